@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptshare: what is particular to x86-64.
+ *
+ * The kernel half is the upper half of the pgd (256 slots with 4 and with
+ * 5 levels). pgd_alloc() copies the slots from KERNEL_PGD_BOUNDARY up, and
+ * their lower tables are preallocated at boot, so processes normally share
+ * every kernel-half table with init_top_pgt. With PTI each pgd is 8 KiB: the
+ * second page is the user-mode copy, and modify_ldt() maps a per-mm LDT into
+ * the LDT remap slot of both pages.
+ *
+ * Region bounds come from the running kernel: page_offset_base, vmalloc_base
+ * and vmemmap_base move with KASLR, and LDT/ESPFIX/cpu_entry_area move with
+ * 5-level paging.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/seq_file.h>
+#include <linux/sort.h>
+#include <asm/cpu_entry_area.h>
+#include <asm/cpufeature.h>
+#include <asm/fixmap.h>
+#include <asm/pgtable.h>
+#include <asm/pgtable_areas.h>
+
+#include "../ptshare.h"
+
+#define PTSHARE_X86_MAX_REGIONS	16
+
+static struct ptshare_region ptshare_x86_regions[PTSHARE_X86_MAX_REGIONS];
+static unsigned int ptshare_x86_nr_regions;
+
+static void ptshare_x86_add(unsigned long start, unsigned long last, const char *name)
+{
+	if (WARN_ON_ONCE(ptshare_x86_nr_regions >= PTSHARE_X86_MAX_REGIONS))
+		return;
+	ptshare_x86_regions[ptshare_x86_nr_regions++] = (struct ptshare_region){
+		.start = start, .last = last, .name = name,
+	};
+}
+
+static int ptshare_region_cmp(const void *a, const void *b)
+{
+	const struct ptshare_region *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+int ptshare_arch_init(void)
+{
+	ptshare_x86_nr_regions = 0;
+	ptshare_x86_add(GUARD_HOLE_BASE_ADDR, GUARD_HOLE_END_ADDR - 1, "guard-hole");
+	ptshare_x86_add(LDT_BASE_ADDR, LDT_END_ADDR - 1, "ldt-remap");
+	ptshare_x86_add(PAGE_OFFSET, PAGE_OFFSET + (1UL << MAX_PHYSMEM_BITS) - 1, "direct-map");
+	ptshare_x86_add(VMALLOC_START, VMALLOC_END, "vmalloc");
+	ptshare_x86_add(VMEMMAP_START, VMEMMAP_START + P4D_SIZE - 1, "vmemmap");
+	ptshare_x86_add(CPU_ENTRY_AREA_BASE, CPU_ENTRY_AREA_BASE + CPU_ENTRY_AREA_MAP_SIZE - 1,
+			"cpu-entry-area");
+	ptshare_x86_add(ESPFIX_BASE_ADDR, ESPFIX_BASE_ADDR + P4D_SIZE - 1, "espfix");
+	ptshare_x86_add(EFI_VA_END, EFI_VA_START - 1, "efi");
+	ptshare_x86_add(__START_KERNEL_map, MODULES_VADDR - 1, "kernel-image");
+	ptshare_x86_add(MODULES_VADDR, MODULES_END - 1, "modules");
+	ptshare_x86_add(FIXADDR_START, FIXADDR_TOP + PAGE_SIZE - 1, "fixmap");
+	sort(ptshare_x86_regions, ptshare_x86_nr_regions, sizeof(ptshare_x86_regions[0]),
+	     ptshare_region_cmp, NULL);
+	return 0;
+}
+
+const char *ptshare_arch_name(void)
+{
+	return "x86_64";
+}
+
+unsigned int ptshare_arch_first_kernel_slot(void)
+{
+	return PTRS_PER_PGD / 2;
+}
+
+const struct ptshare_region *ptshare_arch_regions(unsigned int *nr)
+{
+	*nr = ptshare_x86_nr_regions;
+	return ptshare_x86_regions;
+}
+
+static bool ptshare_x86_pti(void)
+{
+	return boot_cpu_has(X86_FEATURE_PTI);
+}
+
+/* With PTI the pgd is two pages; the second is the user-mode copy. */
+pgd_t *ptshare_arch_user_pgd(pgd_t *pgd)
+{
+	return ptshare_x86_pti() ? (pgd_t *)((unsigned long)pgd + PAGE_SIZE) : NULL;
+}
+
+unsigned int ptshare_arch_pgd_pages(void)
+{
+	return ptshare_x86_pti() ? 2 : 1;
+}
+
+void ptshare_arch_show_isolation(struct seq_file *m)
+{
+	seq_printf(m, "isolation pti %s\n", ptshare_x86_pti() ? "on" : "off");
+}
+
+/* The CPU sets Accessed and Dirty on its own; they say nothing about sharing. */
+u64 ptshare_arch_compare_mask(enum ptshare_level level)
+{
+	return ~(u64)(_PAGE_ACCESSED | _PAGE_DIRTY);
+}
+
+u64 ptshare_arch_flags(enum ptshare_level level, u64 raw)
+{
+	return raw & PTE_FLAGS_MASK & ptshare_arch_compare_mask(level);
+}
+
+phys_addr_t ptshare_arch_leaf_pa(enum ptshare_level level, u64 raw)
+{
+	switch (level) {
+	case PTSHARE_PUD:
+		return raw & PHYSICAL_PUD_PAGE_MASK;
+	case PTSHARE_PMD:
+		return raw & PHYSICAL_PMD_PAGE_MASK;
+	default:
+		return raw & PTE_PFN_MASK;
+	}
+}
+
+struct ptshare_flag_name {
+	u64 mask;
+	const char *set;
+	const char *clear;	/* NULL: say nothing when clear */
+};
+
+static const struct ptshare_flag_name ptshare_x86_flags[] = {
+	{ _PAGE_RW,	"RW",	"ro" },
+	{ _PAGE_USER,	"USR",	NULL },
+	{ _PAGE_PWT,	"PWT",	NULL },
+	{ _PAGE_PCD,	"PCD",	NULL },
+	{ _PAGE_GLOBAL,	"GLB",	NULL },
+	{ _PAGE_NX,	"NX",	"x" },
+};
+
+void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level, u64 raw,
+			     bool leaf)
+{
+	const char *sep = "";
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ptshare_x86_flags); i++) {
+		const struct ptshare_flag_name *f = &ptshare_x86_flags[i];
+		const char *name = raw & f->mask ? f->set : f->clear;
+
+		/* Global means nothing in table entries. */
+		if (!name || (!leaf && f->mask == _PAGE_GLOBAL))
+			continue;
+		seq_printf(m, "%s%s", sep, name);
+		sep = ",";
+	}
+	if (!*sep)
+		seq_putc(m, '-');
+}
+
+const char *const *ptshare_arch_master_symbols(void)
+{
+	static const char *const names[] = { "init_top_pgt", "swapper_pg_dir", NULL };
+
+	return names;
+}
+
+/* The master of a PTI kernel must have its user copy on the next page. */
+int ptshare_arch_check_master(pgd_t *pgd)
+{
+	if (ptshare_x86_pti() && !IS_ALIGNED((unsigned long)pgd, 2 * PAGE_SIZE))
+		return -EINVAL;
+	return 0;
+}

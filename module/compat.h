@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ptshare: every kernel-version difference, in one place. Each shim says
+ * which version changed the interface. Nothing else in the module tests
+ * LINUX_VERSION_CODE.
+ */
+#ifndef PTSHARE_COMPAT_H
+#define PTSHARE_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/sched.h>
+
+/*
+ * mmap_lock wrappers appeared in 5.8; before that the
+ * field was mmap_sem. We support 6.1 and later, so only the nested read lock
+ * needs spelling out: there is no mmap_read_lock_nested(). Taking init_mm's
+ * lock inside a process mm's lock is the order upstream ptdump uses.
+ */
+static inline void ptshare_mmap_read_lock_nested(struct mm_struct *mm)
+{
+	down_read_nested(&mm->mmap_lock, SINGLE_DEPTH_NESTING);
+}
+
+/*
+ * pud_large()/pmd_large() were removed in 6.9; the
+ * *_leaf() names exist on every kernel we build for, so use only those.
+ */
+#define ptshare_pud_leaf(pud)	pud_leaf(pud)
+#define ptshare_pmd_leaf(pmd)	pmd_leaf(pmd)
+#define ptshare_p4d_leaf(p4d)	p4d_leaf(p4d)
+#define ptshare_pgd_leaf(pgd)	pgd_leaf(pgd)
+
+/*
+ * get_task_comm() became a macro over __get_task_comm() with a size check in
+ * 4.x and was reworked to strscpy_pad() in 6.13. Copy
+ * under task_lock ourselves so every version behaves alike.
+ */
+static inline void ptshare_task_comm(char *buf, size_t size, struct task_struct *task)
+{
+	task_lock(task);
+	strscpy_pad(buf, task->comm, size);
+	task_unlock(task);
+}
+
+#endif /* PTSHARE_COMPAT_H */

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptshare: finding the master page table on a stock kernel.
+ *
+ * Neither init_mm nor swapper_pg_dir is exported. Candidates come from the
+ * master_pgd= parameter or from kallsyms (kallsyms_lookup_name() is itself
+ * unexported since 5.7; a kprobe tells its address). No candidate pointer is
+ * dereferenced before it is validated: all reads during validation go through
+ * copy_from_kernel_nofault(), and a candidate must
+ *   - be named by sprint_symbol() as a master symbol, at offset 0,
+ *   - be page aligned (and pass the architecture's own check),
+ *   - translate three addresses whose physical address the kernel tells us
+ *     another way: a kernel-image object (virt_to_phys), a kmalloc object
+ *     (virt_to_phys, direct map) and this module's data (vmalloc_to_pfn,
+ *     which walks the kernel's tables itself).
+ * init_mm, when found, is held to the same standard and must point at the
+ * same pgd as the master symbol; only then is its mmap_lock used.
+ */
+#include <linux/io.h>
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include <linux/mm.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "ptshare.h"
+#include "compat.h"
+
+struct ptshare_master ptshare_master;
+
+/* Anchors whose translation the validation checks; data in this module. */
+static unsigned long ptshare_module_anchor = 0x70745368;
+
+typedef unsigned long (*ptshare_lookup_fn)(const char *name);
+
+/* Does @addr resolve to symbol @name? Its offset into the symbol goes to @offset. */
+static bool ptshare_symbol_is(unsigned long addr, const char *name, unsigned long *offset)
+{
+	char buf[KSYM_SYMBOL_LEN], *plus, *slash;
+	size_t n = strlen(name);
+
+	sprint_symbol(buf, addr);
+	if (strncmp(buf, name, n) || buf[n] != '+')
+		return false;
+	plus = buf + n + 1;
+	slash = strchr(plus, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	return !kstrtoul(plus, 0, offset);
+}
+
+static ptshare_lookup_fn ptshare_find_lookup(void)
+{
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	unsigned long addr, offset;
+
+	if (register_kprobe(&kp))
+		return NULL;
+	addr = (unsigned long)kp.addr;
+	unregister_kprobe(&kp);
+	/*
+	 * With IBT the probe is placed after the ENDBR instruction: calling that
+	 * address indirectly would fault. Go back to the symbol's start.
+	 */
+	if (!ptshare_symbol_is(addr, "kallsyms_lookup_name", &offset))
+		return NULL;
+	addr -= offset;
+	if (!ptshare_symbol_is(addr, "kallsyms_lookup_name", &offset) || offset)
+		return NULL;
+	return (ptshare_lookup_fn)addr;
+}
+
+static bool ptshare_named_master(unsigned long addr)
+{
+	const char *const *name;
+	unsigned long offset;
+
+	for (name = ptshare_arch_master_symbols(); *name; name++)
+		if (ptshare_symbol_is(addr, *name, &offset) && !offset)
+			return true;
+	return false;
+}
+
+static bool ptshare_translates(pgd_t *pgd, unsigned long va, phys_addr_t expect)
+{
+	phys_addr_t pa;
+
+	return ptshare_translate(pgd, va, &pa) && pa == expect;
+}
+
+static const char *ptshare_check_pgd(pgd_t *pgd)
+{
+	unsigned long va = (unsigned long)pgd, word;
+	phys_addr_t expect;
+	const char *why = NULL;
+	void *heap;
+
+	if (!va || !PAGE_ALIGNED(va))
+		return "not page aligned";
+	if (copy_from_kernel_nofault(&word, pgd, sizeof(word)) ||
+	    copy_from_kernel_nofault(&word, (char *)pgd + PAGE_SIZE - sizeof(word), sizeof(word)))
+		return "not readable";
+	if (!ptshare_named_master(va))
+		return "not a master page-table symbol";
+	if (ptshare_arch_check_master(pgd))
+		return "fails the architecture's check";
+	if (!ptshare_translates(pgd, (unsigned long)&init_task, virt_to_phys(&init_task)))
+		return "does not translate the kernel image";
+	expect = PFN_PHYS(vmalloc_to_pfn(&ptshare_module_anchor)) +
+		 offset_in_page(&ptshare_module_anchor);
+	if (!ptshare_translates(pgd, (unsigned long)&ptshare_module_anchor, expect))
+		return "does not translate module data";
+	heap = kmalloc(64, GFP_KERNEL);
+	if (!heap)
+		return "out of memory";
+	if (!ptshare_translates(pgd, (unsigned long)heap, virt_to_phys(heap)))
+		why = "does not translate the direct map";
+	kfree(heap);
+	return why;
+}
+
+/* init_mm, if kallsyms knows it and it agrees with the validated @pgd. */
+static struct mm_struct *ptshare_find_init_mm(ptshare_lookup_fn lookup, pgd_t *pgd)
+{
+	unsigned long addr = lookup("init_mm"), offset;
+	pgd_t *mm_pgd;
+
+	if (!addr || !IS_ALIGNED(addr, sizeof(long)) ||
+	    !ptshare_symbol_is(addr, "init_mm", &offset) || offset)
+		return NULL;
+	if (copy_from_kernel_nofault(&mm_pgd, (char *)addr + offsetof(struct mm_struct, pgd),
+				     sizeof(mm_pgd)) || mm_pgd != pgd)
+		return NULL;
+	return (struct mm_struct *)addr;
+}
+
+int ptshare_master_find(unsigned long param_pgd)
+{
+	const char *const *name;
+	ptshare_lookup_fn lookup;
+	const char *why = "kallsyms_lookup_name not found";
+	pgd_t *pgd = NULL;
+
+	lookup = ptshare_find_lookup();
+	if (param_pgd) {
+		pgd = (pgd_t *)param_pgd;
+		why = ptshare_check_pgd(pgd);
+		if (why) {
+			pr_err("ptshare: master_pgd=0x%lx rejected: %s\n", param_pgd, why);
+			return -EINVAL;
+		}
+		ptshare_master.source = "parameter";
+	} else if (lookup) {
+		why = "no master page-table symbol in kallsyms";
+		for (name = ptshare_arch_master_symbols(); *name; name++) {
+			pgd = (pgd_t *)lookup(*name);
+			if (!pgd)
+				continue;
+			why = ptshare_check_pgd(pgd);
+			if (!why)
+				break;
+		}
+		if (why) {
+			pr_err("ptshare: no valid master page table: %s; try master_pgd=\n", why);
+			return -ENODEV;
+		}
+		ptshare_master.source = "kallsyms";
+	} else {
+		pr_err("ptshare: no valid master page table: %s; try master_pgd=\n", why);
+		return -ENODEV;
+	}
+
+	ptshare_master.pgd = pgd;
+	ptshare_master.user_pgd = ptshare_arch_user_pgd(pgd);
+	ptshare_master.mm = lookup ? ptshare_find_init_mm(lookup, pgd) : NULL;
+	pr_info("ptshare: master pgd %px (pa %pa) from %s, init_mm %s\n", pgd,
+		&(phys_addr_t){ virt_to_phys(pgd) }, ptshare_master.source,
+		ptshare_master.mm ? "found" : "unknown: kernel tables walked without its lock");
+	return 0;
+}
+
+int ptshare_master_lock(void)
+{
+	return ptshare_master.mm ? mmap_read_lock_killable(ptshare_master.mm) : 0;
+}
+
+void ptshare_master_unlock(void)
+{
+	if (ptshare_master.mm)
+		mmap_read_unlock(ptshare_master.mm);
+}

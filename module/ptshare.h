@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ptshare: internal interfaces between the module's layers.
+ *
+ *   master.c   finds and validates the master table (init_mm / swapper_pg_dir)
+ *   walk.c     reads page-table entries and walks one tree or a pair of trees
+ *   report.c   renders summary, master and dump through seq_file
+ *   select.c   the select file: which tasks dump covers
+ *   main.c     module parameters, debugfs files, init and exit
+ *   arch/ARCH.c per-architecture knowledge: regions, flags, kernel half, PTI
+ */
+#ifndef PTSHARE_H
+#define PTSHARE_H
+
+#include <linux/mm_types.h>
+#include <linux/pgtable.h>
+#include <linux/seq_file.h>
+#include <linux/types.h>
+
+#include "../include/ptshare_format.h"
+
+enum ptshare_level {
+	PTSHARE_PGD,
+	PTSHARE_P4D,
+	PTSHARE_PUD,
+	PTSHARE_PMD,
+	PTSHARE_PTE,
+	PTSHARE_NR_LEVELS
+};
+
+struct ptshare_level_info {
+	const char *name;
+	unsigned int shift;	/* log2 of the span of one entry */
+	unsigned int ptrs;	/* entries per table */
+	bool folded;		/* level does not exist at run time */
+};
+
+extern struct ptshare_level_info ptshare_levels[PTSHARE_NR_LEVELS];
+
+/* One entry as read, exactly once, from a live table. */
+struct ptshare_entry {
+	enum ptshare_level level;
+	unsigned long start;	/* first virtual address covered */
+	unsigned long last;	/* last virtual address covered (inclusive) */
+	u64 raw;		/* value as read */
+	bool present;
+	bool leaf;
+	bool bad;		/* present, not a leaf, not a valid table */
+	enum ptshare_level next_level;
+	void *next;		/* first entry of the next real table */
+	phys_addr_t pa;		/* of the next table, or of the leaf's frame */
+};
+
+/* Distinct table pages seen while comparing a process with the master. */
+struct ptshare_cost {
+	unsigned long private_tables;	/* table pages of the process, not the master's */
+};
+
+int ptshare_levels_init(void);
+unsigned int ptshare_levels_in_use(void);
+unsigned long ptshare_slot_va(unsigned int slot);
+unsigned long ptshare_entry_size(enum ptshare_level level);
+
+int ptshare_read_entry(enum ptshare_level level, void *table, unsigned int index,
+		       unsigned long start, struct ptshare_entry *e);
+int ptshare_read_slot(pgd_t *pgd, unsigned int slot, struct ptshare_entry *e);
+int ptshare_read_child(const struct ptshare_entry *parent, unsigned int index,
+		       struct ptshare_entry *e);
+unsigned int ptshare_child_count(const struct ptshare_entry *parent);
+enum ptshare_class ptshare_classify(const struct ptshare_entry *proc,
+				    const struct ptshare_entry *master,
+				    struct ptshare_cost *cost);
+bool ptshare_translate(pgd_t *pgd, unsigned long va, phys_addr_t *pa);
+unsigned long ptshare_count_tables(const struct ptshare_entry *e);
+
+/* The walker calls back for every present entry, parents before children. */
+enum ptshare_walk_action {
+	PTSHARE_WALK_DESCEND,	/* go on, into this entry's table if it has one */
+	PTSHARE_WALK_SKIP,	/* go on, but not below this entry */
+	PTSHARE_WALK_STOP,	/* end the walk */
+};
+
+struct ptshare_walker;
+typedef enum ptshare_walk_action (*ptshare_walk_fn)(struct ptshare_walker *w,
+						     const struct ptshare_entry *e);
+struct ptshare_walker {
+	ptshare_walk_fn fn;
+	int error;		/* -EFAULT if a table could not be read */
+};
+
+int ptshare_walk(struct ptshare_walker *w, pgd_t *pgd, unsigned long lo,
+		 unsigned long hi);
+
+/* master.c */
+struct ptshare_master {
+	pgd_t *pgd;			/* validated master pgd */
+	pgd_t *user_pgd;		/* its user-mode copy (PTI), or NULL */
+	struct mm_struct *mm;		/* init_mm when found, else NULL */
+	const char *source;		/* how it was found */
+};
+
+extern struct ptshare_master ptshare_master;
+int ptshare_master_find(unsigned long param_pgd);
+int ptshare_master_lock(void);
+void ptshare_master_unlock(void);
+
+/* report.c */
+extern const struct file_operations ptshare_summary_fops;
+extern const struct file_operations ptshare_master_fops;
+extern const struct file_operations ptshare_dump_fops;
+
+/* select.c */
+enum ptshare_select_kind { PTSHARE_SELECT_ALL, PTSHARE_SELECT_PIDS, PTSHARE_SELECT_COMM };
+
+struct ptshare_selection {
+	enum ptshare_select_kind kind;
+	unsigned int nr_pids;
+	struct pid *pids[PTSHARE_SELECT_MAX_PIDS];
+	char comm[TASK_COMM_LEN];
+};
+
+extern const struct file_operations ptshare_select_fops;
+void ptshare_select_get(struct ptshare_selection *sel);
+void ptshare_select_put(struct ptshare_selection *sel);
+void ptshare_select_exit(void);
+
+/* arch/<arch>.c: what differs between architectures */
+struct ptshare_region {
+	unsigned long start;
+	unsigned long last;	/* inclusive */
+	const char *name;
+};
+
+int ptshare_arch_init(void);
+const char *ptshare_arch_name(void);
+unsigned int ptshare_arch_first_kernel_slot(void);
+const struct ptshare_region *ptshare_arch_regions(unsigned int *nr);
+pgd_t *ptshare_arch_user_pgd(pgd_t *pgd);
+unsigned int ptshare_arch_pgd_pages(void);
+void ptshare_arch_show_isolation(struct seq_file *m);
+u64 ptshare_arch_compare_mask(enum ptshare_level level);
+u64 ptshare_arch_flags(enum ptshare_level level, u64 raw);
+phys_addr_t ptshare_arch_leaf_pa(enum ptshare_level level, u64 raw);
+void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level,
+			     u64 raw, bool leaf);
+const char *const *ptshare_arch_master_symbols(void);
+int ptshare_arch_check_master(pgd_t *pgd);
+
+const char *ptshare_region_name(unsigned long va);
+
+#endif /* PTSHARE_H */

@@ -1,0 +1,946 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptshare: the summary, master and dump files.
+ *
+ * Each file is a seq_file whose iterator is a small state machine: the state
+ * names the record at the current position, show() renders that record
+ * without changing the state, next() moves on. seq_file may render the same
+ * record twice (when it did not fit), so show() must be repeatable. Nothing
+ * is buffered beyond one record: a summary row, one top-level slot of a dump,
+ * or at most PTSHARE_MASTER_CHUNK ranges of the master walk. Locks and task
+ * references are taken per record, never across read() calls; a dump keeps
+ * only an mm_count reference (mmgrab) on the mm it is in the middle of.
+ */
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/utsname.h>
+
+#include "ptshare.h"
+#include "compat.h"
+
+#define PTSHARE_MASTER_CHUNK	64
+
+static const char *const ptshare_class_names[PTSHARE_NR_CLASSES] = { PTSHARE_CLASS_NAMES };
+
+enum ptshare_phase {
+	PTSHARE_PH_HEADER,
+	PTSHARE_PH_MASTER,	/* summary: master row */
+	PTSHARE_PH_ROW,		/* summary: one mm */
+	PTSHARE_PH_SECTION,	/* master: "pgd" line of a section */
+	PTSHARE_PH_CHUNK,	/* master: ranges from a resume address */
+	PTSHARE_PH_TASK,	/* dump: task line */
+	PTSHARE_PH_SLOT,	/* dump: one top-level slot */
+	PTSHARE_PH_TASK_END,
+	PTSHARE_PH_END,
+	PTSHARE_PH_DONE,
+};
+
+struct ptshare_iter {
+	struct pid_namespace *ns;
+	enum ptshare_phase phase;
+	unsigned long records;		/* rows or tasks, for the end line */
+	bool row_shown;			/* the current summary row was printed */
+
+	/* task cursor: next tgid (all, comm) or index into sel.pids */
+	pid_t nr;
+	struct ptshare_selection sel;	/* dump: selection taken at open */
+
+	/* dump: the task in progress */
+	struct mm_struct *mm;		/* mmgrab()ed, or NULL */
+	pid_t tgid;
+	bool exited;
+	bool user;			/* walking the user-mode pgd copy */
+	unsigned int slot;
+
+	/* master: where the next chunk starts */
+	unsigned long va;
+	unsigned int region;
+	bool section_done;
+	/* set by show(), used by next() */
+	unsigned long next_va;
+	unsigned int next_region;
+	bool chunk_last;
+};
+
+/* ---- common pieces ---- */
+
+static unsigned long ptshare_kernel_first(void)
+{
+	return ptshare_slot_va(ptshare_arch_first_kernel_slot());
+}
+
+static unsigned long ptshare_kernel_last(void)
+{
+	return ptshare_slot_va(PTRS_PER_PGD - 1) + (ptshare_entry_size(PTSHARE_PGD) - 1);
+}
+
+const char *ptshare_region_name(unsigned long va)
+{
+	const struct ptshare_region *r;
+	unsigned int nr, i;
+
+	r = ptshare_arch_regions(&nr);
+	for (i = 0; i < nr; i++)
+		if (va >= r[i].start && va <= r[i].last)
+			return r[i].name;
+	return "-";
+}
+
+/* Index of the region holding @va, or nr when none does. */
+static unsigned int ptshare_region_index(unsigned long va)
+{
+	const struct ptshare_region *r;
+	unsigned int nr, i;
+
+	r = ptshare_arch_regions(&nr);
+	for (i = 0; i < nr; i++)
+		if (va >= r[i].start && va <= r[i].last)
+			return i;
+	return nr;
+}
+
+/* Bytes outside printable ASCII, spaces and backslashes become \ooo. */
+static void ptshare_put_escaped(struct seq_file *m, const char *s)
+{
+	if (!*s) {
+		seq_putc(m, '-');
+		return;
+	}
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c <= ' ' || c >= 0x7f || c == '\\')
+			seq_printf(m, "\\%03o", c);
+		else
+			seq_putc(m, c);
+	}
+}
+
+static void ptshare_show_header(struct seq_file *m, const char *file)
+{
+	const struct ptshare_region *r;
+	unsigned int nr, i;
+	pgd_t *upgd = ptshare_master.user_pgd;
+
+	seq_printf(m, "ptshare %s %d.%d\n", file, PTSHARE_FORMAT_MAJOR, PTSHARE_FORMAT_MINOR);
+	seq_printf(m, "kernel %s\n", utsname()->release);
+	seq_printf(m, "arch %s\n", ptshare_arch_name());
+	seq_printf(m, "page_size %lu\n", PAGE_SIZE);
+	seq_printf(m, "levels %u\n", ptshare_levels_in_use());
+	for (i = 0; i < PTSHARE_NR_LEVELS; i++)
+		seq_printf(m, "level %s %u %u %s\n", ptshare_levels[i].name,
+			   ptshare_levels[i].shift, ptshare_levels[i].ptrs,
+			   ptshare_levels[i].folded ? "folded" : "real");
+	seq_printf(m, "kernel_half 0x%lx 0x%lx\n", ptshare_kernel_first(), ptshare_kernel_last());
+	seq_printf(m, "kernel_slots %u %lu\n", ptshare_arch_first_kernel_slot(),
+		   (unsigned long)PTRS_PER_PGD - 1);
+	seq_printf(m, "master_pgd 0x%lx 0x%llx %s\n", (unsigned long)ptshare_master.pgd,
+		   (u64)virt_to_phys(ptshare_master.pgd), ptshare_master.source);
+	if (upgd)
+		seq_printf(m, "master_user_pgd 0x%lx 0x%llx\n", (unsigned long)upgd,
+			   (u64)virt_to_phys(upgd));
+	else
+		seq_puts(m, "master_user_pgd - -\n");
+	seq_printf(m, "master_lock %s\n", ptshare_master.mm ? "init_mm" : "none");
+	ptshare_arch_show_isolation(m);
+	r = ptshare_arch_regions(&nr);
+	for (i = 0; i < nr; i++)
+		seq_printf(m, "region 0x%lx 0x%lx %s\n", r[i].start, r[i].last, r[i].name);
+}
+
+/* ---- finding processes ---- */
+
+/*
+ * Count the threads using @mm and tell whether @task has the lowest tgid
+ * among the processes using it (threads of one mm share one row).
+ */
+static bool ptshare_mm_first(struct task_struct *task, struct mm_struct *mm,
+			     struct pid_namespace *ns, unsigned int *threads)
+{
+	pid_t nr = task_tgid_nr_ns(task, ns), other;
+	struct task_struct *p;
+	bool first = true;
+
+	*threads = 0;
+	rcu_read_lock();
+	for_each_process(p) {
+		if (READ_ONCE(p->mm) != mm)
+			continue;
+		*threads += get_nr_threads(p);
+		other = task_tgid_nr_ns(p, ns);
+		if (p != task && other && other < nr)
+			first = false;
+	}
+	rcu_read_unlock();
+	return first;
+}
+
+/* The process with tgid @nr in @ns, referenced, or NULL. */
+static struct task_struct *ptshare_get_process(struct pid_namespace *ns, pid_t nr)
+{
+	struct task_struct *task;
+
+	rcu_read_lock();
+	task = pid_task(find_pid_ns(nr, ns), PIDTYPE_TGID);
+	if (task)
+		get_task_struct(task);
+	rcu_read_unlock();
+	return task;
+}
+
+/*
+ * Smallest tgid >= *nr whose process has an mm it is the first user of and,
+ * with @comm, that comm. Returns false when there is none.
+ */
+static bool ptshare_next_process(struct pid_namespace *ns, pid_t *nr, const char *comm)
+{
+	char name[TASK_COMM_LEN];
+	struct task_struct *task;
+	struct mm_struct *mm;
+	unsigned int threads;
+	struct pid *pid;
+	bool ok;
+
+	for (;; (*nr)++) {
+		rcu_read_lock();
+		pid = find_ge_pid(*nr, ns);
+		if (pid) {
+			*nr = pid_nr_ns(pid, ns);
+			task = pid_task(pid, PIDTYPE_TGID);
+			if (task)
+				get_task_struct(task);
+		}
+		rcu_read_unlock();
+		if (!pid)
+			return false;
+		if (!task)
+			continue;
+		mm = get_task_mm(task);
+		ok = mm && ptshare_mm_first(task, mm, ns, &threads);
+		if (ok && comm) {
+			ptshare_task_comm(name, sizeof(name), task);
+			ok = !strcmp(name, comm);
+		}
+		if (mm)
+			mmput(mm);
+		put_task_struct(task);
+		if (ok)
+			return true;
+		cond_resched();
+	}
+}
+
+/* ---- comparing one pgd with the master's ---- */
+
+struct ptshare_counts {
+	unsigned long present;
+	unsigned long cls[PTSHARE_NR_CLASSES];
+};
+
+static int ptshare_compare_pgd(pgd_t *proc, pgd_t *master, struct ptshare_counts *c,
+			       struct ptshare_cost *cost)
+{
+	struct ptshare_entry p, ms;
+	unsigned int slot;
+
+	for (slot = ptshare_arch_first_kernel_slot(); slot < PTRS_PER_PGD; slot++) {
+		if (ptshare_read_slot(proc, slot, &p) || ptshare_read_slot(master, slot, &ms))
+			return -EFAULT;
+		c->present += p.present;
+		c->cls[ptshare_classify(&p, &ms, cost)]++;
+		cond_resched();
+	}
+	return 0;
+}
+
+static void ptshare_show_counts(struct seq_file *m, const struct ptshare_counts *c)
+{
+	enum ptshare_class k;
+
+	if (!c) {
+		for (k = PTSHARE_NONE; k < PTSHARE_NR_CLASSES; k++)
+			seq_puts(m, " -");
+		return;
+	}
+	seq_printf(m, " %lu", c->present);
+	for (k = PTSHARE_SHARED; k < PTSHARE_NR_CLASSES; k++)
+		seq_printf(m, " %lu", c->cls[k]);
+}
+
+/* Lock @mm, then the master: the order upstream ptdump uses. */
+static int ptshare_lock_both(struct mm_struct *mm)
+{
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	if (ptshare_master.mm)
+		ptshare_mmap_read_lock_nested(ptshare_master.mm);
+	return 0;
+}
+
+static void ptshare_unlock_both(struct mm_struct *mm)
+{
+	if (ptshare_master.mm)
+		mmap_read_unlock(ptshare_master.mm);
+	mmap_read_unlock(mm);
+}
+
+/* ---- summary ---- */
+
+static int ptshare_summary_master_row(struct seq_file *m)
+{
+	struct ptshare_counts c = {}, uc = {};
+	unsigned long tables = ptshare_arch_pgd_pages();
+	struct ptshare_entry e;
+	unsigned int slot;
+	int err;
+
+	err = ptshare_master_lock();
+	if (err)
+		return err;
+	for (slot = ptshare_arch_first_kernel_slot(); slot < PTRS_PER_PGD && !err; slot++) {
+		err = ptshare_read_slot(ptshare_master.pgd, slot, &e);
+		if (err)
+			break;
+		c.present += e.present;
+		tables += ptshare_count_tables(&e);
+		if (ptshare_master.user_pgd) {
+			err = ptshare_read_slot(ptshare_master.user_pgd, slot, &e);
+			uc.present += e.present;
+			tables += ptshare_count_tables(&e);
+		}
+		cond_resched();
+	}
+	ptshare_master_unlock();
+	if (err)
+		return err;
+	seq_printf(m, "master 0 - 0 %lu", c.present);
+	seq_puts(m, " - - - - - -");
+	if (ptshare_master.user_pgd)
+		seq_printf(m, " %lu - - - - - -", uc.present);
+	else
+		ptshare_show_counts(m, NULL);
+	seq_printf(m, " %lu -\n", tables);
+	return 0;
+}
+
+static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
+{
+	struct ptshare_counts c = {}, uc = {};
+	struct ptshare_cost cost = {};
+	char comm[TASK_COMM_LEN];
+	struct task_struct *task;
+	struct mm_struct *mm;
+	unsigned int threads;
+	pgd_t *upgd;
+	int err = 0;
+
+	it->row_shown = false;
+	task = ptshare_get_process(it->ns, it->nr);
+	if (!task)
+		return 0;
+	mm = get_task_mm(task);
+	if (!mm || !ptshare_mm_first(task, mm, it->ns, &threads))
+		goto out;
+	ptshare_task_comm(comm, sizeof(comm), task);
+
+	err = ptshare_lock_both(mm);
+	if (err)
+		goto out;
+	err = ptshare_compare_pgd(mm->pgd, ptshare_master.pgd, &c, &cost);
+	upgd = ptshare_arch_user_pgd(mm->pgd);
+	if (!err && upgd && ptshare_master.user_pgd)
+		err = ptshare_compare_pgd(upgd, ptshare_master.user_pgd, &uc, &cost);
+	ptshare_unlock_both(mm);
+	if (err)
+		goto out;
+
+	seq_printf(m, "mm %d ", it->nr);
+	ptshare_put_escaped(m, comm);
+	seq_printf(m, " %u", threads);
+	ptshare_show_counts(m, &c);
+	ptshare_show_counts(m, upgd ? &uc : NULL);
+	seq_printf(m, " %lu %lu\n",
+		   ptshare_arch_pgd_pages() + (mm_pgtables_bytes(mm) >> PAGE_SHIFT),
+		   cost.private_tables);
+	it->row_shown = true;
+out:
+	if (mm)
+		mmput(mm);
+	put_task_struct(task);
+	return err;
+}
+
+static int ptshare_summary_show(struct seq_file *m, void *v)
+{
+	struct ptshare_iter *it = m->private;
+
+	switch (it->phase) {
+	case PTSHARE_PH_HEADER:
+		ptshare_show_header(m, "summary");
+		seq_puts(m, "columns kind tgid comm threads present shared same copy diff missing extra"
+			 " u_present u_shared u_same u_copy u_diff u_missing u_extra pt_pages kpriv_pages\n");
+		return 0;
+	case PTSHARE_PH_MASTER:
+		return ptshare_summary_master_row(m);
+	case PTSHARE_PH_ROW:
+		return ptshare_summary_row(m, it);
+	case PTSHARE_PH_END:
+		seq_printf(m, "end %lu\n", it->records);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static void ptshare_summary_advance(struct ptshare_iter *it)
+{
+	switch (it->phase) {
+	case PTSHARE_PH_HEADER:
+		it->phase = PTSHARE_PH_MASTER;
+		break;
+	case PTSHARE_PH_MASTER:
+		it->nr = 1;
+		it->phase = ptshare_next_process(it->ns, &it->nr, NULL) ?
+			    PTSHARE_PH_ROW : PTSHARE_PH_END;
+		break;
+	case PTSHARE_PH_ROW:
+		/* counted here: seq_file may render one record more than once */
+		it->records += it->row_shown;
+		it->row_shown = false;
+		it->nr++;
+		it->phase = ptshare_next_process(it->ns, &it->nr, NULL) ?
+			    PTSHARE_PH_ROW : PTSHARE_PH_END;
+		break;
+	default:
+		it->phase = PTSHARE_PH_DONE;
+	}
+}
+
+/* ---- master ---- */
+
+struct ptshare_range {
+	bool open;
+	enum ptshare_level level;
+	unsigned long start, last;
+	u64 raw;
+	phys_addr_t pa;
+};
+
+struct ptshare_master_walk {
+	struct ptshare_walker w;
+	struct seq_file *m;
+	struct ptshare_iter *it;
+	struct ptshare_range run;
+	unsigned long lo;
+	unsigned int lines;
+	unsigned int region;
+	bool stopped;
+	unsigned long stop_va;
+};
+
+static void ptshare_markers_upto(struct ptshare_master_walk *mw, unsigned long va)
+{
+	const struct ptshare_region *r;
+	unsigned int nr;
+
+	r = ptshare_arch_regions(&nr);
+	while (mw->region < nr && r[mw->region].start <= va) {
+		seq_printf(mw->m, "marker 0x%lx 0x%lx %s\n", r[mw->region].start,
+			   r[mw->region].last, r[mw->region].name);
+		mw->region++;
+	}
+}
+
+static void ptshare_range_flush(struct ptshare_master_walk *mw)
+{
+	struct ptshare_range *run = &mw->run;
+	unsigned long size = run->last - run->start + 1;
+
+	if (!run->open)
+		return;
+	seq_printf(mw->m, "range 0x%lx 0x%lx 0x%lx %s ", run->start, run->last, size,
+		   ptshare_levels[run->level].name);
+	ptshare_arch_show_flags(mw->m, run->level, run->raw, true);
+	seq_printf(mw->m, " 0x%llx\n", (u64)run->pa);
+	run->open = false;
+	mw->lines++;
+}
+
+static bool ptshare_range_extends(const struct ptshare_range *run,
+				  const struct ptshare_entry *e)
+{
+	return run->open && run->level == e->level && e->start == run->last + 1 &&
+	       ptshare_arch_flags(e->level, e->raw) == ptshare_arch_flags(run->level, run->raw) &&
+	       e->pa == run->pa + (e->start - run->start) &&
+	       ptshare_region_index(e->start) == ptshare_region_index(run->start);
+}
+
+static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
+						     const struct ptshare_entry *e)
+{
+	struct ptshare_master_walk *mw = container_of(w, struct ptshare_master_walk, w);
+	bool top = e->level == PTSHARE_PGD;
+
+	if (e->leaf && ptshare_range_extends(&mw->run, e)) {
+		mw->run.last = e->last;
+		return PTSHARE_WALK_DESCEND;
+	}
+	if (!top && !e->leaf && !e->bad)
+		return PTSHARE_WALK_DESCEND;
+	if (top && e->start < mw->lo)	/* resumed inside this slot: line already out */
+		return PTSHARE_WALK_DESCEND;
+
+	ptshare_range_flush(mw);
+	if (mw->lines >= PTSHARE_MASTER_CHUNK) {
+		mw->stopped = true;
+		mw->stop_va = e->start;
+		return PTSHARE_WALK_STOP;
+	}
+	ptshare_markers_upto(mw, e->start);
+	if (top) {
+		seq_printf(mw->m, "slot %lu 0x%lx 0x%lx %s 0x%llx 0x%llx ",
+			   pgd_index(e->start), e->start, e->last,
+			   e->leaf ? "leaf" : e->bad ? "bad" : "table", e->raw, (u64)e->pa);
+		ptshare_arch_show_flags(mw->m, e->level, e->raw, e->leaf);
+		seq_putc(mw->m, '\n');
+		mw->lines++;
+	} else if (e->bad) {
+		seq_printf(mw->m, "bad 0x%lx 0x%lx %s 0x%llx\n", e->start, e->last,
+			   ptshare_levels[e->level].name, e->raw);
+		mw->lines++;
+	}
+	if (e->leaf)
+		mw->run = (struct ptshare_range){
+			.open = true, .level = e->level, .start = e->start,
+			.last = e->last, .raw = e->raw, .pa = e->pa,
+		};
+	return PTSHARE_WALK_DESCEND;
+}
+
+static pgd_t *ptshare_section_pgd(const struct ptshare_iter *it)
+{
+	return it->user ? ptshare_master.user_pgd : ptshare_master.pgd;
+}
+
+static int ptshare_master_chunk(struct seq_file *m, struct ptshare_iter *it)
+{
+	struct ptshare_master_walk mw = {
+		.w.fn = ptshare_master_entry, .m = m, .it = it,
+		.lo = it->va, .region = it->region,
+	};
+	int err;
+
+	err = ptshare_master_lock();
+	if (err)
+		return err;
+	err = ptshare_walk(&mw.w, ptshare_section_pgd(it), it->va, ptshare_kernel_last());
+	ptshare_master_unlock();
+	if (err) {
+		seq_printf(m, "error %d 0x%lx\n", err, it->va);
+		it->chunk_last = true;
+		return 0;
+	}
+	if (mw.stopped) {
+		it->next_va = mw.stop_va;
+		it->next_region = mw.region;
+		it->chunk_last = false;
+		return 0;
+	}
+	ptshare_range_flush(&mw);
+	ptshare_markers_upto(&mw, ~0UL);
+	it->chunk_last = true;
+	return 0;
+}
+
+static int ptshare_master_show(struct seq_file *m, void *v)
+{
+	struct ptshare_iter *it = m->private;
+	pgd_t *pgd = ptshare_section_pgd(it);
+
+	switch (it->phase) {
+	case PTSHARE_PH_HEADER:
+		ptshare_show_header(m, "master");
+		return 0;
+	case PTSHARE_PH_SECTION:
+		seq_printf(m, "pgd %s 0x%lx 0x%llx\n", it->user ? "user" : "kernel",
+			   (unsigned long)pgd, (u64)virt_to_phys(pgd));
+		return 0;
+	case PTSHARE_PH_CHUNK:
+		return ptshare_master_chunk(m, it);
+	case PTSHARE_PH_END:
+		seq_puts(m, "end\n");
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static void ptshare_master_section(struct ptshare_iter *it, bool user)
+{
+	it->user = user;
+	it->va = ptshare_kernel_first();
+	it->region = 0;
+	it->phase = PTSHARE_PH_SECTION;
+}
+
+static void ptshare_master_advance(struct ptshare_iter *it)
+{
+	switch (it->phase) {
+	case PTSHARE_PH_HEADER:
+		ptshare_master_section(it, false);
+		break;
+	case PTSHARE_PH_SECTION:
+		it->phase = PTSHARE_PH_CHUNK;
+		break;
+	case PTSHARE_PH_CHUNK:
+		if (!it->chunk_last) {
+			it->va = it->next_va;
+			it->region = it->next_region;
+		} else if (!it->user && ptshare_master.user_pgd) {
+			ptshare_master_section(it, true);
+		} else {
+			it->phase = PTSHARE_PH_END;
+		}
+		break;
+	default:
+		it->phase = PTSHARE_PH_DONE;
+	}
+}
+
+/* ---- dump ---- */
+
+static void ptshare_dump_release_task(struct ptshare_iter *it)
+{
+	if (it->mm)
+		mmdrop(it->mm);
+	it->mm = NULL;
+}
+
+static const char *ptshare_kind(const struct ptshare_entry *e)
+{
+	if (!e->present)
+		return "none";
+	return e->leaf ? "leaf" : e->bad ? "bad" : "table";
+}
+
+static void ptshare_show_side(struct seq_file *m, const struct ptshare_entry *e)
+{
+	seq_printf(m, " %s 0x%llx ", ptshare_kind(e), e->raw);
+	if (e->present && !e->bad)
+		seq_printf(m, "0x%llx", (u64)e->pa);
+	else
+		seq_putc(m, '-');
+}
+
+/*
+ * Child @i of @side; when @side has no table there, an absent entry with the
+ * geometry of @table's child, so the other side is compared against nothing.
+ */
+static int ptshare_side_child(const struct ptshare_entry *side,
+			      const struct ptshare_entry *table, unsigned int i,
+			      struct ptshare_entry *c)
+{
+	if (side->next)
+		return ptshare_read_child(side, i, c);
+	memset(c, 0, sizeof(*c));
+	c->level = table->next_level;
+	c->start = table->start + i * ptshare_entry_size(c->level);
+	c->last = c->start + (ptshare_entry_size(c->level) - 1);
+	return 0;
+}
+
+static void ptshare_emit_pair(struct seq_file *m, const char *which,
+			      const struct ptshare_entry *p, const struct ptshare_entry *ms)
+{
+	enum ptshare_class cls = ptshare_classify(p, ms, NULL);
+	const struct ptshare_entry *t = p->next ? p : ms;
+	struct ptshare_entry pc, mc;
+	unsigned int i;
+
+	seq_printf(m, "entry %s %s 0x%lx 0x%lx %s", which, ptshare_levels[t->level].name,
+		   t->start, t->last, ptshare_class_names[cls]);
+	ptshare_show_side(m, p);
+	ptshare_show_side(m, ms);
+	seq_printf(m, " %s\n", ptshare_region_name(t->start));
+
+	if (cls == PTSHARE_NONE || cls == PTSHARE_SHARED || cls == PTSHARE_SAME)
+		return;
+	if (!t->next || (p->next && ms->next && p->pa == ms->pa))
+		return;
+	for (i = 0; i < ptshare_child_count(t); i++) {
+		if (ptshare_side_child(p, t, i, &pc) || ptshare_side_child(ms, t, i, &mc)) {
+			seq_printf(m, "error %d 0x%lx\n", -EFAULT, t->start);
+			return;
+		}
+		if (pc.present || mc.present)
+			ptshare_emit_pair(m, which, &pc, &mc);
+	}
+}
+
+static int ptshare_dump_slot(struct seq_file *m, struct ptshare_iter *it)
+{
+	struct mm_struct *mm = it->mm;
+	struct ptshare_entry p, ms;
+	pgd_t *proc, *master;
+	int err;
+
+	if (!mmget_not_zero(mm)) {
+		it->exited = true;
+		return 0;
+	}
+	err = ptshare_lock_both(mm);
+	if (err)
+		goto out;
+	proc = it->user ? ptshare_arch_user_pgd(mm->pgd) : mm->pgd;
+	master = it->user ? ptshare_master.user_pgd : ptshare_master.pgd;
+	if (ptshare_read_slot(proc, it->slot, &p) || ptshare_read_slot(master, it->slot, &ms))
+		seq_printf(m, "error %d 0x%lx\n", -EFAULT, ptshare_slot_va(it->slot));
+	else if (p.present || ms.present)
+		ptshare_emit_pair(m, it->user ? "user" : "kernel", &p, &ms);
+	ptshare_unlock_both(mm);
+out:
+	mmput(mm);
+	return err;
+}
+
+static int ptshare_dump_task(struct seq_file *m, struct ptshare_iter *it)
+{
+	char comm[TASK_COMM_LEN] = "";
+	struct task_struct *task;
+	unsigned int threads = 0;
+	pgd_t *upgd;
+
+	seq_printf(m, "task %d ", it->tgid);
+	task = ptshare_get_process(it->ns, it->tgid);
+	if (task) {
+		ptshare_task_comm(comm, sizeof(comm), task);
+		if (it->mm)
+			ptshare_mm_first(task, it->mm, it->ns, &threads);
+		put_task_struct(task);
+	}
+	ptshare_put_escaped(m, comm);
+	if (!it->mm) {
+		seq_printf(m, " %u - - %s\n", threads, task ? "no-mm" : "gone");
+		return 0;
+	}
+	upgd = ptshare_arch_user_pgd(it->mm->pgd);
+	seq_printf(m, " %u 0x%llx ", threads, (u64)virt_to_phys(it->mm->pgd));
+	if (upgd)
+		seq_printf(m, "0x%llx", (u64)virt_to_phys(upgd));
+	else
+		seq_putc(m, '-');
+	seq_puts(m, " ok\n");
+	return 0;
+}
+
+static int ptshare_dump_show(struct seq_file *m, void *v)
+{
+	struct ptshare_iter *it = m->private;
+	unsigned int i;
+
+	switch (it->phase) {
+	case PTSHARE_PH_HEADER:
+		ptshare_show_header(m, "dump");
+		seq_puts(m, "selection ");
+		if (it->sel.kind == PTSHARE_SELECT_ALL) {
+			seq_puts(m, "all");
+		} else if (it->sel.kind == PTSHARE_SELECT_COMM) {
+			seq_puts(m, "comm ");
+			ptshare_put_escaped(m, it->sel.comm);
+		} else {
+			seq_puts(m, "pid ");
+			for (i = 0; i < it->sel.nr_pids; i++)
+				seq_printf(m, "%s%d", i ? "," : "", pid_nr_ns(it->sel.pids[i], it->ns));
+		}
+		seq_putc(m, '\n');
+		return 0;
+	case PTSHARE_PH_TASK:
+		return ptshare_dump_task(m, it);
+	case PTSHARE_PH_SLOT:
+		return ptshare_dump_slot(m, it);
+	case PTSHARE_PH_TASK_END:
+		seq_printf(m, "taskend %d %s\n", it->tgid,
+			   !it->mm ? "skipped" : it->exited ? "exited" : "ok");
+		return 0;
+	case PTSHARE_PH_END:
+		seq_printf(m, "end %lu\n", it->records);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Pin the next selected task's mm; false when the selection is exhausted. */
+static bool ptshare_dump_next_task(struct ptshare_iter *it)
+{
+	struct task_struct *task;
+
+	ptshare_dump_release_task(it);
+	it->exited = false;
+	it->user = false;
+	it->slot = ptshare_arch_first_kernel_slot();
+
+	if (it->sel.kind == PTSHARE_SELECT_PIDS) {
+		if (it->nr >= it->sel.nr_pids)
+			return false;
+		task = get_pid_task(it->sel.pids[it->nr], PIDTYPE_PID);
+		it->tgid = task ? task_tgid_nr_ns(task, it->ns) : pid_nr_ns(it->sel.pids[it->nr], it->ns);
+		it->nr++;
+	} else {
+		if (!ptshare_next_process(it->ns, &it->nr,
+					  it->sel.kind == PTSHARE_SELECT_COMM ? it->sel.comm : NULL))
+			return false;
+		it->tgid = it->nr++;
+		task = ptshare_get_process(it->ns, it->tgid);
+	}
+	if (task) {
+		struct mm_struct *mm = get_task_mm(task);
+
+		if (mm) {
+			mmgrab(mm);
+			it->mm = mm;
+			mmput(mm);
+		}
+		put_task_struct(task);
+	}
+	it->records++;
+	return true;
+}
+
+static void ptshare_dump_advance(struct ptshare_iter *it)
+{
+	switch (it->phase) {
+	case PTSHARE_PH_HEADER:
+		it->nr = it->sel.kind == PTSHARE_SELECT_PIDS ? 0 : 1;
+		it->phase = ptshare_dump_next_task(it) ? PTSHARE_PH_TASK : PTSHARE_PH_END;
+		break;
+	case PTSHARE_PH_TASK:
+		it->phase = it->mm ? PTSHARE_PH_SLOT : PTSHARE_PH_TASK_END;
+		break;
+	case PTSHARE_PH_SLOT:
+		if (it->exited) {
+			it->phase = PTSHARE_PH_TASK_END;
+		} else if (++it->slot >= PTRS_PER_PGD) {
+			if (!it->user && ptshare_master.user_pgd) {
+				it->user = true;
+				it->slot = ptshare_arch_first_kernel_slot();
+			} else {
+				it->phase = PTSHARE_PH_TASK_END;
+			}
+		}
+		break;
+	case PTSHARE_PH_TASK_END:
+		it->phase = ptshare_dump_next_task(it) ? PTSHARE_PH_TASK : PTSHARE_PH_END;
+		break;
+	default:
+		ptshare_dump_release_task(it);
+		it->phase = PTSHARE_PH_DONE;
+	}
+}
+
+/* ---- seq_file plumbing shared by the three files ---- */
+
+static void ptshare_iter_reset(struct ptshare_iter *it)
+{
+	if (it->mm)
+		mmdrop(it->mm);
+	it->mm = NULL;
+	it->phase = PTSHARE_PH_HEADER;
+	it->records = 0;
+	it->row_shown = false;
+	it->nr = 0;
+}
+
+static void *ptshare_seq_start(struct seq_file *m, loff_t *pos)
+{
+	struct ptshare_iter *it = m->private;
+
+	if (!*pos)
+		ptshare_iter_reset(it);
+	return it->phase == PTSHARE_PH_DONE ? NULL : it;
+}
+
+static void ptshare_seq_stop(struct seq_file *m, void *v)
+{
+}
+
+#define PTSHARE_SEQ_OPS(name)							\
+static void *ptshare_##name##_next(struct seq_file *m, void *v, loff_t *pos)	\
+{										\
+	struct ptshare_iter *it = m->private;					\
+										\
+	ptshare_##name##_advance(it);						\
+	++*pos;									\
+	return it->phase == PTSHARE_PH_DONE ? NULL : it;			\
+}										\
+static const struct seq_operations ptshare_##name##_seq_ops = {		\
+	.start = ptshare_seq_start,						\
+	.next = ptshare_##name##_next,						\
+	.stop = ptshare_seq_stop,						\
+	.show = ptshare_##name##_show,						\
+}
+
+PTSHARE_SEQ_OPS(summary);
+PTSHARE_SEQ_OPS(master);
+PTSHARE_SEQ_OPS(dump);
+
+static int ptshare_open(struct inode *inode, struct file *file,
+			const struct seq_operations *ops, bool selection)
+{
+	struct ptshare_iter *it;
+
+	it = __seq_open_private(file, ops, sizeof(*it));
+	if (!it)
+		return -ENOMEM;
+	it->ns = get_pid_ns(task_active_pid_ns(current));
+	if (selection)
+		ptshare_select_get(&it->sel);
+	return 0;
+}
+
+static int ptshare_release(struct inode *inode, struct file *file)
+{
+	struct seq_file *m = file->private_data;
+	struct ptshare_iter *it = m->private;
+
+	ptshare_dump_release_task(it);
+	ptshare_select_put(&it->sel);
+	put_pid_ns(it->ns);
+	return seq_release_private(inode, file);
+}
+
+static int ptshare_summary_open(struct inode *inode, struct file *file)
+{
+	return ptshare_open(inode, file, &ptshare_summary_seq_ops, false);
+}
+
+static int ptshare_master_open(struct inode *inode, struct file *file)
+{
+	return ptshare_open(inode, file, &ptshare_master_seq_ops, false);
+}
+
+static int ptshare_dump_open(struct inode *inode, struct file *file)
+{
+	return ptshare_open(inode, file, &ptshare_dump_seq_ops, true);
+}
+
+#define PTSHARE_FOPS(name)							\
+const struct file_operations ptshare_##name##_fops = {				\
+	.owner = THIS_MODULE,							\
+	.open = ptshare_##name##_open,						\
+	.read = seq_read,							\
+	.llseek = seq_lseek,							\
+	.release = ptshare_release,						\
+}
+
+PTSHARE_FOPS(summary);
+PTSHARE_FOPS(master);
+PTSHARE_FOPS(dump);

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptshare: reading page-table entries and walking trees of them.
+ *
+ * Every entry is read exactly once, with copy_from_kernel_nofault(), into a
+ * local copy; the next table is found only from that copy. Levels that are
+ * folded at run time (p4d on 4-level x86, pud/pmd on 32-bit ARM) are passed
+ * through with the kernel's own *_offset() helpers applied to the local copy,
+ * and an entry is judged (none, leaf, table) at the deepest folded level of
+ * its chain, which is the level the hardware really has.
+ */
+#include <linux/io.h>
+#include <linux/kernel.h>
+#include <linux/log2.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/uaccess.h>
+
+#include "ptshare.h"
+#include "compat.h"
+
+struct ptshare_level_info ptshare_levels[PTSHARE_NR_LEVELS];
+
+int ptshare_levels_init(void)
+{
+	static const char *const names[PTSHARE_NR_LEVELS] = {
+		"pgd", "p4d", "pud", "pmd", "pte"
+	};
+	const unsigned int shifts[PTSHARE_NR_LEVELS] = {
+		PGDIR_SHIFT, P4D_SHIFT, PUD_SHIFT, PMD_SHIFT, PAGE_SHIFT
+	};
+	const unsigned int ptrs[PTSHARE_NR_LEVELS] = {
+		PTRS_PER_PGD, PTRS_PER_P4D, PTRS_PER_PUD, PTRS_PER_PMD, PTRS_PER_PTE
+	};
+	int i;
+
+	for (i = 0; i < PTSHARE_NR_LEVELS; i++) {
+		ptshare_levels[i].name = names[i];
+		ptshare_levels[i].shift = shifts[i];
+		ptshare_levels[i].ptrs = ptrs[i];
+		ptshare_levels[i].folded = i != PTSHARE_PGD && ptrs[i] == 1;
+		if (!ptrs[i] || !is_power_of_2(ptrs[i]) || shifts[i] >= BITS_PER_LONG)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+unsigned int ptshare_levels_in_use(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < PTSHARE_NR_LEVELS; i++)
+		n += !ptshare_levels[i].folded;
+	return n;
+}
+
+unsigned long ptshare_entry_size(enum ptshare_level level)
+{
+	return 1UL << ptshare_levels[level].shift;
+}
+
+/* Virtual address of top-level slot @slot, sign-extended where the VA space is. */
+unsigned long ptshare_slot_va(unsigned int slot)
+{
+	unsigned int bits = PGDIR_SHIFT + ilog2(PTRS_PER_PGD);
+	unsigned long va = (unsigned long)slot << PGDIR_SHIFT;
+
+	if (bits < BITS_PER_LONG && (va >> (bits - 1)) & 1)
+		va |= ~0UL << bits;
+	return va;
+}
+
+static int ptshare_set_leaf(struct ptshare_entry *e, enum ptshare_level judged)
+{
+	e->present = true;
+	e->leaf = true;
+	e->pa = ptshare_arch_leaf_pa(judged, e->raw);
+	return 0;
+}
+
+static int ptshare_set_table(struct ptshare_entry *e, enum ptshare_level next_level,
+			     void *next)
+{
+	e->present = true;
+	e->next_level = next_level;
+	e->next = next;
+	e->pa = virt_to_phys(next);
+	return 0;
+}
+
+int ptshare_read_entry(enum ptshare_level level, void *table, unsigned int index,
+		       unsigned long start, struct ptshare_entry *e)
+{
+	union {
+		pgd_t pgd;
+		p4d_t p4d;
+		pud_t pud;
+		pmd_t pmd;
+		pte_t pte;
+	} v;
+	p4d_t *p4dp;
+	pud_t *pudp;
+	pmd_t *pmdp;
+
+	memset(e, 0, sizeof(*e));
+	e->level = level;
+	e->start = start;
+	e->last = start + (ptshare_entry_size(level) - 1);
+
+	switch (level) {
+	case PTSHARE_PGD:
+		if (copy_from_kernel_nofault(&v.pgd, (pgd_t *)table + index, sizeof(v.pgd)))
+			return -EFAULT;
+		e->raw = pgd_val(v.pgd);
+		if (!ptshare_levels[PTSHARE_P4D].folded) {
+			if (pgd_none(v.pgd))
+				return 0;
+			if (ptshare_pgd_leaf(v.pgd))
+				return ptshare_set_leaf(e, PTSHARE_PGD);
+			if (pgd_bad(v.pgd))
+				goto bad;
+			return ptshare_set_table(e, PTSHARE_P4D, p4d_offset(&v.pgd, start));
+		}
+		p4dp = p4d_offset(&v.pgd, start);
+		goto p4d_level;
+	case PTSHARE_P4D:
+		if (copy_from_kernel_nofault(&v.p4d, (p4d_t *)table + index, sizeof(v.p4d)))
+			return -EFAULT;
+		e->raw = p4d_val(v.p4d);
+		p4dp = &v.p4d;
+p4d_level:
+		if (!ptshare_levels[PTSHARE_PUD].folded) {
+			if (p4d_none(*p4dp))
+				return 0;
+			if (ptshare_p4d_leaf(*p4dp))
+				return ptshare_set_leaf(e, PTSHARE_P4D);
+			if (p4d_bad(*p4dp))
+				goto bad;
+			return ptshare_set_table(e, PTSHARE_PUD, pud_offset(p4dp, start));
+		}
+		pudp = pud_offset(p4dp, start);
+		goto pud_level;
+	case PTSHARE_PUD:
+		if (copy_from_kernel_nofault(&v.pud, (pud_t *)table + index, sizeof(v.pud)))
+			return -EFAULT;
+		e->raw = pud_val(v.pud);
+		pudp = &v.pud;
+pud_level:
+		if (!ptshare_levels[PTSHARE_PMD].folded) {
+			if (pud_none(*pudp))
+				return 0;
+			if (ptshare_pud_leaf(*pudp))
+				return ptshare_set_leaf(e, PTSHARE_PUD);
+			if (pud_bad(*pudp))
+				goto bad;
+			return ptshare_set_table(e, PTSHARE_PMD, pmd_offset(pudp, start));
+		}
+		pmdp = pmd_offset(pudp, start);
+		goto pmd_level;
+	case PTSHARE_PMD:
+		if (copy_from_kernel_nofault(&v.pmd, (pmd_t *)table + index, sizeof(v.pmd)))
+			return -EFAULT;
+		e->raw = pmd_val(v.pmd);
+		pmdp = &v.pmd;
+pmd_level:
+		if (pmd_none(*pmdp))
+			return 0;
+		if (ptshare_pmd_leaf(*pmdp))
+			return ptshare_set_leaf(e, PTSHARE_PMD);
+		if (pmd_bad(*pmdp))
+			goto bad;
+		return ptshare_set_table(e, PTSHARE_PTE, pte_offset_kernel(pmdp, start));
+	case PTSHARE_PTE:
+		if (copy_from_kernel_nofault(&v.pte, (pte_t *)table + index, sizeof(v.pte)))
+			return -EFAULT;
+		e->raw = pte_val(v.pte);
+		if (pte_none(v.pte))
+			return 0;
+		return ptshare_set_leaf(e, PTSHARE_PTE);
+	default:
+		return -EINVAL;
+	}
+bad:
+	e->present = true;
+	e->bad = true;
+	return 0;
+}
+
+int ptshare_read_slot(pgd_t *pgd, unsigned int slot, struct ptshare_entry *e)
+{
+	return ptshare_read_entry(PTSHARE_PGD, pgd, slot, ptshare_slot_va(slot), e);
+}
+
+unsigned int ptshare_child_count(const struct ptshare_entry *parent)
+{
+	return parent->next ? ptshare_levels[parent->next_level].ptrs : 0;
+}
+
+int ptshare_read_child(const struct ptshare_entry *parent, unsigned int index,
+		       struct ptshare_entry *e)
+{
+	unsigned long start = parent->start + index * ptshare_entry_size(parent->next_level);
+
+	return ptshare_read_entry(parent->next_level, parent->next, index, start, e);
+}
+
+static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
+						   const struct ptshare_entry *e,
+						   unsigned long lo, unsigned long hi)
+{
+	enum ptshare_walk_action act = w->fn(w, e);
+	unsigned int shift, first, last, i;
+	struct ptshare_entry c;
+
+	if (act != PTSHARE_WALK_DESCEND || !e->next)
+		return act;
+	shift = ptshare_levels[e->next_level].shift;
+	first = lo > e->start ? (lo - e->start) >> shift : 0;
+	last = hi < e->last ? (hi - e->start) >> shift : ptshare_child_count(e) - 1;
+	for (i = first; i <= last; i++) {
+		if (ptshare_read_child(e, i, &c)) {
+			w->error = -EFAULT;
+			return PTSHARE_WALK_STOP;
+		}
+		if (c.present && ptshare_walk_entry(w, &c, lo, hi) == PTSHARE_WALK_STOP)
+			return PTSHARE_WALK_STOP;
+	}
+	return PTSHARE_WALK_DESCEND;
+}
+
+/* Walk [lo, hi] (inclusive) of the tree under @pgd, calling w->fn in address order. */
+int ptshare_walk(struct ptshare_walker *w, pgd_t *pgd, unsigned long lo, unsigned long hi)
+{
+	unsigned int slot = pgd_index(lo), last = pgd_index(hi);
+	struct ptshare_entry e;
+
+	w->error = 0;
+	for (; slot <= last; slot++) {
+		if (ptshare_read_slot(pgd, slot, &e))
+			return -EFAULT;
+		if (e.present && ptshare_walk_entry(w, &e, lo, hi) == PTSHARE_WALK_STOP)
+			break;
+		cond_resched();
+	}
+	return w->error;
+}
+
+/* Table pages in the tree below @e, @e's own next table included. */
+unsigned long ptshare_count_tables(const struct ptshare_entry *e)
+{
+	unsigned long n;
+	struct ptshare_entry c;
+	unsigned int i;
+
+	if (!e->present || !e->next)
+		return 0;
+	n = 1;
+	if (e->next_level == PTSHARE_PTE)
+		return n;
+	for (i = 0; i < ptshare_child_count(e); i++)
+		if (!ptshare_read_child(e, i, &c))
+			n += ptshare_count_tables(&c);
+	return n;
+}
+
+static bool ptshare_equal(const struct ptshare_entry *a, const struct ptshare_entry *b)
+{
+	return !((a->raw ^ b->raw) & ptshare_arch_compare_mask(a->level));
+}
+
+/*
+ * Class of a process entry @proc against the master's @master for the same
+ * addresses. Descends only where the two do not share a table. With @cost,
+ * counts the process's own table pages met on the way.
+ */
+enum ptshare_class ptshare_classify(const struct ptshare_entry *proc,
+				    const struct ptshare_entry *master,
+				    struct ptshare_cost *cost)
+{
+	struct ptshare_entry pc, mc;
+	enum ptshare_class cls, sub;
+	unsigned int i;
+
+	if (!proc->present && !master->present)
+		return PTSHARE_NONE;
+	if (!proc->present)
+		return PTSHARE_MISSING;
+	if (!master->present) {
+		if (cost)
+			cost->private_tables += ptshare_count_tables(proc);
+		return PTSHARE_EXTRA;
+	}
+	if (!proc->next || !master->next)
+		return proc->leaf == master->leaf && ptshare_equal(proc, master) ?
+			PTSHARE_SAME : PTSHARE_DIFF;
+	if (proc->pa == master->pa)
+		return ptshare_equal(proc, master) ? PTSHARE_SHARED : PTSHARE_DIFF;
+
+	if (cost)
+		cost->private_tables++;
+	cls = ptshare_arch_flags(proc->level, proc->raw) ==
+	      ptshare_arch_flags(master->level, master->raw) ? PTSHARE_COPY : PTSHARE_DIFF;
+	for (i = 0; i < ptshare_child_count(proc); i++) {
+		if (cls == PTSHARE_DIFF && !cost)
+			break;
+		if (ptshare_read_child(proc, i, &pc) || ptshare_read_child(master, i, &mc)) {
+			cls = PTSHARE_DIFF;
+			continue;
+		}
+		sub = ptshare_classify(&pc, &mc, cost);
+		if (sub != PTSHARE_NONE && sub != PTSHARE_SHARED && sub != PTSHARE_SAME &&
+		    sub != PTSHARE_COPY)
+			cls = PTSHARE_DIFF;
+	}
+	return cls;
+}
+
+/* Translate @va through the tree under @pgd; false if it is not mapped. */
+bool ptshare_translate(pgd_t *pgd, unsigned long va, phys_addr_t *pa)
+{
+	struct ptshare_entry e, c;
+
+	if (ptshare_read_slot(pgd, pgd_index(va), &e))
+		return false;
+	while (e.present && e.next) {
+		unsigned int i = (va - e.start) >> ptshare_levels[e.next_level].shift;
+
+		if (ptshare_read_child(&e, i, &c))
+			return false;
+		e = c;
+	}
+	if (!e.present || !e.leaf)
+		return false;
+	*pa = e.pa + (va - e.start);
+	return true;
+}

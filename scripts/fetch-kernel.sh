@@ -1,0 +1,118 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# fetch-kernel.sh KERNEL
+#
+# Fetch a Debian kernel image, its matching headers, the kbuild host tools and
+# busybox-static for one kernel row of scripts/targets.conf into the cache,
+# without touching the host's dpkg or apt state: apt runs with a private
+# state, cache and architecture, reading the host's own source list.
+#
+# Prints the path of the prepared tree (ROOT) on stdout. ROOT holds:
+#   vmlinuz, kdir (a headers tree usable as KDIR), busybox, release, abi.
+# A tree that is complete is reused; set PTSHARE_REFRESH=1 to look again.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 1 ] || die "usage: fetch-kernel.sh KERNEL (a kernel row of $PTSHARE_TARGETS)"
+name=$1
+row=$(kernel_row "$name") || die "no kernel row '$name' in $PTSHARE_TARGETS"
+read -r suite debarch flavor abiprefix _cross <<<"$row"
+
+need_tools apt-get:apt dpkg-deb:dpkg
+
+base=$PTSHARE_CACHE/kernels/$name
+root=$base/root
+if [ -s "$base/ready" ] && [ -z "${PTSHARE_REFRESH:-}" ]; then
+	cat "$base/ready"
+	exit 0
+fi
+
+apt_dir=$base/apt
+mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/etc" "$base/debs"
+: >"$apt_dir/status"
+
+# The host's source list, retargeted at SUITE: whatever mirror the distro's
+# client is configured with, never a host name of our own.
+srcs=$apt_dir/etc/sources.list
+: >"$srcs"
+host_uris() {
+	{
+		sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | tr ' ' '\n'
+		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }' \
+			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null
+	} | awk 'NF && !seen[$0]++'
+}
+while read -r uri; do
+	case $uri in
+	*-security*) echo "deb [trusted=no] $uri $suite-security main" >>"$srcs" ;;
+	*) echo "deb $uri $suite main" >>"$srcs"
+	   echo "deb $uri $suite-updates main" >>"$srcs" ;;
+	esac
+done < <(host_uris)
+[ -s "$srcs" ] || die "no apt source found in /etc/apt: cannot locate the Debian mirror"
+sed -i 's/ \[trusted=no\]//' "$srcs"
+
+apt_opts=(
+	-o "APT::Architecture=$debarch" -o "APT::Architectures=$debarch"
+	-o "Dir::State=$apt_dir" -o "Dir::State::Lists=$apt_dir/lists"
+	-o "Dir::State::status=$apt_dir/status" -o "Dir::Cache=$apt_dir/cache"
+	-o "Dir::Etc::SourceList=$srcs" -o "Dir::Etc::SourceParts=/dev/null"
+	-o "Dir::Etc::Preferences=/dev/null" -o "Dir::Etc::PreferencesParts=/dev/null"
+	-o "Acquire::Retries=3" -o "APT::Sandbox::User=root" -o "APT::Get::List-Cleanup=false"
+)
+
+msg "$name: reading the $suite package index for $debarch"
+if ! apt_retry apt-get -q "${apt_opts[@]}" update >&2; then
+	# One failed index (a mirror sync in progress) still leaves the others.
+	ls "$apt_dir"/lists/*Packages* >/dev/null 2>&1 ||
+		die "$name: no package index could be read for $suite/$debarch"
+	msg "$name: some indexes failed; going on with the ones that were read"
+fi
+
+abi=$(apt-cache "${apt_opts[@]}" pkgnames "linux-image-$abiprefix" 2>/dev/null |
+	sed -n "s/^linux-image-\(${abiprefix//./\\.}[0-9]*\)-$flavor\$/\1/p" | sort -V | tail -n 1)
+[ -n "$abi" ] || die "$name: no linux-image-${abiprefix}N-$flavor in $suite/$debarch"
+kbuild_series=$(apt-cache "${apt_opts[@]}" show "linux-headers-$abi-$flavor" 2>/dev/null |
+	sed -n 's/^Depends:.*\(linux-kbuild-[0-9.]*\).*/\1/p' | head -n 1)
+[ -n "$kbuild_series" ] || kbuild_series=linux-kbuild-${abiprefix%%.0-}
+msg "$name: newest ABI is $abi ($kbuild_series)"
+
+pkgs=("linux-image-$abi-$flavor" "linux-headers-$abi-$flavor" "linux-headers-$abi-common"
+	"$kbuild_series" busybox-static)
+(
+	cd "$base/debs"
+	for p in "${pkgs[@]}"; do
+		ls "${p}"_*.deb >/dev/null 2>&1 && continue
+		msg "$name: downloading $p"
+		# linux-kbuild and -common are built for the host (amd64 / all).
+		arch_opt=()
+		case $p in linux-kbuild-*) arch_opt=(-o APT::Architecture=amd64 -o APT::Architectures="$debarch,amd64") ;; esac
+		apt_retry apt-get -q "${apt_opts[@]}" "${arch_opt[@]}" download "$p" >&2 ||
+			die "$name: cannot download $p"
+	done
+)
+
+rm -rf "$root.new"
+mkdir -p "$root.new"
+for deb in "$base"/debs/*.deb; do
+	dpkg-deb -x "$deb" "$root.new/fs"
+done
+mv "$root.new" "$root.tmp" && rm -rf "$root" && mv "$root.tmp" "$root"
+
+kdir=$root/fs/usr/src/linux-headers-$abi-$flavor
+[ -f "$kdir/Makefile" ] || die "$name: headers tree missing after unpacking ($kdir)"
+# The flavour Makefile includes the common tree by absolute path.
+sed -i "s#/usr/src/linux-headers-$abi-common#$root/fs/usr/src/linux-headers-$abi-common#g" "$kdir/Makefile"
+ln -sfn "$kdir" "$root/kdir"
+vmlinuz=$(ls "$root"/fs/boot/vmlinuz-* 2>/dev/null | head -n 1)
+[ -n "$vmlinuz" ] || die "$name: no vmlinuz in linux-image-$abi-$flavor"
+ln -sfn "$vmlinuz" "$root/vmlinuz"
+[ -x "$root/fs/bin/busybox" ] || die "$name: busybox-static did not provide /bin/busybox"
+ln -sfn "$root/fs/bin/busybox" "$root/busybox"
+release=${vmlinuz##*/vmlinuz-}
+echo "$release" >"$root/release"
+echo "$abi" >"$root/abi"
+echo "$root" >"$base/ready"
+msg "$name: ready: $release"
+echo "$root"

@@ -1,0 +1,49 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of ptshare's test initramfs. ptshare.mode=test|demo on the kernel
+# command line says what to do; the console is the only output.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t devtmpfs dev /dev
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmp /tmp
+
+mode=demo
+for arg in $(cat /proc/cmdline); do
+	case $arg in ptshare.mode=*) mode=${arg#ptshare.mode=} ;; esac
+done
+
+# Processes that exist before the module is loaded: the selftests expect them.
+sleep 100000 </dev/null >/dev/null 2>&1 &
+echo $! >/tmp/bg.pids
+(while :; do sleep 100000; done) </dev/null >/dev/null 2>&1 &
+echo $! >>/tmp/bg.pids
+
+echo "ptshare-guest: booted $(uname -r) in $(cut -d' ' -f1 /proc/uptime) s, mode $mode"
+if ! insmod /ptshare/ptshare.ko; then
+	echo "ptshare-guest: insmod failed"
+	dmesg | tail -n 5
+	mode=none
+fi
+
+case $mode in
+test)
+	cd /ptshare && PTSHARE_KO=/ptshare/ptshare.ko ./run_tests.sh
+	;;
+demo)
+	d=/sys/kernel/debug/ptshare
+	echo "ptshare-guest: ptshare summary"
+	ptshare summary
+	echo "ptshare-guest: head of $d/master"
+	head -n 40 $d/master
+	echo "ptshare-guest: dump of pid 1"
+	echo "pid 1" >$d/select
+	grep -v " SHARED " $d/dump | head -n 60
+	grep -c "^entry user" $d/dump
+	;;
+esac
+echo "ptshare-guest: done"
+echo o >/proc/sysrq-trigger 2>/dev/null
+poweroff -f

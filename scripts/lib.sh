@@ -1,0 +1,65 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers for ptshare's scripts. Source it; do not run it.
+
+PTSHARE_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PTSHARE_CACHE=${PTSHARE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ptshare}
+PTSHARE_TARGETS=${PTSHARE_TARGETS:-$PTSHARE_TOP/scripts/targets.conf}
+PTSHARE_OUT=${PTSHARE_OUT:-$PTSHARE_TOP/out}
+
+msg() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() { msg "error: $*"; exit 1; }
+
+# Print the fields of kernel row NAME: SUITE DEB_ARCH FLAVOR ABI_PREFIX CROSS
+kernel_row() {
+	awk -v n="$1" '$1 == "kernel" && $2 == n { $1 = ""; $2 = ""; print; f = 1 } END { exit !f }' \
+		"$PTSHARE_TARGETS"
+}
+
+# Print the names of all guest rows, in file order.
+guest_names() {
+	awk '$1 == "guest" { print $2 }' "$PTSHARE_TARGETS"
+}
+
+# Set G_KERNEL G_QEMU G_MACHINE G_CPU G_CONSOLE G_APPEND for guest NAME.
+guest_row() {
+	local line
+	line=$(awk -v n="$1" '$1 == "guest" && $2 == n { print; f = 1 } END { exit !f }' \
+		"$PTSHARE_TARGETS") || return 1
+	eval "set -- $line"
+	G_KERNEL=$3 G_QEMU=$4 G_MACHINE=$5 G_CPU=$6 G_CONSOLE=$7 G_APPEND=${8:-}
+}
+
+# Packages installed with apt-get if their command is missing: "command:package".
+need_tools() {
+	local pair cmd pkgs=()
+	for pair in "$@"; do
+		cmd=${pair%%:*}
+		command -v "$cmd" >/dev/null 2>&1 || pkgs+=("${pair#*:}")
+	done
+	[ ${#pkgs[@]} -eq 0 ] && return 0
+	[ "$(id -u)" -eq 0 ] || die "missing ${pkgs[*]}: install them (apt-get install ${pkgs[*]})"
+	msg "installing ${pkgs[*]}"
+	if [ ! -e "$PTSHARE_CACHE/.host-apt-updated" ]; then
+		apt_retry apt-get update -q >&2 || msg "apt-get update reported errors; trying anyway"
+		mkdir -p "$PTSHARE_CACHE" && touch "$PTSHARE_CACHE/.host-apt-updated"
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${pkgs[@]}" >&2 ||
+		die "apt-get install ${pkgs[*]} failed"
+}
+
+# Run a command up to three times: package mirrors fail one index now and then.
+apt_retry() {
+	local try
+	for try in 1 2 3; do
+		"$@" && return 0
+		msg "attempt $try of '$*' failed"
+		sleep $((try * 5))
+	done
+	return 1
+}
+
+# Host tools every part of the harness needs.
+need_host_tools() {
+	need_tools make:make gcc:gcc cpio:cpio xz:xz-utils zstd:zstd bc:bc flex:flex bison:bison \
+		awk:gawk perl:perl timeout:coreutils "$@"
+}

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * An independent check of the values ptshare prints: read the master pgd,
+ * and this process's own pgd, through /proc/kcore (the kernel's ELF view of
+ * its memory, not ptshare's walker) and compare them entry by entry with the
+ * "slot" lines of master and the "entry ... pgd" lines of dump. Also checks
+ * that the physical addresses printed for both pgds hold the same bytes.
+ */
+#include "ptshare_test.h"
+
+#include <elf.h>
+
+
+static int kcore = -1;
+static Elf64_Phdr phdrs[512];
+static int nphdrs;
+
+static int kcore_open(void)
+{
+	Elf64_Ehdr eh;
+
+	kcore = open("/proc/kcore", O_RDONLY);
+	if (kcore < 0 || pread(kcore, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64)
+		return -1;
+	nphdrs = eh.e_phnum < 512 ? eh.e_phnum : 512;
+	return pread(kcore, phdrs, nphdrs * sizeof(Elf64_Phdr), eh.e_phoff) ==
+	       (ssize_t)(nphdrs * sizeof(Elf64_Phdr)) ? 0 : -1;
+}
+
+/* Read @len bytes at kernel virtual address @va; 0 on success. */
+static int kcore_read(unsigned long long va, void *buf, size_t len)
+{
+	int i;
+
+	for (i = 0; i < nphdrs; i++) {
+		Elf64_Phdr *p = &phdrs[i];
+
+		if (p->p_type == PT_LOAD && va >= p->p_vaddr && va + len <= p->p_vaddr + p->p_memsz)
+			return pread(kcore, buf, len, p->p_offset + (va - p->p_vaddr)) ==
+			       (ssize_t)len ? 0 : -1;
+	}
+	errno = ENXIO;
+	return -1;
+}
+
+int main(void)
+{
+	unsigned long long mva, mpa, muva = 0, mupa, direct = 0, start, last, raw, ppa = 0, upa = 0;
+	static unsigned long long kmaster[512], kuser[512], kself[512], kselfu[512], bypa[512];
+	char *master, *dump, *line, name[64], which[16], sel[32], pa_s[24], upa_s[24];
+	int first, lastslot, slot, section = 0, lines = 0, bad = 0, nonzero = 0, i, pti;
+	int checked = 0, ubad = 0, uchecked = 0, tgid = 0, shift = 0;
+	struct pt_entry e;
+	const char *v;
+	size_t pos = 0;
+
+	master = pt_read(PT_DIR "/master");
+	if (!master)
+		ksft_bail("read master: %s", strerror(errno));
+	v = pt_header(master, "arch");
+	if (!v || strcmp(v, "x86_64"))
+		ksft_skip("the kcore reader here handles x86_64 only");
+	if (kcore_open())
+		ksft_skip("/proc/kcore is not readable as ELF64");
+	ksft_plan(6);
+
+	v = pt_header(master, "master_pgd");
+	if (!v || sscanf(v, "%llx %llx", &mva, &mpa) != 2)
+		ksft_bail("no master_pgd header");
+	v = pt_header(master, "master_user_pgd");
+	pti = v && sscanf(v, "%llx %llx", &muva, &mupa) == 2;
+	v = pt_header(master, "level");
+	if (!v || sscanf(v, "pgd %d", &shift) != 1)
+		ksft_bail("no level pgd header");
+	v = pt_header(master, "kernel_slots");
+	if (!v || sscanf(v, "%d %d", &first, &lastslot) != 2 || lastslot > 511)
+		ksft_bail("no kernel_slots header");
+	for (pos = 0; (line = pt_next_line(master, &pos));) {
+		if (sscanf(line, "region %llx %llx %63s", &start, &last, name) == 3 &&
+		    !strcmp(name, "direct-map"))
+			direct = start;
+		if (!strcmp(line, "end"))
+			break;
+	}
+	free(master);
+	master = pt_read(PT_DIR "/master");
+
+	if (kcore_read(mva, kmaster, 4096) || (pti && kcore_read(muva, kuser, 4096)))
+		ksft_bail("cannot read the master pgd through /proc/kcore: %s", strerror(errno));
+	ksft_result(direct && !kcore_read(direct + mpa, bypa, 4096) &&
+		    !memcmp(bypa, kmaster, 4096),
+		    "master pgd pa 0x%llx holds the bytes at its va 0x%llx", mpa, mva);
+
+	/* master: the slot lines of the kernel section against kcore */
+	for (pos = 0; (line = pt_next_line(master, &pos));) {
+		if (!strncmp(line, "pgd ", 4)) {
+			section = !strncmp(line, "pgd kernel", 10) ? 1 : 2;
+			continue;
+		}
+		if (section != 1 || sscanf(line, "slot %d %llx %llx %*s %llx", &slot, &start, &last,
+					   &raw) != 4)
+			continue;
+		lines++;
+		if (slot < first || slot > lastslot || kmaster[slot] != raw) {
+			ksft_info("slot %d: master says 0x%llx, kcore 0x%llx", slot, raw,
+				  slot <= 511 ? kmaster[slot] : 0);
+			bad++;
+		}
+	}
+	for (i = first; i <= lastslot; i++)
+		nonzero += kmaster[i] != 0;
+	ksft_result(!bad && lines == nonzero && lines > 0,
+		    "master: %d slot lines, %d non-zero slots in kcore, %d differ", lines, nonzero,
+		    bad);
+
+	/* dump of this process against kcore: both raw values of each pgd entry */
+	snprintf(sel, sizeof(sel), "pid %d", getpid());
+	if (pt_select(sel))
+		ksft_bail("select: %s", strerror(errno));
+	dump = pt_read(PT_DIR "/dump");
+	if (!dump || !pt_complete(dump))
+		ksft_bail("read dump: %s", dump ? "truncated" : strerror(errno));
+	bad = 0;
+	for (pos = 0; (line = pt_next_line(dump, &pos));) {
+		if (sscanf(line, "task %d %*s %*s %23s %23s", &tgid, pa_s, upa_s) == 3) {
+			ppa = strtoull(pa_s, NULL, 16);
+			upa = strcmp(upa_s, "-") ? strtoull(upa_s, NULL, 16) : 0;
+			if (kcore_read(direct + ppa, kself, 4096) ||
+			    (upa && kcore_read(direct + upa, kselfu, 4096)))
+				ksft_bail("cannot read own pgd at pa 0x%llx", ppa);
+			continue;
+		}
+		if (strncmp(line, "entry ", 6) || pt_parse_entry(line, tgid, &e) ||
+		    strcmp(e.level, "pgd"))
+			continue;
+		slot = (e.start >> shift) & 511;
+		if (!strcmp(e.which, "kernel")) {
+			checked++;
+			if (e.mraw != kmaster[slot] || e.praw != kself[slot]) {
+				ksft_info("kernel slot %d: dump 0x%llx/0x%llx, kcore 0x%llx/0x%llx",
+					  slot, e.praw, e.mraw, kself[slot], kmaster[slot]);
+				bad++;
+			}
+		} else {
+			uchecked++;
+			if (!pti || e.mraw != kuser[slot] || e.praw != kselfu[slot])
+				ubad++;
+		}
+	}
+	ksft_result(ppa && checked > 0 && !bad,
+		    "dump: %d kernel-pgd entries match kcore for process and master (%d differ)",
+		    checked, bad);
+	ksft_result(pti ? uchecked > 0 && !ubad : uchecked == 0,
+		    "dump: %d user-copy entries match kcore (%d differ, pti %s)", uchecked, ubad,
+		    pti ? "on" : "off");
+	for (i = first, nonzero = 0; i <= lastslot; i++)
+		nonzero += kmaster[i] || kself[i];
+	ksft_result(checked == nonzero, "dump lists every slot present on either side (%d of %d)",
+		    checked, nonzero);
+	strcpy(which, pti ? "user" : "none");
+	ksft_result(!pti || (upa == ppa + 4096 && mupa == mpa + 4096),
+		    "user-mode copies sit on the page after their pgd (%s)", which);
+	pt_select("all");
+	ksft_finish();
+}

@@ -1,0 +1,24 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Run every ptshare selftest in tests/ (kselftest conventions: exit 0 pass,
+# 4 skip, anything else fail) and print KTAP, with a totals line.
+cd "$(dirname "$0")" || exit 1
+tests="summary_procs kernel_shared pti_ldt kcore_check select_errors tool_summary exit_rmmod"
+n=0
+for t in $tests; do n=$((n + 1)); done
+echo "TAP version 13"
+echo "1..$n"
+i=0 pass=0 fail=0 skip=0
+for t in $tests; do
+	i=$((i + 1))
+	echo "# selftests: ptshare: $t"
+	./tests/$t >/tmp/$t.out 2>&1
+	rc=$?
+	sed 's/^/# /' /tmp/$t.out
+	case $rc in
+	0) echo "ok $i selftests: ptshare: $t"; pass=$((pass + 1)) ;;
+	4) echo "ok $i selftests: ptshare: $t # SKIP"; skip=$((skip + 1)) ;;
+	*) echo "not ok $i selftests: ptshare: $t # exit=$rc"; fail=$((fail + 1)) ;;
+	esac
+done
+echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:$skip error:0"

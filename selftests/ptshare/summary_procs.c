@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every process with a non-empty /proc/PID/maps appears in summary, once per
+ * mm (processes sharing an mm, told apart with kcmp(KCMP_VM), are one row
+ * under the lowest tgid), and nothing else appears. Covers processes started
+ * before the module was loaded, 1200 extra processes, a multi-threaded
+ * process, two processes sharing one mm, and a comm that needs escaping.
+ * The summary read in 7-byte pieces must equal the one read whole.
+ */
+#include "ptshare_test.h"
+
+#include <dirent.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+
+#define NR_SLEEPERS	1200
+#define KCMP_VM		1
+#define PT_BUF_SIZE	(8 << 20)
+
+static int cmp_vm(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+	long r = syscall(SYS_kcmp, x, y, KCMP_VM, 0, 0);
+
+	if (r == 0)
+		return x < y ? -1 : x > y;	/* same mm: lowest tgid first */
+	return r == 1 ? -1 : 1;
+}
+
+static int maps_nonempty(pid_t pid)
+{
+	char path[64], c;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, &c, 1);
+	close(fd);
+	return n == 1;
+}
+
+static void *idle_thread(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static int clone_child(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return 0;
+}
+
+int main(void)
+{
+	static pid_t sleepers[NR_SLEEPERS];
+	static pid_t procs[65536], expect[65536];
+	int nprocs = 0, nexpect = 0, nrows, i, j, missing = 0, extra = 0, bad;
+	pid_t threaded, sharer, named, self = getpid();
+	struct pt_row *rows, *r;
+	char *whole, *pieces, *copy;
+	struct dirent *de;
+	static char stack[65536];
+	FILE *bg;
+	DIR *d;
+
+	ksft_plan(9);
+
+	for (i = 0; i < NR_SLEEPERS; i++) {
+		sleepers[i] = pt_spawn_sleeper();
+		if (sleepers[i] < 0)
+			ksft_bail("fork %d: %s", i, strerror(errno));
+	}
+	threaded = fork();
+	if (threaded == 0) {
+		pthread_t t;
+
+		for (i = 0; i < 3; i++)
+			pthread_create(&t, NULL, idle_thread, NULL);
+		for (;;)
+			pause();
+	}
+	named = fork();
+	if (named == 0) {
+		prctl(PR_SET_NAME, "pt share\\\t1");
+		for (;;)
+			pause();
+	}
+	/* A second process on this test's own mm (CLONE_VM without CLONE_THREAD). */
+	sharer = clone(clone_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
+	if (sharer < 0)
+		ksft_bail("clone: %s", strerror(errno));
+	usleep(300000);	/* threads started, names set */
+
+	/*
+	 * Buffers are allocated and touched first: this process's own row
+	 * counts its page tables, which must not grow between the two reads.
+	 */
+	whole = calloc(1, PT_BUF_SIZE);
+	pieces = calloc(1, PT_BUF_SIZE);
+	copy = calloc(1, PT_BUF_SIZE);
+	if (!whole || !pieces || !copy)
+		ksft_bail("out of memory");
+	memset(whole, 1, PT_BUF_SIZE);
+	memset(pieces, 1, PT_BUF_SIZE);
+	memset(copy, 1, PT_BUF_SIZE);
+	if (pt_read_into(PT_DIR "/summary", 65536, whole, PT_BUF_SIZE) < 0 ||
+	    pt_read_into(PT_DIR "/summary", 7, pieces, PT_BUF_SIZE) < 0)
+		ksft_bail("read summary: %s", strerror(errno));
+	strcpy(copy, whole);
+
+	/* Expected rows: one per mm among processes with a non-empty maps file. */
+	d = opendir("/proc");
+	while ((de = readdir(d))) {
+		pid_t pid = atoi(de->d_name);
+
+		if (pid > 0 && maps_nonempty(pid))
+			procs[nprocs++] = pid;
+	}
+	closedir(d);
+	qsort(procs, nprocs, sizeof(procs[0]), cmp_vm);
+	for (i = 0; i < nprocs; i++)
+		if (!i || syscall(SYS_kcmp, procs[i - 1], procs[i], KCMP_VM, 0, 0) != 0)
+			expect[nexpect++] = procs[i];
+
+	ksft_result(pt_complete(whole), "summary ends with its end line");
+	nrows = pt_summary_rows(copy, &rows);
+	ksft_result(nrows > NR_SLEEPERS, "summary has %d rows (more than %d)", nrows, NR_SLEEPERS);
+
+	for (i = 0; i < nexpect; i++)
+		if (!pt_find_row(rows, nrows, expect[i])) {
+			ksft_info("pid %d has maps but no summary row", expect[i]);
+			missing++;
+		}
+	for (i = 0; i < nrows; i++) {
+		if (rows[i].master)
+			continue;
+		for (j = 0; j < nexpect && expect[j] != rows[i].tgid; j++)
+			;
+		if (j == nexpect) {
+			ksft_info("summary row for pid %d (%s) is not an mm owner with maps",
+				  rows[i].tgid, rows[i].comm);
+			extra++;
+		}
+	}
+	ksft_result(!missing && !extra && nrows - 1 == nexpect,
+		    "rows match the %d mms of processes with maps (%d missing, %d extra)",
+		    nexpect, missing, extra);
+
+	bad = 0;
+	bg = fopen("/tmp/bg.pids", "r");
+	while (bg && fscanf(bg, "%d", &i) == 1) {
+		if (!pt_find_row(rows, nrows, i)) {
+			ksft_info("background pid %d started before insmod is missing", i);
+			bad++;
+		}
+	}
+	ksft_result(bg && !bad, "processes started before the module are listed");
+
+	for (i = bad = 0; i < NR_SLEEPERS; i++)
+		bad += !pt_find_row(rows, nrows, sleepers[i]);
+	ksft_result(!bad, "all %d forked sleepers are listed (%d missing)", NR_SLEEPERS, bad);
+
+	r = pt_find_row(rows, nrows, threaded);
+	ksft_result(r && r->threads == 4, "4-thread process is one row with 4 threads (%lu)",
+		    r ? r->threads : 0);
+
+	r = pt_find_row(rows, nrows, self);
+	ksft_result(r && r->threads == 2 && !pt_find_row(rows, nrows, sharer),
+		    "two processes on one mm: one row, tgid %d, 2 threads (%lu)", self,
+		    r ? r->threads : 0);
+
+	r = pt_find_row(rows, nrows, named);
+	ksft_result(r && !strcmp(r->comm, "pt share\\\t1"),
+		    "comm with space, backslash and tab survives escaping ('%s')",
+		    r ? r->comm : "");
+
+	if (strcmp(whole, pieces)) {
+		size_t at = 0;
+
+		while (whole[at] == pieces[at])
+			at++;
+		while (at && whole[at - 1] != '\n')
+			at--;
+		ksft_info("first difference: '%.100s' vs '%.100s'", whole + at, pieces + at);
+	}
+	ksft_result(!strcmp(whole, pieces),
+		    "summary read in 7-byte pieces equals the summary read whole");
+
+	for (i = 0; i < NR_SLEEPERS; i++)
+		pt_reap(sleepers[i]);
+	pt_reap(threaded);
+	pt_reap(named);
+	pt_reap(sharer);
+	ksft_finish();
+}

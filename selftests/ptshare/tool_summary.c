@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tools/ptshare summary in the guest: reads the live file, prints an
+ * aligned table with a row for this process, and refuses, with the file's
+ * name and a non-zero exit, a missing file and a truncated copy.
+ */
+#include "ptshare_test.h"
+
+static int run(const char *cmd, char *out, size_t size)
+{
+	FILE *p = popen(cmd, "r");
+	size_t n;
+	int status;
+
+	if (!p)
+		return -1;
+	n = fread(out, 1, size - 1, p);
+	out[n] = '\0';
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int main(void)
+{
+	static char out[1 << 20];
+	char *line, *copy, *cut, mine[32];
+	size_t pos = 0, width = 0;
+	int rc, rows = 0, ragged = 0, intable = 0, found = 0;
+	FILE *f;
+
+	ksft_plan(5);
+	rc = run("ptshare summary 2>&1", out, sizeof(out));
+	ksft_result(rc == 0 && strstr(out, "kernel ") && strstr(out, "isolation "),
+		    "ptshare summary exits 0 with the header (rc %d)", rc);
+
+	snprintf(mine, sizeof(mine), "mm %d ", getpid());
+	while ((line = pt_next_line(out, &pos))) {
+		if (!strncmp(line, "kind ", 5)) {
+			intable = 1;
+			width = strlen(line);
+			continue;
+		}
+		if (!intable)
+			continue;
+		if (!*line)
+			break;
+		rows++;
+		ragged += strlen(line) != width;
+		if (!strncmp(line, "mm ", 3)) {
+			char *p = line + 2;
+
+			while (*p == ' ')
+				p++;
+			found += atoi(p) == getpid();
+		}
+	}
+	ksft_result(rows > 2 && !ragged, "%d table rows, all %zu columns wide (%d ragged)", rows,
+		    width, ragged);
+	ksft_result(found == 1, "this process (%d) has one row", getpid());
+
+	rc = run("ptshare summary /nonexistent/summary 2>&1", out, sizeof(out));
+	ksft_result(rc == 1 && strstr(out, "/nonexistent/summary"),
+		    "missing file: exit 1, message names it (rc %d)", rc);
+
+	copy = pt_read(PT_DIR "/summary");
+	cut = copy ? strstr(copy, "\nend ") : NULL;
+	f = fopen("/tmp/truncated.summary", "w");
+	if (cut && f) {
+		fwrite(copy, 1, cut - copy + 1, f);
+		fclose(f);
+	}
+	rc = run("ptshare summary /tmp/truncated.summary 2>&1", out, sizeof(out));
+	ksft_result(rc == 1 && strstr(out, "truncated"), "truncated copy: exit 1, says truncated (rc %d)",
+		    rc);
+	ksft_finish();
+}
