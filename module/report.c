@@ -245,17 +245,26 @@ struct ptshare_counts {
 	unsigned long cls[PTSHARE_NR_CLASSES];
 };
 
-static int ptshare_compare_pgd(pgd_t *proc, pgd_t *master, struct ptshare_counts *c,
-			       struct ptshare_cost *cost)
+/*
+ * Count the classes of @proc's kernel-half slots against @master's. With
+ * @counted (the process's kernel pgd, when @proc is its user-mode copy), a
+ * slot pointing to the same table as in @counted adds no cost: those table
+ * pages were counted already (PTI's LDT slot is one).
+ */
+static int ptshare_compare_pgd(pgd_t *proc, pgd_t *master, pgd_t *counted,
+			       struct ptshare_counts *c, struct ptshare_cost *cost)
 {
-	struct ptshare_entry p, ms;
+	struct ptshare_entry p, ms, k;
 	unsigned int slot;
+	bool seen;
 
 	for (slot = ptshare_arch_first_kernel_slot(); slot < PTRS_PER_PGD; slot++) {
 		if (ptshare_read_slot(proc, slot, &p) || ptshare_read_slot(master, slot, &ms))
 			return -EFAULT;
+		seen = counted && p.next && !ptshare_read_slot(counted, slot, &k) &&
+		       k.next && k.pa == p.pa;
 		c->present += p.present;
-		c->cls[ptshare_classify(&p, &ms, cost)]++;
+		c->cls[ptshare_classify(&p, &ms, seen ? NULL : cost)]++;
 		cond_resched();
 	}
 	return 0;
@@ -354,10 +363,10 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 	err = ptshare_lock_both(mm);
 	if (err)
 		goto out;
-	err = ptshare_compare_pgd(mm->pgd, ptshare_master.pgd, &c, &cost);
+	err = ptshare_compare_pgd(mm->pgd, ptshare_master.pgd, NULL, &c, &cost);
 	upgd = ptshare_arch_user_pgd(mm->pgd);
 	if (!err && upgd && ptshare_master.user_pgd)
-		err = ptshare_compare_pgd(upgd, ptshare_master.user_pgd, &uc, &cost);
+		err = ptshare_compare_pgd(upgd, ptshare_master.user_pgd, mm->pgd, &uc, &cost);
 	ptshare_unlock_both(mm);
 	if (err)
 		goto out;

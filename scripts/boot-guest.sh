@@ -30,9 +30,9 @@ args=(-accel tcg -m "${PTSHARE_GUEST_MEM:-1024}" -smp 2 -nographic -no-reboot
 start=$(date +%s.%N)
 status=0
 if [ -n "${PTSHARE_VERBOSE:-}" ]; then
-	timeout "${PTSHARE_GUEST_TIMEOUT:-900}" "$G_QEMU" "${args[@]}" </dev/null 2>&1 | tr -d '\r' | tee "$log" >&2 || status=$?
+	timeout "${PTSHARE_GUEST_TIMEOUT:-900}" "$G_QEMU" "${args[@]}" </dev/null 2>&1 | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r//g' | tee "$log" >&2 || status=$?
 else
-	timeout "${PTSHARE_GUEST_TIMEOUT:-900}" "$G_QEMU" "${args[@]}" </dev/null 2>&1 | tr -d '\r' >"$log" || status=$?
+	timeout "${PTSHARE_GUEST_TIMEOUT:-900}" "$G_QEMU" "${args[@]}" </dev/null 2>&1 | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r//g' >"$log" || status=$?
 fi
 end=$(date +%s.%N)
 echo "$start $end" >"$PTSHARE_OUT/$guest/times-$mode"

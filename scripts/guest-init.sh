@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0
-# /init of ptshare's test initramfs. ptshare.mode=test|demo on the kernel
-# command line says what to do; the console is the only output.
+# /init of ptshare's test initramfs. "ptshare.mode=test" or "ptshare.mode=demo"
+# on the kernel command line says what to do; the console is the only output.
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t devtmpfs dev /dev
@@ -28,20 +28,23 @@ if ! insmod /ptshare/ptshare.ko; then
 	mode=none
 fi
 
+d=/sys/kernel/debug/ptshare
 case $mode in
 test)
 	cd /ptshare && PTSHARE_KO=/ptshare/ptshare.ko ./run_tests.sh
 	;;
 demo)
-	d=/sys/kernel/debug/ptshare
-	echo "ptshare-guest: ptshare summary"
+	/ptshare/tests/ldt_sleeper >/tmp/ldt.pid &
+	sleep 1
+	ldt=$(cat /tmp/ldt.pid)
+	echo "ptshare-guest: \$ ptshare summary"
 	ptshare summary
-	echo "ptshare-guest: head of $d/master"
-	head -n 40 $d/master
-	echo "ptshare-guest: dump of pid 1"
-	echo "pid 1" >$d/select
-	grep -v " SHARED " $d/dump | head -n 60
-	grep -c "^entry user" $d/dump
+	echo "ptshare-guest: \$ grep -E '^(pgd|slot|marker|range)' $d/master | head -n 24"
+	grep -E '^(pgd|slot|marker|range)' $d/master | head -n 24
+	echo "ptshare-guest: \$ echo pid 1,$ldt > $d/select"
+	echo "pid 1,$ldt" >$d/select
+	echo "ptshare-guest: \$ grep -v -E '^(region|level)' $d/dump | grep -v ' SHARED '"
+	grep -v -E '^(region|level)' $d/dump | grep -v ' SHARED '
 	;;
 esac
 echo "ptshare-guest: done"

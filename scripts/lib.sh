@@ -30,11 +30,15 @@ guest_row() {
 }
 
 # Packages installed with apt-get if their command is missing: "command:package".
+# A "command" that starts with / is a file that must exist instead.
 need_tools() {
 	local pair cmd pkgs=()
 	for pair in "$@"; do
 		cmd=${pair%%:*}
-		command -v "$cmd" >/dev/null 2>&1 || pkgs+=("${pair#*:}")
+		case $cmd in
+		/*) ls $cmd >/dev/null 2>&1 || pkgs+=("${pair#*:}") ;;
+		*) command -v "$cmd" >/dev/null 2>&1 || pkgs+=("${pair#*:}") ;;
+		esac
 	done
 	[ ${#pkgs[@]} -eq 0 ] && return 0
 	[ "$(id -u)" -eq 0 ] || die "missing ${pkgs[*]}: install them (apt-get install ${pkgs[*]})"
@@ -60,6 +64,8 @@ apt_retry() {
 
 # Host tools every part of the harness needs.
 need_host_tools() {
-	need_tools make:make gcc:gcc cpio:cpio xz:xz-utils zstd:zstd bc:bc flex:flex bison:bison \
-		awk:gawk perl:perl timeout:coreutils "$@"
+	need_tools make:make gcc:gcc cpio:cpio gzip:gzip xz:xz-utils zstd:zstd bc:bc flex:flex \
+		bison:bison gawk:gawk perl:perl timeout:coreutils \
+		/usr/include/stdio.h:libc6-dev "/usr/lib/*/libc.a:libc6-dev" \
+		"/usr/lib/*/libelf.so.1:libelf1" "/usr/lib/*/libcrypto.so.3:libssl3" "$@"
 }

@@ -18,6 +18,7 @@ struct ldt_seen {
 	int any_ldt;			/* any entry line in ldt-remap */
 	int user_lines;			/* entry lines for the user-mode copy */
 	int deeper;			/* lower-level lines under ldt-remap */
+	int kernel_tables;		/* process tables met in the kernel pgd's LDT slot */
 };
 
 static void scan(const char *text, pid_t pid, struct ldt_seen *s)
@@ -38,6 +39,8 @@ static void scan(const char *text, pid_t pid, struct ldt_seen *s)
 		if (strcmp(e.region, "ldt-remap"))
 			continue;
 		s->any_ldt++;
+		if (!strcmp(e.which, "kernel") && !strcmp(e.pkind, "table"))
+			s->kernel_tables++;
 		if (strcmp(e.level, "pgd")) {
 			s->deeper++;
 			continue;
@@ -120,10 +123,10 @@ int main(void)
 	ksft_result(ra && rb && ra->v[PT_EXTRA] == 1 && ra->v[PT_U_EXTRA] == 1 &&
 		    rb->v[PT_EXTRA] == 0 && rb->v[PT_U_EXTRA] == 0,
 		    "summary: EXTRA 1/1 (kernel/user) with an LDT, 0/0 without");
-	ksft_result(ra && rb && ra->v[PT_KPRIV] > 0 && rb->v[PT_KPRIV] == 0 &&
+	ksft_result(ra && rb && ra->v[PT_KPRIV] == a.kernel_tables && rb->v[PT_KPRIV] == 0 &&
 		    rb->v[PT_U_PRESENT] > 0 && rb->v[PT_U_SHARED] == rb->v[PT_U_PRESENT],
-		    "summary: private kernel tables %ld with an LDT, %ld without; user copy shared %ld/%ld",
-		    ra ? ra->v[PT_KPRIV] : -1, rb ? rb->v[PT_KPRIV] : -1,
+		    "summary: private kernel tables %ld (dump shows %d) with an LDT, %ld without;"
+		    " user copy shared %ld/%ld", ra ? ra->v[PT_KPRIV] : -1, a.kernel_tables, rb ? rb->v[PT_KPRIV] : -1,
 		    rb ? rb->v[PT_U_SHARED] : -1, rb ? rb->v[PT_U_PRESENT] : -1);
 	pt_select("all");
 	pt_reap(with);
