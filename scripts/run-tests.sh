@@ -73,7 +73,7 @@ for g in "${guests[@]}"; do
 	fi
 	pass=$((pass + gp)) fail=$((fail + gf)) skip=$((skip + gs))
 	kernel=$(cat "$PTSHARE_OUT/$G_KERNEL/release" 2>/dev/null || echo "?")
-	boot=$(sed -n 's/^ptshare-guest: booted .* in \([0-9.]*\) s.*/\1/p' "$log" | head -n 1)
+	boot=$(sed -n 's/.*ptshare-guest: booted .* in \([0-9.]*\) s.*/\1/p' "$log" | head -n 1)
 	read -r s e <"$PTSHARE_OUT/$g/times-test" 2>/dev/null || s=0 e=0
 	wall=$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.0f", e - s }')
 	rows+=("$g|$kernel|$(cat "$PTSHARE_OUT/$G_KERNEL/arch")|${boot:-?}|$wall|$gp|$gf|$gs|$note")

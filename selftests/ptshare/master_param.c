@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * master_pgd= is validated like an address found through kallsyms: a
+ * misaligned address, an unmapped one, and a real page table that is not the
+ * master (this process's own pgd, which translates kernel addresses just as
+ * well) are each refused with EINVAL and one dmesg line naming the reason;
+ * the true master's address is accepted and reported as the source.
+ * Reloads the module from $PTSHARE_KO as it found it.
+ */
+#include "ptshare_test.h"
+
+#include <sys/klog.h>
+#include <sys/syscall.h>
+
+static const char *ko;
+
+static int load(const char *params)
+{
+	int fd = open(ko, O_RDONLY), ret, saved;
+
+	if (fd < 0)
+		return -errno;
+	klogctl(5, NULL, 0);	/* SYSLOG_ACTION_CLEAR */
+	ret = syscall(SYS_finit_module, fd, params, 0);
+	saved = errno;
+	close(fd);
+	return ret ? -saved : 0;
+}
+
+static int unload(void)
+{
+	return syscall(SYS_delete_module, "ptshare", O_NONBLOCK) ? -errno : 0;
+}
+
+static int dmesg_has(const char *what)
+{
+	static char buf[1 << 16];
+	int n = klogctl(3, buf, sizeof(buf) - 1);	/* SYSLOG_ACTION_READ_ALL */
+
+	if (n < 0)
+		return 0;
+	buf[n] = '\0';
+	return strstr(buf, what) != NULL;
+}
+
+int main(void)
+{
+	unsigned long long mva = 0, mpa, direct = 0, start, last, ppa = 0;
+	char *text, *line, name[64], params[96], pa_s[24], *summary;
+	size_t pos = 0;
+	const char *v;
+	int err;
+
+	ko = getenv("PTSHARE_KO");
+	if (!ko)
+		ksft_skip("PTSHARE_KO is not set");
+	text = pt_read(PT_DIR "/master");
+	if (!text)
+		ksft_bail("read master: %s", strerror(errno));
+	v = pt_header(text, "master_pgd");
+	if (!v || sscanf(v, "%llx %llx", &mva, &mpa) != 2)
+		ksft_bail("no master_pgd header");
+	while ((line = pt_next_line(text, &pos)))
+		if (sscanf(line, "region %llx %llx %63s", &start, &last, name) == 3 &&
+		    !strcmp(name, "direct-map"))
+			direct = start;
+	snprintf(params, sizeof(params), "pid %d", getpid());
+	pt_select(params);
+	text = pt_read(PT_DIR "/dump");
+	for (pos = 0; text && (line = pt_next_line(text, &pos));)
+		if (sscanf(line, "task %*d %*s %*s %23s", pa_s) == 1)
+			ppa = strtoull(pa_s, NULL, 16);
+	pt_select("all");
+	if (!direct || !ppa)
+		ksft_bail("no direct-map region or own pgd address in the reports");
+	ksft_plan(8);
+
+	ksft_result(unload() == 0, "module unloaded");
+
+	snprintf(params, sizeof(params), "master_pgd=0x%llx", mva + 8);
+	err = load(params);
+	ksft_result(err == -EINVAL && dmesg_has("rejected: not page aligned"),
+		    "misaligned master_pgd: EINVAL, dmesg says why (%s)", strerror(-err));
+
+	snprintf(params, sizeof(params), "master_pgd=0x%llx", direct - (1ULL << 30));
+	err = load(params);
+	ksft_result(err == -EINVAL && dmesg_has("rejected: not readable"),
+		    "unmapped master_pgd: EINVAL, dmesg says why (%s)", strerror(-err));
+
+	snprintf(params, sizeof(params), "master_pgd=0x%llx", direct + ppa);
+	err = load(params);
+	ksft_result(err == -EINVAL && dmesg_has("rejected: not a master page-table symbol"),
+		    "this process's own pgd as master_pgd: EINVAL (%s)", strerror(-err));
+
+	ksft_result(access(PT_DIR, F_OK) != 0, "nothing registered after the refusals");
+
+	snprintf(params, sizeof(params), "master_pgd=0x%llx", mva);
+	err = load(params);
+	summary = err ? NULL : pt_read(PT_DIR "/summary");
+	v = summary ? pt_header(summary, "master_pgd") : NULL;
+	ksft_result(!err && v && strstr(v, " parameter"),
+		    "the true master via master_pgd loads, source 'parameter' (%s)", v ? v : "-");
+	ksft_result(unload() == 0, "unloaded again");
+	err = load("");
+	summary = err ? NULL : pt_read(PT_DIR "/summary");
+	v = summary ? pt_header(summary, "master_pgd") : NULL;
+	ksft_result(v && strstr(v, " kallsyms"), "plain load finds it through kallsyms again");
+	ksft_finish();
+}
