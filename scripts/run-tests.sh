@@ -12,6 +12,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 need_host_tools
+mkdir -p "$PTSHARE_OUT"
 guests=("$@")
 [ ${#guests[@]} -gt 0 ] || mapfile -t guests < <(guest_names)
 [ ${#guests[@]} -gt 0 ] || die "no guest rows in $PTSHARE_TARGETS"
