@@ -63,10 +63,11 @@ struct ptshare_iter {
 	/* master: where the next chunk starts */
 	unsigned long va;
 	unsigned int region;
-	bool section_done;
+	unsigned long slot_printed;	/* start of the last slot line, or ~0UL */
 	/* set by show(), used by next() */
 	unsigned long next_va;
 	unsigned int next_region;
+	unsigned long next_slot_printed;
 	bool chunk_last;
 };
 
@@ -451,6 +452,7 @@ struct ptshare_master_walk {
 	unsigned long lo;
 	unsigned int lines;
 	unsigned int region;
+	unsigned long slot_printed;
 	bool stopped;
 	unsigned long stop_va;
 };
@@ -504,7 +506,8 @@ static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
 	}
 	if (!top && !e->leaf && !e->bad)
 		return PTSHARE_WALK_DESCEND;
-	if (top && e->start < mw->lo)	/* resumed inside this slot: line already out */
+	/* Resumed inside or at the start of this slot: its line is out already. */
+	if (top && (e->start < mw->lo || e->start == mw->slot_printed))
 		return PTSHARE_WALK_DESCEND;
 
 	ptshare_range_flush(mw);
@@ -521,6 +524,7 @@ static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
 		ptshare_arch_show_flags(mw->m, e->level, e->raw, e->leaf);
 		seq_putc(mw->m, '\n');
 		mw->lines++;
+		mw->slot_printed = e->start;
 	} else if (e->bad) {
 		seq_printf(mw->m, "bad 0x%lx 0x%lx %s 0x%llx\n", e->start, e->last,
 			   ptshare_levels[e->level].name, e->raw);
@@ -543,7 +547,7 @@ static int ptshare_master_chunk(struct seq_file *m, struct ptshare_iter *it)
 {
 	struct ptshare_master_walk mw = {
 		.w.fn = ptshare_master_entry, .m = m, .it = it,
-		.lo = it->va, .region = it->region,
+		.lo = it->va, .region = it->region, .slot_printed = it->slot_printed,
 	};
 	int err;
 
@@ -560,6 +564,7 @@ static int ptshare_master_chunk(struct seq_file *m, struct ptshare_iter *it)
 	if (mw.stopped) {
 		it->next_va = mw.stop_va;
 		it->next_region = mw.region;
+		it->next_slot_printed = mw.slot_printed;
 		it->chunk_last = false;
 		return 0;
 	}
@@ -597,6 +602,7 @@ static void ptshare_master_section(struct ptshare_iter *it, bool user)
 	it->user = user;
 	it->va = ptshare_kernel_first();
 	it->region = 0;
+	it->slot_printed = ~0UL;
 	it->phase = PTSHARE_PH_SECTION;
 }
 
@@ -613,6 +619,7 @@ static void ptshare_master_advance(struct ptshare_iter *it)
 		if (!it->chunk_last) {
 			it->va = it->next_va;
 			it->region = it->next_region;
+			it->slot_printed = it->next_slot_printed;
 		} else if (!it->user && ptshare_master.user_pgd) {
 			ptshare_master_section(it, true);
 		} else {

@@ -63,7 +63,7 @@ int main(void)
 		ksft_skip("the kcore reader here handles x86_64 only");
 	if (kcore_open())
 		ksft_skip("/proc/kcore is not readable as ELF64");
-	ksft_plan(6);
+	ksft_plan(7);
 
 	v = pt_header(master, "master_pgd");
 	if (!v || sscanf(v, "%llx %llx", &mva, &mpa) != 2)
@@ -82,6 +82,37 @@ int main(void)
 			direct = start;
 		if (!strcmp(line, "end"))
 			break;
+	}
+	free(master);
+
+	/*
+	 * Read in 7-byte pieces, the master walk is resumed inside slots many
+	 * times: slot and marker lines must still come once each, in order.
+	 * (Leaf ranges may change between reads: vmalloc is live.)
+	 */
+	master = pt_read_chunked(PT_DIR "/master", 7);
+	{
+		long long prev_slot = -1, s_idx;
+		unsigned long long prev_marker = 0, m_start;
+		int disorder = 0, slots = 0, markers = 0;
+
+		for (pos = 0; master && (line = pt_next_line(master, &pos));) {
+			if (!strncmp(line, "pgd ", 4)) {
+				prev_slot = -1;
+				prev_marker = 0;
+			} else if (sscanf(line, "slot %lld", &s_idx) == 1) {
+				disorder += s_idx <= prev_slot;
+				prev_slot = s_idx;
+				slots++;
+			} else if (sscanf(line, "marker %llx", &m_start) == 1) {
+				disorder += prev_marker && m_start <= prev_marker;
+				prev_marker = m_start;
+				markers++;
+			}
+		}
+		ksft_result(master && slots > 0 && markers > 0 && !disorder,
+			    "master read in 7-byte pieces: %d slot and %d marker lines, %d out of order",
+			    slots, markers, disorder);
 	}
 	free(master);
 	master = pt_read(PT_DIR "/master");
