@@ -1,6 +1,6 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0
-# /init of ptshare's test initramfs. "ptshare.mode=test" or "ptshare.mode=demo"
+# /init of ptshare's test initramfs. "ptshare.mode=test", "=demo" or "=record"
 # on the kernel command line says what to do; the console is the only output.
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -45,6 +45,16 @@ demo)
 	echo "pid 1,$ldt" >$d/select
 	echo "ptshare-guest: \$ grep -v -E '^(region|level)' $d/dump | grep -v ' SHARED '"
 	grep -v -E '^(region|level)' $d/dump | grep -v ' SHARED '
+	;;
+record)
+	# A snapshot of the whole system for scripts/record-fixtures.sh.
+	if ptshare snapshot --all -o /tmp/ptshare.snap; then
+		echo "ptshare-record-begin"
+		cat /tmp/ptshare.snap
+		echo "ptshare-record-end"
+	else
+		echo "ptshare-guest: snapshot failed"
+	fi
 	;;
 esac
 echo "ptshare-guest: done"
