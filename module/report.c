@@ -28,6 +28,11 @@
 
 #define PTSHARE_MASTER_CHUNK	64
 
+#define PTSHARE_SUMMARY_COLUMNS							\
+	"columns kind tgid comm threads present shared same copy diff missing "	\
+	"extra u_present u_shared u_same u_copy u_diff u_missing u_extra "	\
+	"pt_pages kpriv_pages\n"
+
 static const char *const ptshare_class_names[PTSHARE_NR_CLASSES] = { PTSHARE_CLASS_NAMES };
 
 enum ptshare_phase {
@@ -395,8 +400,7 @@ static int ptshare_summary_show(struct seq_file *m, void *v)
 	switch (it->phase) {
 	case PTSHARE_PH_HEADER:
 		ptshare_show_header(m, "summary");
-		seq_puts(m, "columns kind tgid comm threads present shared same copy diff missing extra"
-			 " u_present u_shared u_same u_copy u_diff u_missing u_extra pt_pages kpriv_pages\n");
+		seq_puts(m, PTSHARE_SUMMARY_COLUMNS);
 		return 0;
 	case PTSHARE_PH_MASTER:
 		return ptshare_summary_master_row(m);
@@ -774,7 +778,8 @@ static int ptshare_dump_show(struct seq_file *m, void *v)
 		} else {
 			seq_puts(m, "pid ");
 			for (i = 0; i < it->sel.nr_pids; i++)
-				seq_printf(m, "%s%d", i ? "," : "", pid_nr_ns(it->sel.pids[i], it->ns));
+				seq_printf(m, "%s%d", i ? "," : "",
+					   pid_nr_ns(it->sel.pids[i], it->ns));
 		}
 		seq_putc(m, '\n');
 		return 0;
@@ -798,6 +803,7 @@ static int ptshare_dump_show(struct seq_file *m, void *v)
 static bool ptshare_dump_next_task(struct ptshare_iter *it)
 {
 	struct task_struct *task;
+	struct pid *pid;
 
 	ptshare_dump_release_task(it);
 	it->exited = false;
@@ -807,12 +813,13 @@ static bool ptshare_dump_next_task(struct ptshare_iter *it)
 	if (it->sel.kind == PTSHARE_SELECT_PIDS) {
 		if (it->nr >= it->sel.nr_pids)
 			return false;
-		task = get_pid_task(it->sel.pids[it->nr], PIDTYPE_PID);
-		it->tgid = task ? task_tgid_nr_ns(task, it->ns) : pid_nr_ns(it->sel.pids[it->nr], it->ns);
-		it->nr++;
+		pid = it->sel.pids[it->nr++];
+		task = get_pid_task(pid, PIDTYPE_PID);
+		it->tgid = task ? task_tgid_nr_ns(task, it->ns) : pid_nr_ns(pid, it->ns);
 	} else {
-		if (!ptshare_next_process(it->ns, &it->nr,
-					  it->sel.kind == PTSHARE_SELECT_COMM ? it->sel.comm : NULL))
+		const char *comm = it->sel.kind == PTSHARE_SELECT_COMM ? it->sel.comm : NULL;
+
+		if (!ptshare_next_process(it->ns, &it->nr, comm))
 			return false;
 		it->tgid = it->nr++;
 		task = ptshare_get_process(it->ns, it->tgid);
