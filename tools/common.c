@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tools/ptshare: what the commands share: usage errors, the "source"
+ * description of a report in text and JSON, pid arguments.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "out.h"
+#include "views.h"
+
+int pt_usage_error(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pt_fail("%s (try 'ptshare %s --help')", msg, pt_command);
+	return pt_finish_error(PT_EXIT_USAGE);
+}
+
+int pt_parse_pid(const char *arg, int64_t *pid)
+{
+	uint64_t v;
+
+	if (arg[0] == '0' && arg[1] == 'x')
+		return -1;
+	if (pt_parse_u64(arg, &v) || v == 0 || v >= 4194304)
+		return -1;
+	*pid = v;
+	return 0;
+}
+
+bool pt_task_complete(const struct pt_task *t)
+{
+	return t->state == PT_T_OK && t->end == PT_TE_OK && !t->errors;
+}
+
+void pt_json_source(const struct pt_snapshot *s)
+{
+	const struct pt_header *h = &s->hdr;
+	size_t i;
+
+	jw_obj("source");
+	if (s->is_snapshot)
+		jw_str("file", s->name);
+	else if (!strcmp(s->name, "live"))
+		jw_null("file");
+	else
+		jw_str("file", s->name);
+	jw_bool("snapshot", s->is_snapshot);
+	jw_str("created", s->created);
+	jw_str("kernel", h->kernel);
+	jw_str("arch", h->arch);
+	{
+		char v[32];
+
+		snprintf(v, sizeof(v), "%d.%d", h->major, h->minor);
+		jw_str("format", v);
+	}
+	jw_str("selection", s->is_snapshot ? s->selection : s->dump_selection);
+	jw_u64("page_size", h->page_size);
+	jw_u64("levels", h->levels);
+	jw_arr("level");
+	for (i = 0; i < PT_NR_LEVELS; i++) {
+		jw_obj(NULL);
+		jw_str("name", h->level[i].name);
+		jw_u64("shift", h->level[i].shift);
+		jw_u64("entries", h->level[i].entries);
+		jw_bool("folded", h->level[i].folded);
+		jw_obj_end();
+	}
+	jw_arr_end();
+	jw_hex("kernel_half_first", h->khalf_first);
+	jw_hex("kernel_half_last", h->khalf_last);
+	jw_u64("kernel_slot_first", h->slot_first);
+	jw_u64("kernel_slot_last", h->slot_last);
+	jw_hex("master_pgd_va", h->master_va);
+	jw_hex("master_pgd_pa", h->master_pa);
+	jw_str("master_pgd_source", h->master_source);
+	if (h->has_user) {
+		jw_hex("master_user_pgd_va", h->muser_va);
+		jw_hex("master_user_pgd_pa", h->muser_pa);
+	} else {
+		jw_null("master_user_pgd_va");
+		jw_null("master_user_pgd_pa");
+	}
+	jw_str("master_lock", h->master_lock);
+	jw_str("isolation", h->isolation);
+	jw_bool("isolation_on", h->isolation_on);
+	jw_arr("regions");
+	for (i = 0; i < h->nregions; i++) {
+		jw_obj(NULL);
+		jw_str("name", h->regions[i].name);
+		jw_hex("start", h->regions[i].start);
+		jw_hex("last", h->regions[i].last);
+		jw_obj_end();
+	}
+	jw_arr_end();
+	jw_obj_end();
+}
+
+void pt_text_source(const struct pt_snapshot *s)
+{
+	const struct pt_header *h = &s->hdr;
+
+	if (s->is_snapshot)
+		printf("snapshot %s  created %s\n", s->name, s->created ? s->created : "?");
+	printf("kernel %s  arch %s  levels %u  isolation %s %s\n", h->kernel, h->arch, h->levels,
+	       h->isolation, h->isolation_on ? "on" : "off");
+	printf("master pgd 0x%" PRIx64 " 0x%" PRIx64 " %s\n", h->master_va, h->master_pa,
+	       h->master_source);
+	printf("kernel half 0x%" PRIx64 " 0x%" PRIx64 " (top-level slots %" PRIu64 " %" PRIu64 ")\n",
+	       h->khalf_first, h->khalf_last, h->slot_first, h->slot_last);
+}

@@ -1,0 +1,697 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tools/ptshare diff: what changed between two snapshots (processes and
+ * dumped tasks that appeared or went, entries that changed class or value,
+ * master slots and ranges), per region; or two processes of one snapshot; or
+ * a process against the master. Exit status like diff(1): 0 same,
+ * 1 different, 2 trouble. Entries are matched by a linear merge on
+ * (pgd, start, level), the order the module writes them in, so two snapshots
+ * of a million records each take a fraction of a second.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "out.h"
+#include "views.h"
+
+#define EXIT_SAME	0
+#define EXIT_DIFFERENT	1
+#define EXIT_TROUBLE	2
+
+struct region_count {
+	const char *name;
+	uint64_t count;
+};
+
+struct dstate {
+	const struct pt_snapshot *a, *b;
+	uint64_t changes;
+	struct region_count regions[256];
+	size_t nregions;
+	bool json;
+};
+
+static void count_region(struct dstate *d, const struct pt_snapshot *s, unsigned int region)
+{
+	const char *name = region == PT_NO_REGION ? "-" : pt_region_name(s, region);
+	size_t i;
+
+	d->changes++;
+	for (i = 0; i < d->nregions; i++) {
+		if (d->regions[i].name == name || !strcmp(d->regions[i].name, name)) {
+			d->regions[i].count++;
+			return;
+		}
+	}
+	if (d->nregions < sizeof(d->regions) / sizeof(d->regions[0]))
+		d->regions[d->nregions++] = (struct region_count){ name, 1 };
+}
+
+/* ---- entries ---- */
+
+static int entry_cmp(const struct pt_entry *x, const struct pt_entry *y)
+{
+	if (x->user != y->user)
+		return x->user < y->user ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->level != y->level)
+		return x->level < y->level ? -1 : 1;
+	return 0;
+}
+
+static bool entry_same(const struct pt_entry *x, const struct pt_entry *y, bool process_only)
+{
+	if (x->cls != y->cls || x->pkind != y->pkind || x->praw != y->praw || x->ppa != y->ppa)
+		return false;
+	if (process_only)
+		return true;
+	return x->mkind == y->mkind && x->mraw == y->mraw && x->mpa == y->mpa;
+}
+
+static void side_text(unsigned int kind, uint64_t raw, uint64_t pa)
+{
+	if (kind == PT_K_NONE)
+		fputs("none", stdout);
+	else if (kind == PT_K_BAD)
+		printf("bad 0x%" PRIx64, raw);
+	else
+		printf("%s 0x%" PRIx64 " pa 0x%" PRIx64, pt_kind_name(kind), raw, pa);
+}
+
+static void entry_text(const struct pt_entry *e, bool with_master)
+{
+	printf("%s", pt_class_name(e->cls));
+	fputs(" process ", stdout);
+	side_text(e->pkind, e->praw, e->ppa);
+	if (with_master) {
+		fputs(" master ", stdout);
+		side_text(e->mkind, e->mraw, e->mpa);
+	}
+}
+
+static void entry_change(struct dstate *d, const char *who_a, const char *who_b,
+			 const struct pt_entry *x, const struct pt_entry *y, bool with_master)
+{
+	const struct pt_entry *e = x ? x : y;
+	const struct pt_snapshot *s = x ? d->a : d->b;
+
+	count_region(d, s, e->region);
+	if (d->json) {
+		jw_obj(NULL);
+		jw_str("what", "entry");
+		jw_str("change", !x ? "appeared" : !y ? "went" : "changed");
+		jw_str("a", who_a);
+		jw_str("b", who_b);
+		jw_str("pgd", e->user ? "user" : "kernel");
+		jw_str("level", pt_level_name(e->level));
+		jw_hex("start", e->start);
+		jw_hex("last", e->last);
+		jw_str("region", e->region == PT_NO_REGION ? NULL : pt_region_name(s, e->region));
+		if (x) {
+			jw_obj("old");
+			jw_str("class", pt_class_name(x->cls));
+			jw_str("process_kind", pt_kind_name(x->pkind));
+			jw_hex("process_raw", x->praw);
+			jw_hex("process_pa", x->ppa);
+			jw_str("master_kind", pt_kind_name(x->mkind));
+			jw_hex("master_raw", x->mraw);
+			jw_hex("master_pa", x->mpa);
+			jw_u64("line", x->line);
+			jw_obj_end();
+		} else {
+			jw_null("old");
+		}
+		if (y) {
+			jw_obj("new");
+			jw_str("class", pt_class_name(y->cls));
+			jw_str("process_kind", pt_kind_name(y->pkind));
+			jw_hex("process_raw", y->praw);
+			jw_hex("process_pa", y->ppa);
+			jw_str("master_kind", pt_kind_name(y->mkind));
+			jw_hex("master_raw", y->mraw);
+			jw_hex("master_pa", y->mpa);
+			jw_u64("line", y->line);
+			jw_obj_end();
+		} else {
+			jw_null("new");
+		}
+		jw_obj_end();
+		return;
+	}
+	printf("%c %s %s 0x%016" PRIx64 "-0x%016" PRIx64 " %s: ", !x ? '+' : !y ? '-' : '~',
+	       e->user ? "user" : "kernel", pt_level_name(e->level), e->start, e->last,
+	       pt_region_name(s, e->region));
+	if (x && y) {
+		entry_text(x, with_master);
+		fputs(" -> ", stdout);
+		entry_text(y, with_master);
+	} else {
+		entry_text(e, with_master);
+	}
+	printf("  [%s%s%s]\n", x ? who_a : who_b, x && y ? " / " : "", x && y ? who_b : "");
+}
+
+/* Merge the entries of @ta (in d->a) and @tb (in d->b). */
+static void diff_entries(struct dstate *d, const struct pt_task *ta, const struct pt_task *tb,
+			 const char *who_a, const char *who_b, bool process_only)
+{
+	const struct pt_entry *x = d->a->entries + ta->first, *xe = x + ta->count;
+	const struct pt_entry *y = d->b->entries + tb->first, *ye = y + tb->count;
+
+	while (x < xe || y < ye) {
+		int c = x == xe ? 1 : y == ye ? -1 : entry_cmp(x, y);
+
+		if (c < 0) {
+			entry_change(d, who_a, who_b, x++, NULL, !process_only);
+		} else if (c > 0) {
+			entry_change(d, who_a, who_b, NULL, y++, !process_only);
+		} else {
+			if (!entry_same(x, y, process_only))
+				entry_change(d, who_a, who_b, x, y, !process_only);
+			x++;
+			y++;
+		}
+	}
+}
+
+/* ---- tasks and processes ---- */
+
+static void task_event(struct dstate *d, const char *what, const char *change, int64_t tgid,
+		       const char *comm, const char *detail)
+{
+	d->changes++;
+	if (d->json) {
+		jw_obj(NULL);
+		jw_str("what", what);
+		jw_str("change", change);
+		jw_i64("tgid", tgid);
+		jw_str("comm", comm);
+		jw_str("detail", detail);
+		jw_obj_end();
+		return;
+	}
+	printf("%c %s %" PRId64 " %s %s%s%s\n", change[0] == 'a' ? '+' : change[0] == 'w' ? '-' : '~',
+	       what, tgid, comm, change, detail ? ": " : "", detail ? detail : "");
+}
+
+static int tgid_cmp(const void *p, const void *q)
+{
+	const struct pt_task *x = *(const struct pt_task *const *)p;
+	const struct pt_task *y = *(const struct pt_task *const *)q;
+
+	return x->tgid < y->tgid ? -1 : x->tgid > y->tgid;
+}
+
+static const struct pt_task **sorted_tasks(const struct pt_snapshot *s)
+{
+	const struct pt_task **v = calloc(s->ntasks + 1, sizeof(*v));
+	size_t i;
+
+	if (!v)
+		return NULL;
+	for (i = 0; i < s->ntasks; i++)
+		v[i] = &s->tasks[i];
+	qsort(v, s->ntasks, sizeof(*v), tgid_cmp);
+	return v;
+}
+
+static int srow_cmp(const void *p, const void *q)
+{
+	const struct pt_srow *x = *(const struct pt_srow *const *)p;
+	const struct pt_srow *y = *(const struct pt_srow *const *)q;
+
+	return x->tgid < y->tgid ? -1 : x->tgid > y->tgid;
+}
+
+/* Process rows sorted by tgid, for lookups that stay fast on huge inputs. */
+static const struct pt_srow **sorted_rows(const struct pt_snapshot *s)
+{
+	const struct pt_srow **v = calloc(s->nsrows + 1, sizeof(*v));
+	size_t i;
+
+	if (!v)
+		return NULL;
+	for (i = 1; i < s->nsrows; i++)
+		v[i - 1] = &s->srows[i];
+	if (s->nsrows > 1)
+		qsort(v, s->nsrows - 1, sizeof(*v), srow_cmp);
+	return v;
+}
+
+static const struct pt_srow *find_row(const struct pt_srow **v, size_t n, int64_t tgid)
+{
+	struct pt_srow key = { .tgid = tgid };
+	const struct pt_srow *kp = &key, **r;
+
+	r = bsearch(&kp, v, n, sizeof(*v), srow_cmp);
+	return r ? *r : NULL;
+}
+
+static bool has_task(const struct pt_task **v, size_t n, int64_t tgid)
+{
+	struct pt_task key = { .tgid = tgid };
+	const struct pt_task *kp = &key;
+
+	return bsearch(&kp, v, n, sizeof(*v), tgid_cmp) != NULL;
+}
+
+static bool same_process(int64_t tga, const char *ca, int64_t tgb, const char *cb)
+{
+	return tga == tgb && !strcmp(ca, cb);
+}
+
+static void count_changes(const struct pt_srow *o, const struct pt_srow *r, char *detail,
+			  size_t size)
+{
+	static const char *const col[PT_NR_COUNTS] = {
+		"present", "shared", "same", "copy", "diff", "missing", "extra", "u_present",
+		"u_shared", "u_same", "u_copy", "u_diff", "u_missing", "u_extra", "pt_pages",
+		"kpriv_pages",
+	};
+	size_t k, n = 0;
+
+	detail[0] = '\0';
+	for (k = 0; k < PT_NR_COUNTS; k++)
+		if (o->v[k] != r->v[k] && n + 64 < size)
+			n += snprintf(detail + n, size - n, "%s%s %" PRId64 " -> %" PRId64,
+				      n ? ", " : "", col[k], o->v[k], r->v[k]);
+}
+
+static int diff_summary_rows(struct dstate *d)
+{
+	const struct pt_snapshot *a = d->a, *b = d->b;
+	const struct pt_srow **ra = sorted_rows(a), **rb = sorted_rows(b);
+	const struct pt_task **ta = sorted_tasks(a), **tb = sorted_tasks(b);
+	size_t na = a->nsrows ? a->nsrows - 1 : 0, nb = b->nsrows ? b->nsrows - 1 : 0, i;
+	char detail[512];
+	int ret = -1;
+
+	if (!ra || !rb || !ta || !tb)
+		goto out;
+	for (i = 0; i < na; i++) {
+		const struct pt_srow *r = ra[i], *o = find_row(rb, nb, r->tgid);
+
+		if (has_task(ta, a->ntasks, r->tgid) || has_task(tb, b->ntasks, r->tgid))
+			continue;	/* the dumps tell */
+		if (!o || strcmp(o->comm, r->comm))
+			task_event(d, "process", "went", r->tgid, r->comm, NULL);
+	}
+	for (i = 0; i < nb; i++) {
+		const struct pt_srow *r = rb[i], *o = find_row(ra, na, r->tgid);
+
+		if (has_task(ta, a->ntasks, r->tgid) || has_task(tb, b->ntasks, r->tgid))
+			continue;
+		if (!o || strcmp(o->comm, r->comm)) {
+			task_event(d, "process", "appeared", r->tgid, r->comm, NULL);
+			continue;
+		}
+		count_changes(o, r, detail, sizeof(detail));
+		if (detail[0])
+			task_event(d, "process", "changed", r->tgid, r->comm, detail);
+	}
+	if (a->nsrows && b->nsrows) {
+		count_changes(&a->srows[0], &b->srows[0], detail, sizeof(detail));
+		if (detail[0])
+			task_event(d, "master", "changed", 0, "-", detail);
+	}
+	ret = 0;
+out:
+	free(ra);
+	free(rb);
+	free(ta);
+	free(tb);
+	return ret;
+}
+
+static int diff_tasks(struct dstate *d)
+{
+	const struct pt_task **va = sorted_tasks(d->a), **vb = sorted_tasks(d->b);
+	size_t i = 0, j = 0;
+	char who_a[64], who_b[64];
+
+	if (!va || !vb) {
+		free(va);
+		free(vb);
+		return -1;
+	}
+	while (i < d->a->ntasks || j < d->b->ntasks) {
+		const struct pt_task *x = i < d->a->ntasks ? va[i] : NULL;
+		const struct pt_task *y = j < d->b->ntasks ? vb[j] : NULL;
+
+		if (x && (!y || x->tgid < y->tgid)) {
+			task_event(d, "task", "went", x->tgid, x->comm, NULL);
+			i++;
+		} else if (y && (!x || y->tgid < x->tgid)) {
+			task_event(d, "task", "appeared", y->tgid, y->comm, NULL);
+			j++;
+		} else if (!same_process(x->tgid, x->comm, y->tgid, y->comm)) {
+			task_event(d, "task", "went", x->tgid, x->comm, NULL);
+			task_event(d, "task", "appeared", y->tgid, y->comm, NULL);
+			i++;
+			j++;
+		} else {
+			snprintf(who_a, sizeof(who_a), "task %" PRId64 " %s", x->tgid, x->comm);
+			if (pt_task_complete(x) != pt_task_complete(y) || x->state != y->state)
+				task_event(d, "task", "changed", x->tgid, x->comm,
+					   pt_task_complete(y) ? "now complete" : "now incomplete");
+			memcpy(who_b, who_a, sizeof(who_b));
+			diff_entries(d, x, y, who_a, who_b, false);
+			i++;
+			j++;
+		}
+	}
+	free(va);
+	free(vb);
+	return 0;
+}
+
+/* ---- master ---- */
+
+static void master_change(struct dstate *d, const char *what, const struct pt_mrange *x,
+			  const struct pt_mrange *y)
+{
+	const struct pt_mrange *r = x ? x : y;
+	const struct pt_snapshot *s = x ? d->a : d->b;
+	char b[32];
+
+	count_region(d, s, r->region);
+	if (d->json) {
+		jw_obj(NULL);
+		jw_str("what", what);
+		jw_str("change", !x ? "appeared" : !y ? "went" : "changed");
+		jw_str("pgd", r->user ? "user" : "kernel");
+		jw_hex("start", r->start);
+		jw_str("region", r->region == PT_NO_REGION ? NULL : pt_region_name(s, r->region));
+		if (x) {
+			jw_obj("old");
+			jw_hex("last", x->last);
+			jw_str("level", pt_level_name(x->level));
+			jw_str("flags", x->flags);
+			jw_hex("pa", x->pa);
+			jw_u64("line", x->line);
+			jw_obj_end();
+		} else {
+			jw_null("old");
+		}
+		if (y) {
+			jw_obj("new");
+			jw_hex("last", y->last);
+			jw_str("level", pt_level_name(y->level));
+			jw_str("flags", y->flags);
+			jw_hex("pa", y->pa);
+			jw_u64("line", y->line);
+			jw_obj_end();
+		} else {
+			jw_null("new");
+		}
+		jw_obj_end();
+		return;
+	}
+	printf("%c master %s %s 0x%016" PRIx64 " %s:", !x ? '+' : !y ? '-' : '~', r->user ? "user" :
+	       "kernel", what, r->start, pt_region_name(s, r->region));
+	if (x)
+		printf(" 0x%016" PRIx64 " %s %s %s pa 0x%" PRIx64, x->last,
+		       pt_human(x->last - x->start + 1, b, sizeof(b)), pt_level_name(x->level),
+		       x->flags ? x->flags : "bad", x->pa);
+	if (x && y)
+		fputs(" ->", stdout);
+	if (y)
+		printf(" 0x%016" PRIx64 " %s %s %s pa 0x%" PRIx64, y->last,
+		       pt_human(y->last - y->start + 1, b, sizeof(b)), pt_level_name(y->level),
+		       y->flags ? y->flags : "bad", y->pa);
+	putchar('\n');
+}
+
+static bool mrange_same(const struct pt_mrange *x, const struct pt_mrange *y)
+{
+	return x->last == y->last && x->level == y->level && x->bad == y->bad && x->pa == y->pa &&
+	       (x->flags == y->flags || (x->flags && y->flags && !strcmp(x->flags, y->flags)));
+}
+
+static void diff_master(struct dstate *d)
+{
+	const struct pt_mrange *x = d->a->mranges, *xe = x + d->a->nmranges;
+	const struct pt_mrange *y = d->b->mranges, *ye = y + d->b->nmranges;
+	const struct pt_mslot *p = d->a->mslots, *pe = p + d->a->nmslots;
+	const struct pt_mslot *q = d->b->mslots, *qe = q + d->b->nmslots;
+
+	while (p < pe || q < qe) {
+		int c = p == pe ? 1 : q == qe ? -1 :
+			p->user != q->user ? (p->user < q->user ? -1 : 1) :
+			p->index != q->index ? (p->index < q->index ? -1 : 1) : 0;
+		struct pt_mrange rx, ry;
+
+		if (c == 0 && p->raw == q->raw && p->pa == q->pa && p->kind == q->kind) {
+			p++;
+			q++;
+			continue;
+		}
+		/* report slots through the range printer: start, last, pa, flags */
+		if (c <= 0)
+			rx = (struct pt_mrange){ .start = p->start, .last = p->last, .pa = p->pa,
+						 .flags = p->flags, .user = p->user,
+						 .region = p->region, .line = p->line };
+		if (c >= 0)
+			ry = (struct pt_mrange){ .start = q->start, .last = q->last, .pa = q->pa,
+						 .flags = q->flags, .user = q->user,
+						 .region = q->region, .line = q->line };
+		master_change(d, "slot", c <= 0 ? &rx : NULL, c >= 0 ? &ry : NULL);
+		if (c <= 0)
+			p++;
+		if (c >= 0)
+			q++;
+	}
+	while (x < xe || y < ye) {
+		int c = x == xe ? 1 : y == ye ? -1 :
+			x->user != y->user ? (x->user < y->user ? -1 : 1) :
+			x->start != y->start ? (x->start < y->start ? -1 : 1) : 0;
+
+		if (c < 0) {
+			master_change(d, "range", x++, NULL);
+		} else if (c > 0) {
+			master_change(d, "range", NULL, y++);
+		} else {
+			if (!mrange_same(x, y))
+				master_change(d, "range", x, y);
+			x++;
+			y++;
+		}
+	}
+}
+
+/* ---- output around the changes ---- */
+
+static void begin(struct dstate *d, const char *mode)
+{
+	if (d->json) {
+		jw_begin_doc("diff");
+		jw_str("mode", mode);
+		if (d->a == d->b) {
+			pt_json_source(d->a);
+		} else {
+			jw_obj("a");
+			pt_json_source(d->a);
+			jw_obj_end();
+			jw_obj("b");
+			pt_json_source(d->b);
+			jw_obj_end();
+		}
+		jw_arr("changes");
+	}
+}
+
+static int finish(struct dstate *d)
+{
+	size_t i;
+
+	if (d->json) {
+		jw_arr_end();
+		jw_arr("regions");
+		for (i = 0; i < d->nregions; i++) {
+			jw_obj(NULL);
+			jw_str("region", d->regions[i].name);
+			jw_u64("changes", d->regions[i].count);
+			jw_obj_end();
+		}
+		jw_arr_end();
+		jw_u64("differences", d->changes);
+		jw_bool("same", !d->changes);
+		jw_end_doc();
+	} else {
+		if (d->nregions) {
+			printf("\nper region:\n");
+			for (i = 0; i < d->nregions; i++)
+				printf("  %-16s %" PRIu64 "\n", d->regions[i].name,
+				       d->regions[i].count);
+		}
+		printf("%s%" PRIu64 " difference%s\n", d->nregions ? "\n" : "", d->changes,
+		       d->changes == 1 ? "" : "s");
+	}
+	return d->changes ? EXIT_DIFFERENT : EXIT_SAME;
+}
+
+static int diff_snapshots(struct dstate *d)
+{
+	if (!d->json) {
+		printf("--- %s%s%s (kernel %s)\n", d->a->name, d->a->created ? " created " : "",
+		       d->a->created ? d->a->created : "", d->a->hdr.kernel);
+		printf("+++ %s%s%s (kernel %s)\n", d->b->name, d->b->created ? " created " : "",
+		       d->b->created ? d->b->created : "", d->b->hdr.kernel);
+	}
+	begin(d, "snapshots");
+	if (strcmp(d->a->hdr.kernel, d->b->hdr.kernel) || strcmp(d->a->hdr.arch, d->b->hdr.arch))
+		task_event(d, "kernel", "changed", 0, "-", "another kernel: addresses differ anyway");
+	if (diff_summary_rows(d) || diff_tasks(d))
+		return -1;
+	diff_master(d);
+	return finish(d);
+}
+
+static const struct pt_task *need_task(const struct pt_snapshot *s, int64_t tgid)
+{
+	const struct pt_task *t = pt_find_task(s, tgid);
+
+	if (!t)
+		pt_error(s->name, 0, "task %" PRId64 " is not in its dump%s", tgid,
+			 s->has_dump ? "" : " (it has no dump)");
+	else if (t->state != PT_T_OK)
+		pt_error(s->name, t->line, "task %" PRId64 " has no page tables (%s)", tgid,
+			 t->state == PT_T_NOMM ? "no mm" : "gone");
+	else if (!pt_task_complete(t))
+		pt_error(s->name, t->line, "task %" PRId64 "'s dump is incomplete", tgid);
+	else
+		return t;
+	return NULL;
+}
+
+static int diff_two_tasks(struct dstate *d, int64_t p, int64_t q)
+{
+	const struct pt_task *tp = need_task(d->a, p), *tq;
+	char who_a[64], who_b[64];
+
+	if (!tp)
+		return -1;
+	tq = need_task(d->a, q);
+	if (!tq)
+		return -1;
+	snprintf(who_a, sizeof(who_a), "task %" PRId64 " %s", tp->tgid, tp->comm);
+	snprintf(who_b, sizeof(who_b), "task %" PRId64 " %s", tq->tgid, tq->comm);
+	if (!d->json)
+		printf("--- %s\n+++ %s\n", who_a, who_b);
+	begin(d, "tasks");
+	diff_entries(d, tp, tq, who_a, who_b, true);
+	return finish(d);
+}
+
+static int diff_task_master(struct dstate *d, int64_t p)
+{
+	const struct pt_task *t = need_task(d->a, p);
+	char who[64];
+	size_t i;
+
+	if (!t)
+		return -1;
+	snprintf(who, sizeof(who), "task %" PRId64 " %s", t->tgid, t->comm);
+	if (!d->json)
+		printf("--- master\n+++ %s\n", who);
+	begin(d, "task-master");
+	for (i = t->first; i < t->first + t->count; i++) {
+		const struct pt_entry *e = &d->a->entries[i];
+
+		if (e->cls == PTSHARE_SHARED || e->cls == PTSHARE_SAME || e->cls == PTSHARE_NONE)
+			continue;
+		entry_change(d, "master", who, e, e, true);
+	}
+	return finish(d);
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, PT_OPT_JSON },
+		{ "task", required_argument, NULL, 't' },
+		{ "master", no_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pt_snapshot a, b;
+	struct dstate d = { 0 };
+	struct pt_request rq = { 0 };
+	int64_t tasks[2];
+	int ntasks = 0, c, ret;
+	bool master = false;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			printf("usage: ptshare diff [--json] A B\n"
+			       "       ptshare diff [--json] --task P --task Q [SNAPSHOT]\n"
+			       "       ptshare diff [--json] --task P --master [SNAPSHOT]\n"
+			       "\n"
+			       "A B: what changed between two snapshots: processes and dumped tasks that\n"
+			       "appeared or went, entries that changed class or value, master slots and\n"
+			       "ranges, and the count per region. Lines start with '+' (only in B), '-'\n"
+			       "(only in A) or '~' (changed).\n"
+			       "--task P --task Q: the entries of two processes (their own side).\n"
+			       "--task P --master: the entries of P that are not SHARED or SAME.\n"
+			       "Without SNAPSHOT the tasks are dumped live.\n"
+			       "\n"
+			       "Exit status: 0 same, 1 different, 2 trouble.\n"
+			       "  --json    one JSON document (doc/JSON.md)\n"
+			       "  --help    this text\n");
+			return 0;
+		case PT_OPT_JSON:
+			pt_json = true;
+			break;
+		case 't':
+			if (ntasks == 2 || pt_parse_pid(optarg, &tasks[ntasks]))
+				return pt_usage_error("--task: at most two pids, not '%s'", optarg);
+			ntasks++;
+			break;
+		case 'm':
+			master = true;
+			break;
+		default:
+			return pt_usage_error("bad option");
+		}
+	}
+	d.json = pt_json;
+	if (ntasks) {
+		if (!(ntasks == 2 && !master) && !(ntasks == 1 && master))
+			return pt_usage_error("give --task P --task Q, or --task P --master");
+		if (argc - optind > 1)
+			return pt_usage_error("one SNAPSHOT at most with --task");
+		rq.kind = PT_SEL_PIDS;
+		rq.pids = tasks;
+		rq.npids = ntasks;
+		if (pt_load(&a, optind < argc ? argv[optind] : NULL, &rq))
+			goto trouble;
+		d.a = d.b = &a;
+		ret = master ? diff_task_master(&d, tasks[0]) : diff_two_tasks(&d, tasks[0], tasks[1]);
+	} else {
+		if (master)
+			return pt_usage_error("--master needs --task P");
+		if (argc - optind != 2)
+			return pt_usage_error("give two snapshots");
+		if (pt_load_file(&a, argv[optind]) || pt_load_file(&b, argv[optind + 1]))
+			goto trouble;
+		d.a = &a;
+		d.b = &b;
+		ret = diff_snapshots(&d);
+	}
+	if (ret < 0)
+		goto trouble;
+	pt_snapshot_free(&a);
+	pt_snapshot_free(&b);
+	return ret;
+trouble:
+	pt_snapshot_free(&a);
+	pt_snapshot_free(&b);
+	return pt_finish_error(EXIT_TROUBLE);
+}

@@ -1,0 +1,460 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tools/ptshare html: one self-contained page (inline CSS, no script, no
+ * network): a grid with a row per process and a column per kernel-half
+ * top-level slot that the master or any process has, grouped by region,
+ * each cell coloured by the class of the process's slot, with the address
+ * range, region and raw values on hover (title), and the cost figures.
+ * --json prints the same grid as data (the test compares the two).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "out.h"
+#include "views.h"
+
+#define CELL_W	10
+#define CELL_H	16
+
+/* Cell colours; the test reads them back from a screenshot (tools/tests/html_check.py). */
+static const char *const class_colour[PTSHARE_NR_CLASSES] = {
+	[PTSHARE_NONE] = "#f0f0f0", [PTSHARE_SHARED] = "#2e8b57", [PTSHARE_SAME] = "#3cb4c8",
+	[PTSHARE_COPY] = "#4169e1", [PTSHARE_DIFF] = "#d62728", [PTSHARE_MISSING] = "#ff8c00",
+	[PTSHARE_EXTRA] = "#9b30d9",
+};
+#define MASTER_COLOUR	"#555555"
+
+struct column {
+	uint64_t slot, start, last;
+	unsigned int region;		/* region at the start, else the first one inside */
+};
+
+struct grid {
+	struct column *cols;
+	size_t ncols;
+	const struct pt_task **rows;
+	size_t nrows;
+	const struct pt_entry **cell;	/* nrows x ncols kernel pgd entries, NULL: none */
+	const struct pt_entry **ucell;	/* the same for the user-mode copy */
+	const struct pt_mslot **mcell;	/* master kernel slots per column */
+	uint64_t count[PTSHARE_NR_CLASSES];
+	uint64_t master_cells;
+};
+
+static int col_cmp(const void *p, const void *q)
+{
+	const struct column *x = p, *y = q;
+
+	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+static unsigned int slot_region(const struct pt_snapshot *s, uint64_t start, uint64_t last)
+{
+	unsigned int r = pt_region_of(s, start);
+	size_t i;
+
+	if (r != PT_NO_REGION)
+		return r;
+	for (i = 0; i < s->hdr.nregions; i++)
+		if (s->hdr.regions[i].start >= start && s->hdr.regions[i].start <= last)
+			return i;
+	return PT_NO_REGION;
+}
+
+static size_t find_col(const struct grid *g, uint64_t slot)
+{
+	size_t lo = 0, hi = g->ncols;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (g->cols[mid].slot < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int build_grid(const struct pt_snapshot *s, struct grid *g)
+{
+	size_t i, j, n = 0, cap = s->nmslots + s->nentries + 1;
+	struct column *cols = calloc(cap, sizeof(*cols));
+
+	memset(g, 0, sizeof(*g));
+	if (!cols)
+		return -1;
+	for (i = 0; i < s->nmslots; i++)
+		if (!s->mslots[i].user)
+			cols[n++] = (struct column){ s->mslots[i].index, s->mslots[i].start,
+						     s->mslots[i].last, 0 };
+	for (i = 0; i < s->nentries; i++) {
+		const struct pt_entry *e = &s->entries[i];
+
+		if (!e->depth && !e->user)
+			cols[n++] = (struct column){ pt_slot_of(s, e->start), e->start, e->last, 0 };
+	}
+	qsort(cols, n, sizeof(*cols), col_cmp);
+	for (i = j = 0; i < n; i++)
+		if (!j || cols[j - 1].slot != cols[i].slot)
+			cols[j++] = cols[i];
+	g->cols = cols;
+	g->ncols = j;
+	for (i = 0; i < g->ncols; i++)
+		cols[i].region = slot_region(s, cols[i].start, cols[i].last);
+
+	g->rows = calloc(s->ntasks + 1, sizeof(*g->rows));
+	if (!g->rows)
+		return -1;
+	for (i = 0; i < s->ntasks; i++)
+		if (s->tasks[i].state == PT_T_OK)
+			g->rows[g->nrows++] = &s->tasks[i];
+	g->cell = calloc(g->nrows * g->ncols + 1, sizeof(*g->cell));
+	g->ucell = calloc(g->nrows * g->ncols + 1, sizeof(*g->ucell));
+	g->mcell = calloc(g->ncols + 1, sizeof(*g->mcell));
+	if (!g->cell || !g->ucell || !g->mcell)
+		return -1;
+	for (i = 0; i < s->nmslots; i++) {
+		if (s->mslots[i].user)
+			continue;
+		g->mcell[find_col(g, s->mslots[i].index)] = &s->mslots[i];
+		g->master_cells++;
+	}
+	for (i = 0; i < g->nrows; i++) {
+		const struct pt_task *t = g->rows[i];
+
+		for (j = t->first; j < t->first + t->count; j++) {
+			const struct pt_entry *e = &s->entries[j];
+			size_t c;
+
+			if (e->depth)
+				continue;
+			c = find_col(g, pt_slot_of(s, e->start));
+			if (c == g->ncols)
+				continue;	/* a user-copy slot the kernel pgd lacks */
+			if (e->user) {
+				g->ucell[i * g->ncols + c] = e;
+			} else {
+				g->cell[i * g->ncols + c] = e;
+				if (e->cls != PTSHARE_NONE)
+					g->count[e->cls]++;
+			}
+		}
+	}
+	return 0;
+}
+
+static void free_grid(struct grid *g)
+{
+	free(g->cols);
+	free(g->rows);
+	free(g->cell);
+	free(g->ucell);
+	free(g->mcell);
+}
+
+static void html_esc(const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '<':
+			fputs("&lt;", stdout);
+			break;
+		case '>':
+			fputs("&gt;", stdout);
+			break;
+		case '&':
+			fputs("&amp;", stdout);
+			break;
+		case '"':
+			fputs("&quot;", stdout);
+			break;
+		default:
+			putchar(*s);
+		}
+	}
+}
+
+static void side(const char *who, unsigned int kind, uint64_t raw, uint64_t pa)
+{
+	printf("&#10;%s: %s", who, pt_kind_name(kind));
+	if (kind != PT_K_NONE)
+		printf(" 0x%" PRIx64, raw);
+	if (kind == PT_K_TABLE || kind == PT_K_LEAF)
+		printf(" pa 0x%" PRIx64, pa);
+}
+
+static void html_page(const struct pt_snapshot *s, const struct grid *g, const struct pt_cost *c)
+{
+	char b1[32], b2[32], b3[32], b4[32];
+	size_t i, j, k;
+	int cl;
+
+	printf("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	       "<title>ptshare map: %s %s</title>\n<style>\n", s->hdr.kernel, s->hdr.arch);
+	printf("body{font:13px sans-serif;margin:16px;background:#fff;color:#222}\n"
+	       "h1{font-size:18px;margin:0 0 6px}\n"
+	       ".meta{color:#555;margin-bottom:10px}\n"
+	       ".grid{display:grid;grid-template-columns:220px repeat(%zu,%dpx);"
+	       "column-gap:1px;row-gap:1px;align-items:stretch}\n"
+	       ".lbl{height:%dpx;line-height:%dpx;font:11px monospace;white-space:nowrap;"
+	       "overflow:hidden;padding-right:6px}\n"
+	       ".reg{font:10px sans-serif;color:#333;background:#fffbe6;border-left:1px solid #bbb;"
+	       "height:28px;overflow:hidden;white-space:nowrap;writing-mode:horizontal-tb}\n"
+	       ".c{width:%dpx;height:%dpx}\n"
+	       ".c:hover{outline:2px solid #000}\n",
+	       g->ncols, CELL_W, CELL_H, CELL_H, CELL_W, CELL_H);
+	for (cl = 0; cl < PTSHARE_NR_CLASSES; cl++)
+		printf(".k%d{background:%s}\n", cl, class_colour[cl]);
+	printf(".km{background:%s}\n"
+	       "table.cost{border-collapse:collapse;margin-top:14px;font:12px monospace}\n"
+	       "table.cost td,table.cost th{border:1px solid #ccc;padding:2px 8px;text-align:right}\n"
+	       ".legend span{display:inline-block;margin-right:14px;font-weight:bold}\n"
+	       "</style></head><body>\n", MASTER_COLOUR);
+
+	printf("<h1>ptshare: kernel-half top-level slots per process</h1>\n<div class=\"meta\">");
+	html_esc(s->hdr.kernel);
+	printf(" &middot; ");
+	html_esc(s->hdr.arch);
+	printf(" &middot; %u levels &middot; isolation ", s->hdr.levels);
+	html_esc(s->hdr.isolation);
+	printf(" %s", s->hdr.isolation_on ? "on" : "off");
+	if (s->created) {
+		printf(" &middot; snapshot ");
+		html_esc(s->created);
+	}
+	printf(" &middot; %zu processes &times; %zu slots (slots %" PRIu64 "&ndash;%" PRIu64
+	       " of the kernel half that anyone has)</div>\n", g->nrows, g->ncols, s->hdr.slot_first,
+	       s->hdr.slot_last);
+	printf("<div class=\"legend\">");
+	printf("<span style=\"color:%s\">master has the slot</span>", MASTER_COLOUR);
+	for (cl = PTSHARE_SHARED; cl < PTSHARE_NR_CLASSES; cl++)
+		printf("<span style=\"color:%s\">%s %" PRIu64 "</span>", class_colour[cl],
+		       pt_class_name(cl), g->count[cl]);
+	printf("</div>\n");
+
+	printf("<div class=\"grid\" id=\"grid\" data-rows=\"%zu\" data-cols=\"%zu\">\n",
+	       g->nrows + 1, g->ncols);
+	/* region header: one block per run of columns in the same region */
+	printf("<div class=\"lbl\" style=\"height:28px\">region</div>");
+	for (i = 0; i < g->ncols; i = j) {
+		for (j = i + 1; j < g->ncols && g->cols[j].region == g->cols[i].region; j++)
+			;
+		printf("<div class=\"reg\" style=\"grid-column:span %zu\" title=\"", j - i);
+		html_esc(pt_region_name(s, g->cols[i].region));
+		printf(": slots %" PRIu64 "-%" PRIu64 "\">", g->cols[i].slot, g->cols[j - 1].slot);
+		html_esc(pt_region_name(s, g->cols[i].region));
+		printf("</div>");
+	}
+	printf("\n<div class=\"lbl\">master</div>");
+	for (i = 0; i < g->ncols; i++) {
+		const struct pt_mslot *m = g->mcell[i];
+
+		printf("<div class=\"c %s\" title=\"master slot %" PRIu64 "&#10;0x%016" PRIx64
+		       "-0x%016" PRIx64 "&#10;region ", m ? "km" : "k0", g->cols[i].slot,
+		       g->cols[i].start, g->cols[i].last);
+		html_esc(pt_region_name(s, g->cols[i].region));
+		if (m)
+			printf("&#10;%s 0x%" PRIx64 " pa 0x%" PRIx64 " %s", pt_kind_name(m->kind), m->raw,
+			       m->pa, m->flags);
+		else
+			printf("&#10;not present");
+		printf("\"></div>");
+	}
+	putchar('\n');
+	for (k = 0; k < g->nrows; k++) {
+		const struct pt_task *t = g->rows[k];
+
+		printf("<div class=\"lbl\" title=\"");
+		html_esc(t->comm);
+		printf("\">%" PRId64 " ", t->tgid);
+		html_esc(t->comm);
+		if (!pt_task_complete(t))
+			printf(" (incomplete)");
+		printf("</div>");
+		for (i = 0; i < g->ncols; i++) {
+			const struct pt_entry *e = g->cell[k * g->ncols + i];
+			const struct pt_entry *u = g->ucell[k * g->ncols + i];
+			int cls = e ? e->cls : PTSHARE_NONE;
+
+			printf("<div class=\"c k%d\" title=\"%" PRId64 " ", cls, t->tgid);
+			html_esc(t->comm);
+			printf(" slot %" PRIu64 "&#10;0x%016" PRIx64 "-0x%016" PRIx64 "&#10;region ",
+			       g->cols[i].slot, g->cols[i].start, g->cols[i].last);
+			html_esc(pt_region_name(s, g->cols[i].region));
+			printf("&#10;%s", pt_class_name(cls));
+			if (e) {
+				side("process", e->pkind, e->praw, e->ppa);
+				side("master", e->mkind, e->mraw, e->mpa);
+			}
+			if (u)
+				printf("&#10;user-mode copy: %s", pt_class_name(u->cls));
+			printf("\"></div>");
+		}
+		putchar('\n');
+	}
+	printf("</div>\n");
+
+	if (c) {
+		printf("<h2 style=\"font-size:15px;margin-top:18px\">Page-table memory</h2>\n"
+		       "<table class=\"cost\"><tr><th>tgid</th><th>comm</th><th>pt pages</th>"
+		       "<th>pt bytes</th><th>kernel entries copied</th><th>private kernel tables</th>"
+		       "<th>shared master tables</th></tr>\n");
+		for (i = 0; i < c->nrows; i++) {
+			const struct pt_cost_row *r = &c->rows[i];
+
+			printf("<tr><td>%" PRId64 "</td><td style=\"text-align:left\">", r->row->tgid);
+			html_esc(r->row->comm);
+			printf("</td><td>%" PRId64 "</td><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td>"
+			       "</tr>\n", r->row->v[PT_C_PT_PAGES],
+			       pt_human(r->pt_bytes, b1, sizeof(b1)),
+			       pt_human(r->kcopy_bytes, b2, sizeof(b2)),
+			       pt_human(r->kpriv_bytes, b3, sizeof(b3)),
+			       pt_human(r->shared_bytes, b4, sizeof(b4)), r->shared_exact ? "" : " ~");
+		}
+		printf("<tr><th colspan=\"3\" style=\"text-align:left\">total, %zu processes</th>"
+		       "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></table>\n", c->nrows,
+		       pt_human(c->total_pt_bytes, b1, sizeof(b1)),
+		       pt_human(c->total_kcopy_bytes, b2, sizeof(b2)),
+		       pt_human(c->total_kpriv_bytes, b3, sizeof(b3)),
+		       pt_human(c->total_shared_bytes, b4, sizeof(b4)));
+		printf("<p>The master's %s of kernel tables below its top-level slots serve every"
+		       " process; the kernel's top-level entries copied into each pgd cost %s per"
+		       " process.</p>\n", pt_human(c->master_table_bytes, b1, sizeof(b1)),
+		       pt_human(c->nrows ? c->total_kcopy_bytes / c->nrows : 0, b2, sizeof(b2)));
+	}
+	printf("</body></html>\n");
+}
+
+static void html_json(const struct pt_snapshot *s, const struct grid *g, const struct pt_cost *c)
+{
+	size_t i, k;
+	int cl;
+
+	jw_begin_doc("html");
+	pt_json_source(s);
+	jw_obj("grid");
+	jw_u64("cell_width", CELL_W);
+	jw_u64("cell_height", CELL_H);
+	jw_obj("colours");
+	jw_str("master", MASTER_COLOUR);
+	for (cl = 0; cl < PTSHARE_NR_CLASSES; cl++)
+		jw_str(pt_class_name(cl), class_colour[cl]);
+	jw_obj_end();
+	jw_arr("columns");
+	for (i = 0; i < g->ncols; i++) {
+		jw_obj(NULL);
+		jw_u64("slot", g->cols[i].slot);
+		jw_hex("start", g->cols[i].start);
+		jw_hex("last", g->cols[i].last);
+		jw_str("region", g->cols[i].region == PT_NO_REGION ? NULL :
+			 pt_region_name(s, g->cols[i].region));
+		jw_bool("master", g->mcell[i] != NULL);
+		jw_obj_end();
+	}
+	jw_arr_end();
+	jw_arr("rows");
+	for (k = 0; k < g->nrows; k++) {
+		jw_obj(NULL);
+		jw_i64("tgid", g->rows[k]->tgid);
+		jw_str("comm", g->rows[k]->comm);
+		jw_bool("complete", pt_task_complete(g->rows[k]));
+		jw_arr("cells");
+		for (i = 0; i < g->ncols; i++) {
+			const struct pt_entry *e = g->cell[k * g->ncols + i];
+
+			jw_str(NULL, pt_class_name(e ? e->cls : PTSHARE_NONE));
+		}
+		jw_arr_end();
+		jw_obj_end();
+	}
+	jw_arr_end();
+	jw_obj("counts");
+	jw_u64("master", g->master_cells);
+	for (cl = PTSHARE_SHARED; cl < PTSHARE_NR_CLASSES; cl++)
+		jw_u64(pt_class_name(cl), g->count[cl]);
+	jw_obj_end();
+	jw_obj_end();
+	if (c)
+		pt_cost_json(c, s);
+	else
+		jw_null("cost");
+	jw_end_doc();
+}
+
+int cmd_html(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, PT_OPT_JSON },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pt_request rq = { .summary = true, .master = true, .kind = PT_SEL_ALL };
+	struct pt_snapshot s;
+	struct pt_cost cost, *c = NULL;
+	struct grid g;
+	const char *path = NULL;
+	int opt, ret = PT_EXIT_FAIL;
+
+	memset(&g, 0, sizeof(g));
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			printf("usage: ptshare html [--json] [SNAPSHOT] > map.html\n"
+			       "\n"
+			       "One self-contained HTML page (no script, no network, no other files): a\n"
+			       "grid with a row per dumped process and a column per kernel-half top-level\n"
+			       "slot that the master or a process has, grouped by region, coloured by\n"
+			       "class; hovering a cell shows its address range, region, class and raw\n"
+			       "values. Below it, the figures of 'ptshare cost'. Live, every process is\n"
+			       "dumped. --json prints the grid as data instead (doc/JSON.md).\n");
+			return 0;
+		case PT_OPT_JSON:
+			pt_json = true;
+			break;
+		default:
+			return pt_usage_error("bad option");
+		}
+	}
+	if (optind < argc)
+		path = argv[optind++];
+	if (optind < argc)
+		return pt_usage_error("unexpected argument '%s'", argv[optind]);
+	if (pt_load(&s, path, &rq))
+		goto out;
+	if (!s.has_dump || !s.has_master) {
+		pt_error(s.name, 0, "the map needs a master and a dump section");
+		goto out;
+	}
+	if (s.has_summary) {
+		if (pt_cost_compute(&s, &cost))
+			goto oom;
+		c = &cost;
+	}
+	if (build_grid(&s, &g))
+		goto oom;
+	if (pt_json)
+		html_json(&s, &g, c);
+	else
+		html_page(&s, &g, c);
+	ret = 0;
+	for (size_t i = 0; i < g.nrows; i++)
+		if (!pt_task_complete(g.rows[i]))
+			ret = PT_EXIT_FAIL;	/* marked "(incomplete)" on the page */
+	free_grid(&g);
+	if (c)
+		pt_cost_free(c);
+	pt_snapshot_free(&s);
+	return ret;
+oom:
+	pt_fail("out of memory");
+out:
+	free_grid(&g);
+	if (c)
+		pt_cost_free(c);
+	pt_snapshot_free(&s);
+	return pt_finish_error(PT_EXIT_FAIL);
+}

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * tools/ptshare: the in-memory model of the module's files (doc/FORMAT.md)
+ * and of snapshot files that hold them. Strings point into the text the
+ * model was parsed from, which the model owns. Addresses and raw values are
+ * uint64_t everywhere: 32-bit ARM has a 32-bit long.
+ */
+#ifndef PTSHARE_MODEL_H
+#define PTSHARE_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ptshare_format.h"
+
+#define PT_NR_LEVELS	5	/* pgd p4d pud pmd pte */
+#define PT_NO_REGION	0xffff
+#define PT_NR_COUNTS	16	/* summary columns after threads */
+
+/* Snapshot container version (doc/FORMAT.md, "Snapshot files"). */
+#define PT_SNAP_MAJOR	1
+#define PT_SNAP_MINOR	0
+
+enum pt_kind { PT_K_NONE, PT_K_TABLE, PT_K_LEAF, PT_K_BAD };
+
+/* Indices of pt_srow.v[], in the order of the summary's columns. */
+enum {
+	PT_C_PRESENT, PT_C_SHARED, PT_C_SAME, PT_C_COPY, PT_C_DIFF, PT_C_MISSING, PT_C_EXTRA,
+	PT_C_U_PRESENT, PT_C_U_SHARED, PT_C_U_SAME, PT_C_U_COPY, PT_C_U_DIFF, PT_C_U_MISSING,
+	PT_C_U_EXTRA, PT_C_PT_PAGES, PT_C_KPRIV,
+};
+
+struct pt_level {
+	const char *name;
+	unsigned int shift, entries;
+	bool folded;
+};
+
+struct pt_region {
+	uint64_t start, last;
+	const char *name;
+};
+
+/* The common header of summary, master and dump. */
+struct pt_header {
+	bool valid;
+	int major, minor;
+	const char *kernel, *arch;
+	uint64_t page_size;
+	unsigned int levels;
+	struct pt_level level[PT_NR_LEVELS];
+	uint64_t khalf_first, khalf_last;
+	uint64_t slot_first, slot_last;
+	uint64_t master_va, master_pa;
+	const char *master_source;
+	bool has_user;
+	uint64_t muser_va, muser_pa;
+	const char *master_lock;
+	const char *isolation;		/* e.g. "pti" */
+	bool isolation_on;
+	struct pt_region *regions;
+	size_t nregions;
+};
+
+/* One summary row; v[] is -1 for "-". */
+struct pt_srow {
+	bool master;
+	int64_t tgid;
+	const char *comm;		/* escaped as in the file */
+	uint64_t threads;
+	int64_t v[PT_NR_COUNTS];
+	uint32_t line;
+};
+
+/* A master "slot" line. */
+struct pt_mslot {
+	uint64_t index, start, last, raw, pa;
+	const char *flags;
+	uint8_t kind, user;
+	uint16_t region;
+	uint32_t line;
+};
+
+/* A master "range" or "bad" line (bad: size 0, flags NULL, pa = raw). */
+struct pt_mrange {
+	uint64_t start, last, size, pa;
+	const char *flags;
+	uint8_t level, user, bad;
+	uint16_t region;
+	uint32_t line;
+};
+
+/* A dump "entry" line. */
+struct pt_entry {
+	uint64_t start, last;
+	uint64_t praw, ppa, mraw, mpa;
+	uint32_t line;
+	uint32_t task;			/* index into pt_snapshot.tasks */
+	uint8_t user;			/* 0 kernel pgd, 1 user-mode copy */
+	uint8_t level;			/* 0..4 */
+	uint8_t cls;			/* enum ptshare_class */
+	uint8_t pkind, mkind;		/* enum pt_kind */
+	uint8_t depth;			/* 0 for a top-level slot, from the nesting */
+	uint16_t region;		/* index into header regions, PT_NO_REGION for "-" */
+};
+
+enum pt_task_state { PT_T_OK, PT_T_NOMM, PT_T_GONE };
+enum pt_task_end { PT_TE_OK, PT_TE_EXITED, PT_TE_SKIPPED };
+
+struct pt_task {
+	int64_t tgid;
+	const char *comm;
+	uint64_t threads;
+	uint64_t pgd_pa, upgd_pa;
+	bool has_upgd;
+	uint8_t state, end;
+	size_t first, count;		/* its entries: entries[first .. first + count) */
+	uint32_t errors;		/* "error" lines inside it */
+	uint32_t line;
+};
+
+/* One parsed source: a snapshot file, or the module's files read live. */
+struct pt_snapshot {
+	const char *name;		/* file name for messages */
+	char *text;			/* owned; strings point into it */
+	size_t len;
+	char **parts;			/* more owned texts (live reads, one per file) */
+	size_t nparts;
+	bool is_snapshot;		/* a container file, not a bare module file */
+	int snap_major, snap_minor;
+	const char *created, *kernel, *arch, *selection, *host_format;
+
+	struct pt_header hdr;		/* from the first module file */
+	bool has_summary, has_master, has_dump;
+
+	struct pt_srow *srows;		/* srows[0] is the master row */
+	size_t nsrows;
+
+	struct pt_mslot *mslots;
+	size_t nmslots;
+	struct pt_mrange *mranges;
+	size_t nmranges;
+	uint32_t master_errors;
+
+	struct pt_task *tasks;
+	size_t ntasks;
+	struct pt_entry *entries;
+	size_t nentries;
+	const char *dump_selection;
+
+	size_t cap_srows, cap_mslots, cap_mranges, cap_tasks, cap_entries;	/* parser's */
+};
+
+/* parse.c */
+int pt_load_file(struct pt_snapshot *s, const char *path);
+int pt_load_buffer(struct pt_snapshot *s, const char *name, char *text, size_t len);
+void pt_snapshot_init(struct pt_snapshot *s, const char *name);
+int pt_load_part(struct pt_snapshot *s, const char *name, char *text, size_t len, char *kind);
+void pt_snapshot_free(struct pt_snapshot *s);
+int pt_parse_u64(const char *s, uint64_t *v);
+const char *pt_level_name(unsigned int level);
+const char *pt_kind_name(unsigned int kind);
+const char *pt_class_name(unsigned int cls);
+int pt_class_from_name(const char *s);
+const char *pt_region_name(const struct pt_snapshot *s, unsigned int region);
+int pt_region_by_name(const struct pt_snapshot *s, const char *name);
+unsigned int pt_region_of(const struct pt_snapshot *s, uint64_t va);
+uint64_t pt_slot_of(const struct pt_snapshot *s, uint64_t va);
+const struct pt_task *pt_find_task(const struct pt_snapshot *s, int64_t tgid);
+const struct pt_srow *pt_find_srow(const struct pt_snapshot *s, int64_t tgid);
+void pt_unescape(const char *in, char *out, size_t size);
+
+/* errors: "ptshare: FILE:LINE: message" on stderr, or JSON with --json. */
+void pt_error(const char *file, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

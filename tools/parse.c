@@ -1,0 +1,1379 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tools/ptshare: the parser. Reads the module's summary, master and dump
+ * files (doc/FORMAT.md) and snapshot files that embed them, into one
+ * struct pt_snapshot. Strict: a version we know must contain only the lines
+ * and fields we know (a newer minor version may add lines and trailing fields,
+ * which are skipped), an unknown major version is refused, numbers must fit,
+ * and every file must end with its "end" line. Each error names the file and
+ * the line. The text is split in place; nothing is copied per line.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+#define MAX_FIELDS	24
+
+static const char *const class_names[] = { PTSHARE_CLASS_NAMES };
+static const char *const level_names[PT_NR_LEVELS] = { "pgd", "p4d", "pud", "pmd", "pte" };
+static const char *const kind_names[] = { "none", "table", "leaf", "bad" };
+
+const char *pt_level_name(unsigned int level)
+{
+	return level < PT_NR_LEVELS ? level_names[level] : "?";
+}
+
+const char *pt_kind_name(unsigned int kind)
+{
+	return kind < 4 ? kind_names[kind] : "?";
+}
+
+const char *pt_class_name(unsigned int cls)
+{
+	return cls < PTSHARE_NR_CLASSES ? class_names[cls] : "?";
+}
+
+int pt_class_from_name(const char *s)
+{
+	int i;
+
+	for (i = 0; i < PTSHARE_NR_CLASSES; i++)
+		if (!strcmp(s, class_names[i]))
+			return i;
+	return -1;
+}
+
+static int kind_from_name(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(s, kind_names[i]))
+			return i;
+	return -1;
+}
+
+static int level_from_name(const char *s)
+{
+	int i;
+
+	for (i = 0; i < PT_NR_LEVELS; i++)
+		if (!strcmp(s, level_names[i]))
+			return i;
+	return -1;
+}
+
+/* Strict numbers: "0x" and 1-16 hex digits, or 1-20 decimal digits; no overflow. */
+static int parse_hex(const char *s, uint64_t *v)
+{
+	uint64_t x = 0;
+	int n = 0;
+	unsigned int d;
+
+	if (s[0] != '0' || s[1] != 'x')
+		return -1;
+	for (s += 2; *s; s++, n++) {
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			return -1;
+		if (x >> 60)
+			return -1;
+		x = x << 4 | d;
+	}
+	if (!n)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+static int parse_dec(const char *s, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (x > (UINT64_MAX - (*s - '0')) / 10)
+			return -1;
+		x = x * 10 + (*s - '0');
+	}
+	*v = x;
+	return 0;
+}
+
+int pt_parse_u64(const char *s, uint64_t *v)
+{
+	return s[0] == '0' && s[1] == 'x' ? parse_hex(s, v) : parse_dec(s, v);
+}
+
+void pt_unescape(const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+
+	if (!strcmp(in, "-")) {
+		*out = '\0';
+		return;
+	}
+	while (*in && o + 1 < size) {
+		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' && in[2] >= '0' && in[2] <= '7' &&
+		    in[3] >= '0' && in[3] <= '7') {
+			out[o++] = (char)((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
+			in += 4;
+		} else {
+			out[o++] = *in++;
+		}
+	}
+	out[o] = '\0';
+}
+
+/* ---- lines ---- */
+
+struct cursor {
+	const char *name;
+	char *p, *end;
+	size_t lineno;		/* number of the line last returned */
+};
+
+/* Next line, NUL-terminated in place; NULL at the end or on a line without '\n'. */
+static char *next_line(struct cursor *c, int *unterminated)
+{
+	char *line = c->p, *nl;
+
+	*unterminated = 0;
+	if (c->p >= c->end)
+		return NULL;
+	nl = memchr(c->p, '\n', c->end - c->p);
+	c->lineno++;
+	if (!nl) {
+		*unterminated = 1;
+		c->p = c->end;
+		return NULL;
+	}
+	*nl = '\0';
+	c->p = nl + 1;
+	return line;
+}
+
+/* Split on single spaces; -1 on an empty field (two spaces, leading or trailing space). */
+static int split(char *line, char **f, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	if (!*line)
+		return -1;
+	for (;;) {
+		char *sp;
+
+		if (n == max)
+			return -2;
+		f[n++] = p;
+		sp = strchr(p, ' ');
+		if (!sp)
+			break;
+		*sp = '\0';
+		p = sp + 1;
+		if (!*p || *p == ' ')
+			return -1;
+		if (sp == f[n - 1])
+			return -1;
+	}
+	if (!*f[0])
+		return -1;
+	return n;
+}
+
+/* ---- per-file parsing state ---- */
+
+struct fstate {
+	struct pt_snapshot *s;
+	struct cursor *c;
+	const char *kind;		/* summary, master, dump */
+	struct pt_header *h;
+	bool strict;			/* a version we know fully: no unknown lines or fields */
+	size_t first_line;		/* line of "ptshare KIND M.m" */
+};
+
+#define ERR(st, ...) do { pt_error((st)->c->name, (st)->c->lineno, __VA_ARGS__); return -1; } while (0)
+
+static int need_fields(struct fstate *st, int n, int want, const char *what)
+{
+	if (n < want) {
+		pt_error(st->c->name, st->c->lineno, "%s line has %d fields, expected %d", what, n,
+			 want);
+		return -1;
+	}
+	if (n > want && st->strict) {
+		pt_error(st->c->name, st->c->lineno,
+			 "%s line has %d fields, expected %d (format %d.%d)", what, n, want,
+			 st->h->major, st->h->minor);
+		return -1;
+	}
+	return 0;
+}
+
+static int get_hex(struct fstate *st, const char *s, uint64_t *v, const char *what)
+{
+	if (parse_hex(s, v)) {
+		pt_error(st->c->name, st->c->lineno, "%s: '%.40s' is not a 0x number that fits 64 bits",
+			 what, s);
+		return -1;
+	}
+	return 0;
+}
+
+static int get_dec(struct fstate *st, const char *s, uint64_t *v, uint64_t max, const char *what)
+{
+	if (parse_dec(s, v) || *v > max) {
+		pt_error(st->c->name, st->c->lineno, "%s: '%.40s' is not a decimal number up to %llu",
+			 what, s, (unsigned long long)max);
+		return -1;
+	}
+	return 0;
+}
+
+/* hex or "-" */
+static int get_hex_opt(struct fstate *st, const char *s, uint64_t *v, bool *has, const char *what)
+{
+	if (!strcmp(s, "-")) {
+		*v = 0;
+		*has = false;
+		return 0;
+	}
+	*has = true;
+	return get_hex(st, s, v, what);
+}
+
+static int grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	void *p;
+	size_t ncap;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 64;
+	p = realloc(*arr, ncap * size);
+	if (!p)
+		return -1;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+/* ---- header ---- */
+
+enum { H_KERNEL, H_ARCH, H_PAGE_SIZE, H_LEVELS, H_LEVEL, H_KHALF, H_KSLOTS, H_MPGD, H_MUPGD,
+       H_MLOCK, H_ISOL, H_REGION, H_NR };
+static const char *const hkeys[H_NR] = {
+	"kernel", "arch", "page_size", "levels", "level", "kernel_half", "kernel_slots",
+	"master_pgd", "master_user_pgd", "master_lock", "isolation", "region",
+};
+
+/* Parse the header lines after "ptshare KIND M.m"; stops at the first body line (returned). */
+static char *parse_header(struct fstate *st, int *err)
+{
+	struct pt_header *h = st->h;
+	size_t rcap = 0;
+	char *line, *f[MAX_FIELDS];
+	int n, k, next = 0, nlevel = 0, unterm;
+	uint64_t v, v2;
+
+	*err = -1;
+	while ((line = next_line(st->c, &unterm))) {
+		char *save = line;
+
+		n = split(line, f, MAX_FIELDS);
+		if (n < 0) {
+			pt_error(st->c->name, st->c->lineno,
+				 n == -1 ? "empty field (stray space) in \"%.40s\"" :
+					   "too many fields in \"%.40s\"", save);
+			return NULL;
+		}
+		for (k = 0; k < H_NR; k++)
+			if (!strcmp(f[0], hkeys[k]))
+				break;
+		if (k == H_NR) {
+			/* A body line: restore the spaces split() replaced and hand it back. */
+			int i;
+
+			if (!strcmp(f[0], "columns") || !strcmp(f[0], "pgd") ||
+			    !strcmp(f[0], "selection") || !strcmp(f[0], "end")) {
+				for (i = 1; i < n; i++)
+					f[i][-1] = ' ';
+				break;
+			}
+			if (st->strict) {
+				pt_error(st->c->name, st->c->lineno, "unknown header line '%.40s'",
+					 f[0]);
+				return NULL;
+			}
+			continue;
+		}
+		if (k != next) {
+			pt_error(st->c->name, st->c->lineno, "header line '%s' where '%s' belongs",
+				 f[0], hkeys[next]);
+			return NULL;
+		}
+		switch (k) {
+		case H_KERNEL:
+			if (need_fields(st, n, 2, "kernel"))
+				return NULL;
+			h->kernel = f[1];
+			break;
+		case H_ARCH:
+			if (need_fields(st, n, 2, "arch"))
+				return NULL;
+			h->arch = f[1];
+			break;
+		case H_PAGE_SIZE:
+			if (need_fields(st, n, 2, "page_size") ||
+			    get_dec(st, f[1], &h->page_size, 1ULL << 30, "page_size"))
+				return NULL;
+			if (h->page_size < 512 || (h->page_size & (h->page_size - 1))) {
+				pt_error(st->c->name, st->c->lineno, "page_size %llu is not a power of two >= 512",
+					 (unsigned long long)h->page_size);
+				return NULL;
+			}
+			break;
+		case H_LEVELS:
+			if (need_fields(st, n, 2, "levels") || get_dec(st, f[1], &v, 5, "levels"))
+				return NULL;
+			if (v < 2) {
+				pt_error(st->c->name, st->c->lineno, "levels %llu: expected 2 to 5",
+					 (unsigned long long)v);
+				return NULL;
+			}
+			h->levels = v;
+			break;
+		case H_LEVEL:
+			if (need_fields(st, n, 5, "level"))
+				return NULL;
+			if (strcmp(f[1], level_names[nlevel])) {
+				pt_error(st->c->name, st->c->lineno, "level '%.8s': expected '%s'", f[1],
+					 level_names[nlevel]);
+				return NULL;
+			}
+			if (get_dec(st, f[2], &v, 63, "level shift") ||
+			    get_dec(st, f[3], &v2, 1 << 20, "level entries"))
+				return NULL;
+			if (strcmp(f[4], "real") && strcmp(f[4], "folded")) {
+				pt_error(st->c->name, st->c->lineno, "level: '%.10s' is not real|folded",
+					 f[4]);
+				return NULL;
+			}
+			h->level[nlevel].name = level_names[nlevel];
+			h->level[nlevel].shift = v;
+			h->level[nlevel].entries = v2;
+			h->level[nlevel].folded = !strcmp(f[4], "folded");
+			nlevel++;
+			break;
+		case H_KHALF:
+			if (need_fields(st, n, 3, "kernel_half") ||
+			    get_hex(st, f[1], &h->khalf_first, "kernel_half") ||
+			    get_hex(st, f[2], &h->khalf_last, "kernel_half"))
+				return NULL;
+			if (h->khalf_first > h->khalf_last) {
+				pt_error(st->c->name, st->c->lineno, "kernel_half ends before it starts");
+				return NULL;
+			}
+			break;
+		case H_KSLOTS:
+			if (need_fields(st, n, 3, "kernel_slots") ||
+			    get_dec(st, f[1], &h->slot_first, 1 << 20, "kernel_slots") ||
+			    get_dec(st, f[2], &h->slot_last, 1 << 20, "kernel_slots"))
+				return NULL;
+			if (h->slot_first > h->slot_last || h->slot_last >= h->level[0].entries) {
+				pt_error(st->c->name, st->c->lineno,
+					 "kernel_slots %llu %llu do not fit a pgd of %u entries",
+					 (unsigned long long)h->slot_first,
+					 (unsigned long long)h->slot_last, h->level[0].entries);
+				return NULL;
+			}
+			break;
+		case H_MPGD:
+			if (need_fields(st, n, 4, "master_pgd") ||
+			    get_hex(st, f[1], &h->master_va, "master_pgd") ||
+			    get_hex(st, f[2], &h->master_pa, "master_pgd"))
+				return NULL;
+			h->master_source = f[3];
+			break;
+		case H_MUPGD:
+			if (need_fields(st, n, 3, "master_user_pgd"))
+				return NULL;
+			h->has_user = strcmp(f[1], "-") != 0;
+			if (h->has_user && (get_hex(st, f[1], &h->muser_va, "master_user_pgd") ||
+					    get_hex(st, f[2], &h->muser_pa, "master_user_pgd")))
+				return NULL;
+			if (!h->has_user && strcmp(f[2], "-")) {
+				pt_error(st->c->name, st->c->lineno, "master_user_pgd: '- %.20s'", f[2]);
+				return NULL;
+			}
+			break;
+		case H_MLOCK:
+			if (need_fields(st, n, 2, "master_lock"))
+				return NULL;
+			h->master_lock = f[1];
+			break;
+		case H_ISOL:
+			if (need_fields(st, n, 3, "isolation"))
+				return NULL;
+			if (strcmp(f[2], "on") && strcmp(f[2], "off")) {
+				pt_error(st->c->name, st->c->lineno, "isolation: '%.10s' is not on|off",
+					 f[2]);
+				return NULL;
+			}
+			h->isolation = f[1];
+			h->isolation_on = !strcmp(f[2], "on");
+			break;
+		case H_REGION: {
+			struct pt_region *r;
+
+			if (need_fields(st, n, 4, "region"))
+				return NULL;
+			if (h->nregions >= PT_NO_REGION - 1) {
+				pt_error(st->c->name, st->c->lineno, "too many regions");
+				return NULL;
+			}
+			if (grow((void **)&h->regions, &rcap, h->nregions, sizeof(*r))) {
+				pt_error(st->c->name, st->c->lineno, "out of memory");
+				return NULL;
+			}
+			r = &h->regions[h->nregions];
+			if (get_hex(st, f[1], &r->start, "region") ||
+			    get_hex(st, f[2], &r->last, "region"))
+				return NULL;
+			if (r->start > r->last) {
+				pt_error(st->c->name, st->c->lineno, "region ends before it starts");
+				return NULL;
+			}
+			if (h->nregions && r->start <= h->regions[h->nregions - 1].start) {
+				pt_error(st->c->name, st->c->lineno, "regions not in address order");
+				return NULL;
+			}
+			r->name = f[3];
+			h->nregions++;
+			break;
+		}
+		}
+		next = k == H_REGION || (k == H_LEVEL && nlevel < PT_NR_LEVELS) ? k : k + 1;
+	}
+	if (!line) {
+		if (unterm)
+			pt_error(st->c->name, st->c->lineno, "last line has no newline: truncated");
+		else
+			pt_error(st->c->name, st->c->lineno, "no \"end\" line: the file is truncated");
+		return NULL;
+	}
+	if (next != H_REGION) {
+		pt_error(st->c->name, st->c->lineno, "header incomplete: no '%s' line", hkeys[next]);
+		return NULL;
+	}
+	if (h->levels && h->level[0].shift == 0) {
+		pt_error(st->c->name, st->c->lineno, "pgd level has shift 0");
+		return NULL;
+	}
+	h->valid = true;
+	*err = 0;
+	return line;
+}
+
+/* ---- helpers on the model ---- */
+
+const char *pt_region_name(const struct pt_snapshot *s, unsigned int region)
+{
+	return region < s->hdr.nregions ? s->hdr.regions[region].name : "-";
+}
+
+int pt_region_by_name(const struct pt_snapshot *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->hdr.nregions; i++)
+		if (!strcmp(s->hdr.regions[i].name, name))
+			return i;
+	return -1;
+}
+
+unsigned int pt_region_of(const struct pt_snapshot *s, uint64_t va)
+{
+	size_t lo = 0, hi = s->hdr.nregions;
+
+	/* the last region starting at or below va, if it covers va */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->hdr.regions[mid].start <= va)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo && va <= s->hdr.regions[lo - 1].last)
+		return lo - 1;
+	return PT_NO_REGION;
+}
+
+uint64_t pt_slot_of(const struct pt_snapshot *s, uint64_t va)
+{
+	unsigned int shift = s->hdr.level[0].shift;
+
+	return ((va - s->hdr.khalf_first) >> shift) + s->hdr.slot_first;
+}
+
+const struct pt_task *pt_find_task(const struct pt_snapshot *s, int64_t tgid)
+{
+	size_t i;
+
+	for (i = 0; i < s->ntasks; i++)
+		if (s->tasks[i].tgid == tgid)
+			return &s->tasks[i];
+	return NULL;
+}
+
+const struct pt_srow *pt_find_srow(const struct pt_snapshot *s, int64_t tgid)
+{
+	size_t i;
+
+	for (i = 1; i < s->nsrows; i++)
+		if (s->srows[i].tgid == tgid)
+			return &s->srows[i];
+	return NULL;
+}
+
+static unsigned int region_by_name_cached(struct fstate *st, const char *name, unsigned int *cache)
+{
+	struct pt_header *h = st->h;
+	size_t i;
+
+	if (name[0] == '-' && !name[1])
+		return PT_NO_REGION;
+	if (*cache < h->nregions && !strcmp(h->regions[*cache].name, name))
+		return *cache;
+	for (i = 0; i < h->nregions; i++)
+		if (!strcmp(h->regions[i].name, name))
+			return *cache = i;
+	return PT_NO_REGION - 1;
+}
+
+static int in_khalf(struct fstate *st, uint64_t start, uint64_t last)
+{
+	if (start > last || start < st->h->khalf_first || last > st->h->khalf_last) {
+		pt_error(st->c->name, st->c->lineno,
+			 "range 0x%llx 0x%llx is not inside the kernel half",
+			 (unsigned long long)start, (unsigned long long)last);
+		return -1;
+	}
+	return 0;
+}
+
+static int end_missing(struct fstate *st, int unterm)
+{
+	if (unterm)
+		pt_error(st->c->name, st->c->lineno, "last line has no newline: truncated");
+	else
+		pt_error(st->c->name, st->c->lineno,
+			 "no \"end\" line: the %s file is truncated", st->kind);
+	return -1;
+}
+
+/* ---- summary ---- */
+
+static const char summary_columns[] =
+	"columns kind tgid comm threads present shared same copy diff missing extra u_present "
+	"u_shared u_same u_copy u_diff u_missing u_extra pt_pages kpriv_pages";
+
+static int parse_summary(struct fstate *st, char *line)
+{
+	struct pt_snapshot *s = st->s;
+	char *f[MAX_FIELDS];
+	int n, i, unterm;
+	uint64_t v;
+
+	if (s->has_summary) {
+		pt_error(st->c->name, st->c->lineno, "a second summary");
+		return -1;
+	}
+	s->has_summary = true;
+	if (strncmp(line, summary_columns, sizeof(summary_columns) - 1) ||
+	    (line[sizeof(summary_columns) - 1] && (st->strict ||
+						    line[sizeof(summary_columns) - 1] != ' ')))
+		ERR(st, "expected the columns line \"%.60s...\"", summary_columns);
+	while ((line = next_line(st->c, &unterm))) {
+		struct pt_srow *r;
+
+		n = split(line, f, MAX_FIELDS);
+		if (n < 0)
+			ERR(st, "empty field or too many fields");
+		if (!strcmp(f[0], "end")) {
+			if (need_fields(st, n, 2, "end") || get_dec(st, f[1], &v, 1ULL << 40, "end"))
+				return -1;
+			if (!s->nsrows)
+				ERR(st, "no master row");
+			if (v != s->nsrows - 1)
+				ERR(st, "end line says %llu rows, the file has %zu",
+				    (unsigned long long)v, s->nsrows - 1);
+			return 0;
+		}
+		if (strcmp(f[0], "master") && strcmp(f[0], "mm")) {
+			if (st->strict)
+				ERR(st, "not a summary row: '%.20s'", f[0]);
+			continue;
+		}
+		if (need_fields(st, n, 4 + PT_NR_COUNTS, "summary row"))
+			return -1;
+		if (!strcmp(f[0], "master") != !s->nsrows)
+			ERR(st, s->nsrows ? "a second master row" : "the first row is not the master's");
+		if (grow((void **)&s->srows, &s->cap_srows, s->nsrows, sizeof(*r)))
+			ERR(st, "out of memory");
+		r = &s->srows[s->nsrows];
+		memset(r, 0, sizeof(*r));
+		r->master = !s->nsrows;
+		r->line = st->c->lineno;
+		if (get_dec(st, f[1], &v, 1ULL << 31, "tgid") ||
+		    get_dec(st, f[3], &r->threads, 1ULL << 31, "threads"))
+			return -1;
+		r->tgid = v;
+		r->comm = f[2];
+		for (i = 0; i < PT_NR_COUNTS; i++) {
+			if (!strcmp(f[4 + i], "-")) {
+				r->v[i] = -1;
+				continue;
+			}
+			if (get_dec(st, f[4 + i], &v, 1ULL << 48, "count"))
+				return -1;
+			r->v[i] = v;
+		}
+		if (!r->master) {
+			if (r->v[PT_C_PRESENT] < 0 || r->v[PT_C_PT_PAGES] < 0)
+				ERR(st, "row without present or pt_pages");
+		}
+		s->nsrows++;
+	}
+	return end_missing(st, unterm);
+}
+
+/* ---- master ---- */
+
+static int parse_master(struct fstate *st, char *line)
+{
+	struct pt_snapshot *s = st->s;
+	char *f[MAX_FIELDS];
+	int n, user = -1, unterm, lv, kind;
+	uint64_t v, prev_end = 0;
+	bool have_prev = false;
+
+	if (s->has_master)
+		ERR(st, "a second master");
+	s->has_master = true;
+	for (;; line = next_line(st->c, &unterm)) {
+		if (!line)
+			return end_missing(st, unterm);
+		n = split(line, f, MAX_FIELDS);
+		if (n < 0)
+			ERR(st, "empty field or too many fields");
+		if (!strcmp(f[0], "end")) {
+			if (need_fields(st, n, 1, "end"))
+				return -1;
+			if (user < 0)
+				ERR(st, "no pgd section");
+			return 0;
+		}
+		if (!strcmp(f[0], "pgd")) {
+			uint64_t va, pa;
+
+			if (need_fields(st, n, 4, "pgd"))
+				return -1;
+			if (!strcmp(f[1], "kernel") && user == -1)
+				user = 0;
+			else if (!strcmp(f[1], "user") && user == 0 && st->h->has_user)
+				user = 1;
+			else
+				ERR(st, "unexpected 'pgd %.10s' section", f[1]);
+			if (get_hex(st, f[2], &va, "pgd") || get_hex(st, f[3], &pa, "pgd"))
+				return -1;
+			have_prev = false;
+			continue;
+		}
+		if (user < 0)
+			ERR(st, "'%.10s' before the first pgd line", f[0]);
+		if (!strcmp(f[0], "marker")) {
+			uint64_t a, b;
+
+			if (need_fields(st, n, 4, "marker") || get_hex(st, f[1], &a, "marker") ||
+			    get_hex(st, f[2], &b, "marker"))
+				return -1;
+			if (pt_region_by_name(s, f[3]) < 0)
+				ERR(st, "marker for unknown region '%.20s'", f[3]);
+			continue;
+		}
+		if (!strcmp(f[0], "slot")) {
+			struct pt_mslot *m;
+
+			if (need_fields(st, n, 8, "slot"))
+				return -1;
+			if (grow((void **)&s->mslots, &s->cap_mslots, s->nmslots, sizeof(*m)))
+				ERR(st, "out of memory");
+			m = &s->mslots[s->nmslots];
+			memset(m, 0, sizeof(*m));
+			if (get_dec(st, f[1], &m->index, st->h->slot_last, "slot index") ||
+			    get_hex(st, f[2], &m->start, "slot") || get_hex(st, f[3], &m->last, "slot") ||
+			    get_hex(st, f[5], &m->raw, "slot raw") || get_hex(st, f[6], &m->pa, "slot pa"))
+				return -1;
+			if (m->index < st->h->slot_first)
+				ERR(st, "slot %llu is not in the kernel half",
+				    (unsigned long long)m->index);
+			if (in_khalf(st, m->start, m->last))
+				return -1;
+			if (pt_slot_of(s, m->start) != m->index)
+				ERR(st, "slot %llu does not start at 0x%llx",
+				    (unsigned long long)m->index, (unsigned long long)m->start);
+			kind = kind_from_name(f[4]);
+			if (kind <= PT_K_NONE)
+				ERR(st, "slot kind '%.10s' is not table|leaf|bad", f[4]);
+			if (have_prev && m->start <= prev_end)
+				ERR(st, "slot not in address order");
+			m->kind = kind;
+			m->flags = f[7];
+			m->user = user;
+			m->region = pt_region_of(s, m->start);
+			m->line = st->c->lineno;
+			prev_end = m->last;
+			have_prev = true;
+			s->nmslots++;
+			continue;
+		}
+		if (!strcmp(f[0], "range") || !strcmp(f[0], "bad")) {
+			struct pt_mrange *r;
+			bool bad = f[0][0] == 'b';
+
+			if (need_fields(st, n, bad ? 5 : 7, f[0]))
+				return -1;
+			if (grow((void **)&s->mranges, &s->cap_mranges, s->nmranges, sizeof(*r)))
+				ERR(st, "out of memory");
+			r = &s->mranges[s->nmranges];
+			memset(r, 0, sizeof(*r));
+			if (get_hex(st, f[1], &r->start, f[0]) || get_hex(st, f[2], &r->last, f[0]))
+				return -1;
+			if (in_khalf(st, r->start, r->last))
+				return -1;
+			if (bad) {
+				lv = level_from_name(f[3]);
+				if (get_hex(st, f[4], &r->pa, "bad raw"))
+					return -1;
+			} else {
+				if (get_hex(st, f[3], &r->size, "range size"))
+					return -1;
+				if (r->size != r->last - r->start + 1)
+					ERR(st, "range size 0x%llx does not match its bounds",
+					    (unsigned long long)r->size);
+				lv = level_from_name(f[4]);
+				r->flags = f[5];
+				if (get_hex(st, f[6], &r->pa, "range pa"))
+					return -1;
+			}
+			if (lv < 0)
+				ERR(st, "unknown level '%.10s'", bad ? f[3] : f[4]);
+			r->level = lv;
+			r->bad = bad;
+			r->user = user;
+			r->region = pt_region_of(s, r->start);
+			r->line = st->c->lineno;
+			s->nmranges++;
+			continue;
+		}
+		if (!strcmp(f[0], "error")) {
+			if (need_fields(st, n, 3, "error") || get_hex(st, f[2], &v, "error"))
+				return -1;
+			s->master_errors++;
+			continue;
+		}
+		if (st->strict)
+			ERR(st, "unknown line '%.20s' in master", f[0]);
+	}
+}
+
+/* ---- dump ---- */
+
+static int parse_dump(struct fstate *st, char *line)
+{
+	struct pt_snapshot *s = st->s;
+	size_t ntasks_here = 0;
+	struct pt_task *t = NULL;
+	char *f[MAX_FIELDS];
+	int n, unterm, sp = 0, kind;
+	uint64_t v, stack_last[PT_NR_LEVELS], stack_start[PT_NR_LEVELS];
+	uint8_t stack_level[PT_NR_LEVELS];
+	unsigned int rcache = 0;
+	int cur_user = -1;
+
+	n = split(line, f, MAX_FIELDS);
+	if (n < 2 || strcmp(f[0], "selection"))
+		ERR(st, "expected the selection line");
+	{
+		int i;
+
+		for (i = 1; i < n; i++)
+			f[i][-1] = ' ';
+	}
+	if (!s->dump_selection)
+		s->dump_selection = f[1];
+	s->has_dump = true;
+
+	while ((line = next_line(st->c, &unterm))) {
+		char *p = line;
+
+		/* The hot path: entry lines, split by hand. */
+		if (p[0] == 'e' && !strncmp(p, "entry ", 6)) {
+			struct pt_entry *e;
+			int cls, lvl;
+			bool has;
+
+			if (!t || t->state != PT_T_OK || t->end != 0xff)
+				ERR(st, "entry outside a task");
+			n = split(line, f, MAX_FIELDS);
+			if (n < 0)
+				ERR(st, "empty field or too many fields");
+			if (need_fields(st, n, 13, "entry"))
+				return -1;
+			if (grow((void **)&s->entries, &s->cap_entries, s->nentries, sizeof(*e)))
+				ERR(st, "out of memory");
+			e = &s->entries[s->nentries];
+			if (f[1][0] == 'k' && !strcmp(f[1], "kernel"))
+				e->user = 0;
+			else if (!strcmp(f[1], "user") && t->has_upgd)
+				e->user = 1;
+			else
+				ERR(st, "entry for '%.10s': expected kernel%s", f[1],
+				    t->has_upgd ? " or user" : " (the task has no user pgd)");
+			lvl = level_from_name(f[2]);
+			if (lvl < 0 || st->h->level[lvl].folded)
+				ERR(st, "entry level '%.10s' is not a real level", f[2]);
+			if (get_hex(st, f[3], &e->start, "entry start") ||
+			    get_hex(st, f[4], &e->last, "entry last") || in_khalf(st, e->start, e->last))
+				return -1;
+			cls = pt_class_from_name(f[5]);
+			if (cls < 0)
+				ERR(st, "unknown class '%.10s'", f[5]);
+			kind = kind_from_name(f[6]);
+			if (kind < 0)
+				ERR(st, "unknown kind '%.10s'", f[6]);
+			e->pkind = kind;
+			kind = kind_from_name(f[9]);
+			if (kind < 0)
+				ERR(st, "unknown kind '%.10s'", f[9]);
+			e->mkind = kind;
+			if (get_hex(st, f[7], &e->praw, "raw") || get_hex_opt(st, f[8], &e->ppa, &has, "pa") ||
+			    get_hex(st, f[10], &e->mraw, "raw") || get_hex_opt(st, f[11], &e->mpa, &has, "pa"))
+				return -1;
+			switch (cls) {
+			case PTSHARE_NONE:
+				if (e->pkind || e->mkind)
+					ERR(st, "class none with an entry present");
+				break;
+			case PTSHARE_MISSING:
+				if (e->pkind || !e->mkind)
+					ERR(st, "class MISSING needs none on the process side only");
+				break;
+			case PTSHARE_EXTRA:
+				if (!e->pkind || e->mkind)
+					ERR(st, "class EXTRA needs none on the master side only");
+				break;
+			default:
+				if (!e->pkind || !e->mkind)
+					ERR(st, "class %s needs entries on both sides", f[5]);
+			}
+			e->cls = cls;
+			e->level = lvl;
+			e->region = region_by_name_cached(st, f[12], &rcache);
+			if (e->region == PT_NO_REGION - 1)
+				ERR(st, "unknown region '%.20s'", f[12]);
+			/* nesting: parents first, children inside them, in address order */
+			if (cur_user != e->user) {
+				if (cur_user > e->user)
+					ERR(st, "kernel entry after the user entries");
+				cur_user = e->user;
+				sp = 0;
+			}
+			while (sp && stack_last[sp - 1] < e->start)
+				sp--;
+			if (sp) {
+				if (e->start < stack_start[sp - 1] || e->last > stack_last[sp - 1] ||
+				    lvl <= stack_level[sp - 1])
+					ERR(st, "entry overlaps the one before it");
+			} else if (t->count) {
+				struct pt_entry *prev = &s->entries[s->nentries - 1];
+
+				if (prev->user == e->user && e->start <= prev->last)
+					ERR(st, "entries not in address order");
+			}
+			if (sp == PT_NR_LEVELS)
+				ERR(st, "entries nested too deep");
+			if (!sp && pt_slot_of(s, e->start) != pt_slot_of(s, e->last))
+				ERR(st, "top-level entry spans more than one slot");
+			e->depth = sp;
+			stack_start[sp] = e->start;
+			stack_last[sp] = e->last;
+			stack_level[sp] = lvl;
+			sp++;
+			e->line = st->c->lineno;
+			e->task = t - s->tasks;
+			s->nentries++;
+			t->count++;
+			continue;
+		}
+		n = split(line, f, MAX_FIELDS);
+		if (n < 0)
+			ERR(st, "empty field or too many fields");
+		if (!strcmp(f[0], "task")) {
+			uint64_t tg;
+
+			if (t && t->end == 0xff)
+				ERR(st, "task line before the previous task's taskend");
+			if (need_fields(st, n, 7, "task"))
+				return -1;
+			if (grow((void **)&s->tasks, &s->cap_tasks, s->ntasks, sizeof(*t)))
+				ERR(st, "out of memory");
+			t = &s->tasks[s->ntasks];
+			memset(t, 0, sizeof(*t));
+			if (get_dec(st, f[1], &tg, 1ULL << 31, "tgid") ||
+			    get_dec(st, f[3], &t->threads, 1ULL << 31, "threads"))
+				return -1;
+			t->tgid = tg;
+			t->comm = f[2];
+			t->line = st->c->lineno;
+			t->first = s->nentries;
+			t->end = 0xff;
+			if (!strcmp(f[6], "ok")) {
+				t->state = PT_T_OK;
+				if (get_hex(st, f[4], &t->pgd_pa, "pgd") ||
+				    get_hex_opt(st, f[5], &t->upgd_pa, &t->has_upgd, "user pgd"))
+					return -1;
+			} else if (!strcmp(f[6], "no-mm") || !strcmp(f[6], "gone")) {
+				t->state = f[6][0] == 'n' ? PT_T_NOMM : PT_T_GONE;
+				if (strcmp(f[4], "-") || strcmp(f[5], "-"))
+					ERR(st, "a %s task with a pgd", f[6]);
+			} else {
+				ERR(st, "task state '%.10s' is not ok|no-mm|gone", f[6]);
+			}
+			cur_user = -1;
+			sp = 0;
+			s->ntasks++;
+			ntasks_here++;
+			continue;
+		}
+		if (!strcmp(f[0], "taskend")) {
+			if (need_fields(st, n, 3, "taskend") || get_dec(st, f[1], &v, 1ULL << 31, "tgid"))
+				return -1;
+			if (!t || t->end != 0xff || (int64_t)v != t->tgid)
+				ERR(st, "taskend %llu without its task line", (unsigned long long)v);
+			if (!strcmp(f[2], "ok"))
+				t->end = PT_TE_OK;
+			else if (!strcmp(f[2], "exited"))
+				t->end = PT_TE_EXITED;
+			else if (!strcmp(f[2], "skipped"))
+				t->end = PT_TE_SKIPPED;
+			else
+				ERR(st, "taskend state '%.10s' is not ok|exited|skipped", f[2]);
+			if ((t->state != PT_T_OK) != (t->end == PT_TE_SKIPPED))
+				ERR(st, "taskend %s does not match the task's state", f[2]);
+			continue;
+		}
+		if (!strcmp(f[0], "error")) {
+			if (need_fields(st, n, 3, "error") || get_hex(st, f[2], &v, "error"))
+				return -1;
+			if (!t || t->end != 0xff)
+				ERR(st, "error line outside a task");
+			t->errors++;
+			continue;
+		}
+		if (!strcmp(f[0], "end")) {
+			if (need_fields(st, n, 2, "end") || get_dec(st, f[1], &v, 1ULL << 40, "end"))
+				return -1;
+			if (t && t->end == 0xff)
+				ERR(st, "end before task %lld's taskend", (long long)t->tgid);
+			if (v != ntasks_here)
+				ERR(st, "end line says %llu tasks, the file has %zu",
+				    (unsigned long long)v, ntasks_here);
+			return 0;
+		}
+		if (st->strict)
+			ERR(st, "unknown line '%.20s' in dump", f[0]);
+	}
+	return end_missing(st, unterm);
+}
+
+/* ---- one module file ---- */
+
+static int same_header(struct fstate *st, const struct pt_header *a, const struct pt_header *b)
+{
+	if (strcmp(a->kernel, b->kernel) || strcmp(a->arch, b->arch) ||
+	    a->page_size != b->page_size || a->khalf_first != b->khalf_first ||
+	    a->slot_first != b->slot_first || a->master_pa != b->master_pa ||
+	    a->nregions != b->nregions || a->has_user != b->has_user)
+		ERR(st, "the %s file's header does not match the first file's (another kernel or boot?)",
+		    st->kind);
+	return 0;
+}
+
+/* Parse one module file whose first line the cursor returns next. */
+static int parse_module_file(struct pt_snapshot *s, struct cursor *c, char *kind_out)
+{
+	struct pt_header tmp, *h;
+	struct fstate st = { .s = s, .c = c };
+	char *line, kind[16], *body;
+	int unterm, major, minor, nread = 0, err;
+
+	line = next_line(c, &unterm);
+	if (!line) {
+		pt_error(c->name, c->lineno ? c->lineno : 1, unterm ? "no newline: truncated" :
+			 "empty file");
+		return -1;
+	}
+	if (sscanf(line, "ptshare %15[a-z] %d.%d%n", kind, &major, &minor, &nread) != 3 ||
+	    line[nread] != '\0' || major < 0 || minor < 0) {
+		pt_error(c->name, c->lineno, "not a ptshare file (first line: \"%.40s\")", line);
+		return -1;
+	}
+	if (major != PTSHARE_FORMAT_MAJOR) {
+		pt_error(c->name, c->lineno,
+			 "format version %d.%d: this tool reads %d.x; use a tool that matches the module",
+			 major, minor, PTSHARE_FORMAT_MAJOR);
+		return -1;
+	}
+	if (strcmp(kind, "summary") && strcmp(kind, "master") && strcmp(kind, "dump")) {
+		pt_error(c->name, c->lineno, "unknown file kind '%s'", kind);
+		return -1;
+	}
+	st.kind = kind;
+	strcpy(kind_out, kind);
+	h = s->hdr.valid ? &tmp : &s->hdr;
+	memset(&tmp, 0, sizeof(tmp));
+	h->major = major;
+	h->minor = minor;
+	st.h = h;
+	st.strict = minor <= PTSHARE_FORMAT_MINOR;
+	st.first_line = c->lineno;
+	body = parse_header(&st, &err);
+	if (!body) {
+		if (h == &tmp)
+			free(tmp.regions);
+		return -1;
+	}
+	if (h == &tmp) {
+		err = same_header(&st, &s->hdr, &tmp);
+		free(tmp.regions);
+		if (err)
+			return -1;
+		st.h = &s->hdr;
+	}
+	if (!strcmp(body, "end") || !strncmp(body, "end ", 4)) {
+		pt_error(c->name, c->lineno, "the %s file has no body", kind);
+		return -1;
+	}
+	if (!strcmp(kind, "summary"))
+		return parse_summary(&st, body);
+	if (!strcmp(kind, "master")) {
+		if (strncmp(body, "pgd ", 4)) {
+			pt_error(c->name, c->lineno, "expected a pgd line");
+			return -1;
+		}
+		/* feed the pgd line back through the loop */
+		return parse_master(&st, body);
+	}
+	return parse_dump(&st, body);
+}
+
+/* ---- snapshot container ---- */
+
+static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
+{
+	char *line, *f[MAX_FIELDS], *save;
+	int n, unterm, major, minor, nread = 0;
+	size_t sections = 0;
+	uint64_t v, want;
+	bool strict;
+
+	line = next_line(c, &unterm);
+	if (!line || sscanf(line, "ptshare-snapshot %d.%d%n", &major, &minor, &nread) != 2 ||
+	    line[nread] || major < 0 || minor < 0) {
+		pt_error(c->name, 1, "not a ptshare snapshot");
+		return -1;
+	}
+	if (major != PT_SNAP_MAJOR) {
+		pt_error(c->name, 1, "snapshot format %d.%d: this tool reads %d.x", major, minor,
+			 PT_SNAP_MAJOR);
+		return -1;
+	}
+	s->is_snapshot = true;
+	s->snap_major = major;
+	s->snap_minor = minor;
+	strict = minor <= PT_SNAP_MINOR;
+	for (;;) {
+		line = next_line(c, &unterm);
+		if (!line) {
+			if (unterm)
+				pt_error(c->name, c->lineno, "last line has no newline: truncated");
+			else
+				pt_error(c->name, c->lineno,
+					 "no \"end\" line: the snapshot is truncated");
+			return -1;
+		}
+		save = line;
+		n = split(line, f, MAX_FIELDS);
+		if (n < 0) {
+			pt_error(c->name, c->lineno, "empty field or too many fields: \"%.40s\"", save);
+			return -1;
+		}
+		if (!strcmp(f[0], "section")) {
+			size_t start_line;
+			char got[16];
+
+			if (n < 3 || (strict && n > 3) || parse_dec(f[2], &want) ||
+			    want > (1ULL << 40)) {
+				pt_error(c->name, c->lineno, "bad section line");
+				return -1;
+			}
+			if (!s->kernel || !s->arch || !s->host_format) {
+				pt_error(c->name, c->lineno,
+					 "section before the kernel, arch and format lines");
+				return -1;
+			}
+			if (strcmp(f[1], "summary") && strcmp(f[1], "master") && strcmp(f[1], "dump")) {
+				pt_error(c->name, c->lineno, "unknown section '%.20s'", f[1]);
+				return -1;
+			}
+			start_line = c->lineno;
+			{
+				/* Limit the cursor to the section's lines. */
+				struct cursor sub = *c;
+				char *p = c->p;
+				uint64_t i;
+
+				for (i = 0; i < want; i++) {
+					char *nl = memchr(p, '\n', c->end - p);
+
+					if (!nl) {
+						pt_error(c->name, start_line,
+							 "section %s: %llu lines announced, the file ends after %llu: truncated",
+							 f[1], (unsigned long long)want,
+							 (unsigned long long)i);
+						return -1;
+					}
+					p = nl + 1;
+				}
+				sub.end = p;
+				if (parse_module_file(s, &sub, got))
+					return -1;
+				if (sub.p != sub.end) {
+					pt_error(c->name, sub.lineno + 1,
+						 "section %s: lines after its end line", f[1]);
+					return -1;
+				}
+				if (sub.lineno - start_line != want) {
+					pt_error(c->name, start_line, "section line count is wrong");
+					return -1;
+				}
+				c->p = sub.p;
+				c->lineno = sub.lineno;
+			}
+			{
+				/* The section's kind must match the file it holds. */
+				const char *kind = f[1];
+
+				if (strcmp(kind, got)) {
+					pt_error(c->name, start_line + 1,
+						 "section %s holds another kind of file", kind);
+					return -1;
+				}
+			}
+			if (strcmp(s->hdr.kernel, s->kernel) || strcmp(s->hdr.arch, s->arch)) {
+				pt_error(c->name, start_line + 1,
+					 "section's kernel/arch differ from the snapshot's");
+				return -1;
+			}
+			sections++;
+			continue;
+		}
+		if (!strcmp(f[0], "end")) {
+			if (n != 2 || parse_dec(f[1], &v)) {
+				pt_error(c->name, c->lineno, "bad end line");
+				return -1;
+			}
+			if (v != sections) {
+				pt_error(c->name, c->lineno, "end line says %llu sections, the file has %zu",
+					 (unsigned long long)v, sections);
+				return -1;
+			}
+			if (c->p != c->end) {
+				pt_error(c->name, c->lineno + 1, "text after the end line");
+				return -1;
+			}
+			if (!s->has_summary || !s->has_master) {
+				pt_error(c->name, c->lineno, "a snapshot needs a summary and a master section");
+				return -1;
+			}
+			return 0;
+		}
+		if (sections) {
+			pt_error(c->name, c->lineno, "'%.20s' after the first section", f[0]);
+			return -1;
+		}
+		if (!strcmp(f[0], "created") || !strcmp(f[0], "kernel") || !strcmp(f[0], "arch") ||
+		    !strcmp(f[0], "format") || !strcmp(f[0], "selection")) {
+			const char **dst = f[0][0] == 'c' ? &s->created : f[0][0] == 'k' ? &s->kernel :
+					   f[0][0] == 'a' ? &s->arch : f[0][0] == 'f' ? &s->host_format :
+					   &s->selection;
+			int i;
+
+			if (n < 2 || (strict && n > 2 && f[0][0] != 's')) {
+				pt_error(c->name, c->lineno, "bad %s line", f[0]);
+				return -1;
+			}
+			if (*dst) {
+				pt_error(c->name, c->lineno, "a second %s line", f[0]);
+				return -1;
+			}
+			for (i = 2; i < n; i++)
+				f[i][-1] = ' ';
+			*dst = f[1];
+			if (f[0][0] == 'f') {
+				if (sscanf(f[1], "%d.%d%n", &major, &minor, &nread) != 2 || f[1][nread]) {
+					pt_error(c->name, c->lineno, "bad format line");
+					return -1;
+				}
+				if (major != PTSHARE_FORMAT_MAJOR) {
+					pt_error(c->name, c->lineno,
+						 "module format version %d.%d: this tool reads %d.x",
+						 major, minor, PTSHARE_FORMAT_MAJOR);
+					return -1;
+				}
+			}
+			continue;
+		}
+		if (strict) {
+			pt_error(c->name, c->lineno, "unknown snapshot line '%.20s'", f[0]);
+			return -1;
+		}
+	}
+}
+
+void pt_snapshot_init(struct pt_snapshot *s, const char *name)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+}
+
+/* Parse one bare module file (a live read) into @s, which takes @text. */
+int pt_load_part(struct pt_snapshot *s, const char *name, char *text, size_t len, char *kind)
+{
+	struct cursor c = { .name = name, .p = text, .end = text + len };
+	char **np;
+
+	np = realloc(s->parts, (s->nparts + 1) * sizeof(*np));
+	if (!np) {
+		free(text);
+		pt_error(name, 0, "out of memory");
+		return -1;
+	}
+	s->parts = np;
+	s->parts[s->nparts++] = text;
+	if (memchr(text, '\0', len)) {
+		pt_error(name, 0, "contains a NUL byte: not a ptshare file");
+		return -1;
+	}
+	if (parse_module_file(s, &c, kind))
+		return -1;
+	if (c.p != c.end) {
+		pt_error(name, c.lineno + 1, "text after the \"end\" line");
+		return -1;
+	}
+	s->kernel = s->hdr.kernel;
+	s->arch = s->hdr.arch;
+	return 0;
+}
+
+int pt_load_buffer(struct pt_snapshot *s, const char *name, char *text, size_t len)
+{
+	struct cursor c = { .name = name, .p = text, .end = text + len };
+	char kind[16];
+
+	pt_snapshot_init(s, name);
+	s->text = text;
+	s->len = len;
+	if (!len) {
+		pt_error(name, 0, "empty file");
+		return -1;
+	}
+	if (memchr(text, '\0', len)) {
+		pt_error(name, 0, "contains a NUL byte: not a ptshare file");
+		return -1;
+	}
+	if (len >= 17 && !memcmp(text, "ptshare-snapshot ", 17))
+		return parse_snapshot(s, &c);
+	s->text = NULL;
+	return pt_load_part(s, name, text, len, kind);
+}
+
+int pt_load_file(struct pt_snapshot *s, const char *path)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf, *nbuf;
+	FILE *fp;
+	size_t got;
+
+	memset(s, 0, sizeof(*s));
+	s->name = path;
+	fp = fopen(path, "r");
+	if (!fp) {
+		pt_error(path, 0, "%s", strerror(errno));
+		return -1;
+	}
+	buf = malloc(cap + 1);
+	while (buf && (got = fread(buf + len, 1, cap - len, fp)) > 0) {
+		len += got;
+		if (len == cap) {
+			cap *= 2;
+			nbuf = realloc(buf, cap + 1);
+			if (!nbuf) {
+				free(buf);
+				buf = NULL;
+			}
+			buf = nbuf;
+		}
+	}
+	if (!buf || ferror(fp)) {
+		pt_error(path, 0, "read failed: %s", buf ? strerror(errno) : "out of memory");
+		free(buf);
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	buf[len] = '\0';
+	return pt_load_buffer(s, path, buf, len);
+}
+
+void pt_snapshot_free(struct pt_snapshot *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nparts; i++)
+		free(s->parts[i]);
+	free(s->parts);
+	free(s->text);
+	free(s->hdr.regions);
+	free(s->srows);
+	free(s->mslots);
+	free(s->mranges);
+	free(s->tasks);
+	free(s->entries);
+	memset(s, 0, sizeof(*s));
+}

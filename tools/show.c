@@ -1,0 +1,564 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tools/ptshare show: one walk, of the master or of a process, twice: as
+ * merged ranges (contiguous runs with the same flags, or for a process the
+ * same class) and as the tree the module walked (region, slot, lower levels),
+ * with region names, human sizes and classes.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "out.h"
+#include "views.h"
+
+struct show_opts {
+	int64_t task;			/* 0: the master */
+	int region;			/* -1: all */
+	int level;			/* -1: all (master), top level (task ranges) */
+	const char *region_name, *level_name;
+};
+
+static bool want_region(const struct show_opts *o, unsigned int region)
+{
+	return o->region < 0 || (unsigned int)o->region == region;
+}
+
+/* ---- master ---- */
+
+struct merged {
+	uint64_t start, last, size;
+	const char *flags;
+	uint8_t user, levels;	/* bit per level seen */
+	uint16_t region;
+	size_t count;
+};
+
+static size_t merge_master(const struct pt_snapshot *s, const struct show_opts *o,
+			   struct merged *out)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nmranges; i++) {
+		const struct pt_mrange *r = &s->mranges[i];
+		struct merged *m = n ? &out[n - 1] : NULL;
+
+		if (r->bad || !want_region(o, r->region) || (o->level >= 0 && r->level != o->level))
+			continue;
+		if (m && m->user == r->user && m->last + 1 == r->start && m->region == r->region &&
+		    !strcmp(m->flags, r->flags)) {
+			m->last = r->last;
+			m->size += r->size;
+			m->levels |= 1 << r->level;
+			m->count++;
+			continue;
+		}
+		out[n++] = (struct merged){ .start = r->start, .last = r->last, .size = r->size,
+					    .flags = r->flags, .user = r->user,
+					    .levels = 1 << r->level, .region = r->region, .count = 1 };
+	}
+	return n;
+}
+
+static const char *levels_text(unsigned int mask, char *buf, size_t size)
+{
+	size_t o = 0;
+	int l;
+
+	buf[0] = '\0';
+	for (l = 0; l < PT_NR_LEVELS; l++)
+		if (mask & (1 << l))
+			o += snprintf(buf + o, size - o, "%s%s", o ? "+" : "", pt_level_name(l));
+	return buf;
+}
+
+static void show_master_text(const struct pt_snapshot *s, const struct show_opts *o,
+			     const struct merged *mg, size_t nmg)
+{
+	char b1[32], b2[32];
+	size_t i, j;
+	int user, region;
+
+	pt_text_source(s);
+	printf("\nmaster pgd 0x%" PRIx64 " (pa 0x%" PRIx64 ")", s->hdr.master_va, s->hdr.master_pa);
+	if (s->hdr.has_user)
+		printf(", user-mode copy 0x%" PRIx64 " (pa 0x%" PRIx64 ")", s->hdr.muser_va,
+		       s->hdr.muser_pa);
+	printf("%s%s%s%s\n", o->region_name ? "; region " : "", o->region_name ? o->region_name : "",
+	       o->level_name ? "; level " : "", o->level_name ? o->level_name : "");
+	if (s->master_errors)
+		printf("INCOMPLETE: the module could not read %u table(s) of the master\n",
+		       s->master_errors);
+
+	printf("\nmerged ranges (contiguous, same flags and region):\n");
+	printf("  %-6s %-18s %-18s %10s %-9s %-12s %6s %s\n", "pgd", "start", "last", "size", "levels",
+	       "flags", "lines", "region");
+	for (i = 0; i < nmg; i++)
+		printf("  %-6s 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %-9s %-12s %6zu %s\n",
+		       mg[i].user ? "user" : "kernel", mg[i].start, mg[i].last,
+		       pt_human(mg[i].size, b1, sizeof(b1)), levels_text(mg[i].levels, b2, sizeof(b2)),
+		       mg[i].flags, mg[i].count, pt_region_name(s, mg[i].region));
+	if (!nmg)
+		printf("  (none)\n");
+
+	printf("\ntree (pgd, slot, region, leaf ranges):\n");
+	for (user = 0; user <= (int)s->hdr.has_user; user++) {
+		printf("%s pgd\n", user ? "user" : "kernel");
+		j = 0;
+		for (i = 0; i < s->nmslots; i++) {
+			const struct pt_mslot *sl = &s->mslots[i];
+			size_t k, wanted = 0;
+
+			if (sl->user != user)
+				continue;
+			while (j < s->nmranges && (s->mranges[j].user < user ||
+						   (s->mranges[j].user == user &&
+						    s->mranges[j].last < sl->start)))
+				j++;
+			for (k = j; k < s->nmranges && s->mranges[k].user == user &&
+			     s->mranges[k].start <= sl->last; k++)
+				wanted += want_region(o, s->mranges[k].region) &&
+					  (o->level < 0 || s->mranges[k].level == o->level);
+			if (!wanted && (o->region >= 0 || o->level >= 0))
+				continue;
+			printf("  slot %" PRIu64 " 0x%016" PRIx64 "-0x%016" PRIx64 " %s %s raw 0x%" PRIx64
+			       " pa 0x%" PRIx64 " %s\n", sl->index, sl->start, sl->last,
+			       pt_human(sl->last - sl->start + 1, b1, sizeof(b1)),
+			       pt_kind_name(sl->kind), sl->raw, sl->pa, sl->flags);
+			region = -1;
+			for (k = j; k < s->nmranges && s->mranges[k].user == user &&
+			     s->mranges[k].start <= sl->last; k++) {
+				const struct pt_mrange *r = &s->mranges[k];
+
+				if (!want_region(o, r->region) ||
+				    (o->level >= 0 && r->level != o->level))
+					continue;
+				if ((int)r->region != region) {
+					printf("    region %s\n", pt_region_name(s, r->region));
+					region = r->region;
+				}
+				if (r->bad)
+					printf("      bad 0x%016" PRIx64 "-0x%016" PRIx64 " %s raw 0x%"
+					       PRIx64 "\n", r->start, r->last, pt_level_name(r->level),
+					       r->pa);
+				else
+					printf("      0x%016" PRIx64 "-0x%016" PRIx64 " %10s %s %s pa 0x%"
+					       PRIx64 "\n", r->start, r->last,
+					       pt_human(r->size, b1, sizeof(b1)),
+					       pt_level_name(r->level), r->flags, r->pa);
+			}
+		}
+	}
+}
+
+static void json_mrange(const struct pt_snapshot *s, const struct pt_mrange *r)
+{
+	jw_obj(NULL);
+	jw_str("type", r->bad ? "bad" : "range");
+	jw_hex("start", r->start);
+	jw_hex("last", r->last);
+	jw_u64("size", r->last - r->start + 1);
+	jw_str("level", pt_level_name(r->level));
+	if (r->bad) {
+		jw_hex("raw", r->pa);
+		jw_null("flags");
+		jw_null("pa");
+	} else {
+		jw_null("raw");
+		jw_str("flags", r->flags);
+		jw_hex("pa", r->pa);
+	}
+	jw_str("region", r->region == PT_NO_REGION ? NULL : pt_region_name(s, r->region));
+	jw_obj_end();
+}
+
+static void show_master_json(const struct pt_snapshot *s, const struct show_opts *o,
+			     const struct merged *mg, size_t nmg)
+{
+	size_t i, j = 0;
+
+	jw_begin_doc("show");
+	pt_json_source(s);
+	jw_str("view", "master");
+	jw_str("region_filter", o->region_name);
+	jw_str("level_filter", o->level_name);
+	jw_bool("complete", !s->master_errors);
+	jw_arr("merged");
+	for (i = 0; i < nmg; i++) {
+		char b[64];
+
+		jw_obj(NULL);
+		jw_str("pgd", mg[i].user ? "user" : "kernel");
+		jw_hex("start", mg[i].start);
+		jw_hex("last", mg[i].last);
+		jw_u64("size", mg[i].size);
+		jw_str("levels", levels_text(mg[i].levels, b, sizeof(b)));
+		jw_str("flags", mg[i].flags);
+		jw_u64("lines", mg[i].count);
+		jw_str("region", mg[i].region == PT_NO_REGION ? NULL : pt_region_name(s, mg[i].region));
+		jw_obj_end();
+	}
+	jw_arr_end();
+	jw_arr("slots");
+	for (i = 0; i < s->nmslots; i++) {
+		const struct pt_mslot *sl = &s->mslots[i];
+		bool any = false;
+		size_t k;
+
+		while (j < s->nmranges && (s->mranges[j].user < sl->user ||
+					   (s->mranges[j].user == sl->user &&
+					    s->mranges[j].last < sl->start)))
+			j++;
+		for (k = j; k < s->nmranges && s->mranges[k].user == sl->user &&
+		     s->mranges[k].start <= sl->last; k++)
+			if (want_region(o, s->mranges[k].region) &&
+			    (o->level < 0 || s->mranges[k].level == o->level))
+				any = true;
+		if (!any && (o->region >= 0 || o->level >= 0))
+			continue;
+		jw_obj(NULL);
+		jw_str("pgd", sl->user ? "user" : "kernel");
+		jw_u64("index", sl->index);
+		jw_hex("start", sl->start);
+		jw_hex("last", sl->last);
+		jw_str("kind", pt_kind_name(sl->kind));
+		jw_hex("raw", sl->raw);
+		jw_hex("pa", sl->pa);
+		jw_str("flags", sl->flags);
+		jw_str("region", sl->region == PT_NO_REGION ? NULL : pt_region_name(s, sl->region));
+		jw_arr("ranges");
+		for (k = j; k < s->nmranges && s->mranges[k].user == sl->user &&
+		     s->mranges[k].start <= sl->last; k++)
+			if (want_region(o, s->mranges[k].region) &&
+			    (o->level < 0 || s->mranges[k].level == o->level))
+				json_mrange(s, &s->mranges[k]);
+		jw_arr_end();
+		jw_obj_end();
+	}
+	jw_arr_end();
+	jw_end_doc();
+}
+
+/* ---- a task ---- */
+
+struct trun {
+	uint64_t start, last;
+	size_t count;
+	uint8_t user, cls, level;
+	uint16_t region;
+};
+
+static bool entry_wanted(const struct show_opts *o, const struct pt_entry *e, bool ranges)
+{
+	if (!want_region(o, e->region))
+		return false;
+	if (o->level >= 0)
+		return e->level == o->level;
+	return !ranges || e->depth == 0;
+}
+
+static size_t merge_task(const struct pt_snapshot *s, const struct pt_task *t,
+			 const struct show_opts *o, struct trun *out)
+{
+	size_t i, n = 0;
+
+	for (i = t->first; i < t->first + t->count; i++) {
+		const struct pt_entry *e = &s->entries[i];
+		struct trun *r = n ? &out[n - 1] : NULL;
+
+		if (!entry_wanted(o, e, true))
+			continue;
+		if (r && r->user == e->user && r->last + 1 == e->start && r->cls == e->cls &&
+		    r->region == e->region && r->level == e->level) {
+			r->last = e->last;
+			r->count++;
+			continue;
+		}
+		out[n++] = (struct trun){ .start = e->start, .last = e->last, .count = 1,
+					  .user = e->user, .cls = e->cls, .level = e->level,
+					  .region = e->region };
+	}
+	return n;
+}
+
+static const char *task_state(const struct pt_task *t)
+{
+	if (t->state == PT_T_NOMM)
+		return "no mm (a kernel thread): nothing to show";
+	if (t->state == PT_T_GONE)
+		return "gone before it was dumped: nothing to show";
+	if (t->end == PT_TE_EXITED)
+		return "INCOMPLETE: it exited while it was dumped";
+	if (t->errors)
+		return "INCOMPLETE: the module could not read some of its tables";
+	return "complete";
+}
+
+static void side_text(const char *who, unsigned int kind, uint64_t raw, uint64_t pa)
+{
+	if (kind == PT_K_NONE)
+		printf(" %s none", who);
+	else if (kind == PT_K_BAD)
+		printf(" %s bad 0x%" PRIx64, who, raw);
+	else
+		printf(" %s %s 0x%" PRIx64 " pa 0x%" PRIx64, who, pt_kind_name(kind), raw, pa);
+}
+
+static void show_task_text(const struct pt_snapshot *s, const struct pt_task *t,
+			   const struct show_opts *o, const struct trun *tr, size_t ntr)
+{
+	char b1[32];
+	size_t i;
+
+	pt_text_source(s);
+	printf("\ntask %" PRId64 " %s threads %" PRIu64, t->tgid, t->comm, t->threads);
+	if (t->state == PT_T_OK) {
+		printf(" pgd pa 0x%" PRIx64, t->pgd_pa);
+		if (t->has_upgd)
+			printf(" user pgd pa 0x%" PRIx64, t->upgd_pa);
+	}
+	printf(": %s%s%s%s%s\n", task_state(t), o->region_name ? "; region " : "",
+	       o->region_name ? o->region_name : "", o->level_name ? "; level " : "",
+	       o->level_name ? o->level_name : "");
+	if (t->state != PT_T_OK)
+		return;
+
+	printf("\nmerged ranges (%s entries, contiguous, same class and region):\n",
+	       o->level_name ? o->level_name : "top-level");
+	printf("  %-6s %-18s %-18s %10s %7s %-7s %s\n", "pgd", "start", "last", "size", "entries",
+	       "class", "region");
+	for (i = 0; i < ntr; i++)
+		printf("  %-6s 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %7zu %-7s %s\n",
+		       tr[i].user ? "user" : "kernel", tr[i].start, tr[i].last,
+		       pt_human(tr[i].last - tr[i].start + 1, b1, sizeof(b1)), tr[i].count,
+		       pt_class_name(tr[i].cls), pt_region_name(s, tr[i].region));
+	if (!ntr)
+		printf("  (none)\n");
+
+	printf("\ntree (each slot against the master's; non-SHARED entries followed down):\n");
+	for (i = t->first; i < t->first + t->count; i++) {
+		const struct pt_entry *e = &s->entries[i];
+
+		if (!entry_wanted(o, e, false))
+			continue;
+		printf("  %*s%s %s 0x%016" PRIx64 "-0x%016" PRIx64 " %s %s", e->depth * 2, "",
+		       e->user ? "user" : "kernel", pt_level_name(e->level), e->start, e->last,
+		       pt_human(e->last - e->start + 1, b1, sizeof(b1)), pt_class_name(e->cls));
+		side_text("process", e->pkind, e->praw, e->ppa);
+		side_text("master", e->mkind, e->mraw, e->mpa);
+		printf(" %s\n", pt_region_name(s, e->region));
+	}
+}
+
+static void json_side(const char *key, unsigned int kind, uint64_t raw, uint64_t pa)
+{
+	jw_obj(key);
+	jw_str("kind", pt_kind_name(kind));
+	jw_hex("raw", raw);
+	if (kind == PT_K_TABLE || kind == PT_K_LEAF)
+		jw_hex("pa", pa);
+	else
+		jw_null("pa");
+	jw_obj_end();
+}
+
+void pt_json_entry(const struct pt_snapshot *s, const struct pt_entry *e)
+{
+	jw_obj(NULL);
+	jw_str("pgd", e->user ? "user" : "kernel");
+	jw_u64("depth", e->depth);
+	jw_str("level", pt_level_name(e->level));
+	jw_hex("start", e->start);
+	jw_hex("last", e->last);
+	jw_str("class", pt_class_name(e->cls));
+	json_side("process", e->pkind, e->praw, e->ppa);
+	json_side("master", e->mkind, e->mraw, e->mpa);
+	jw_str("region", e->region == PT_NO_REGION ? NULL : pt_region_name(s, e->region));
+	jw_u64("line", e->line);
+	jw_obj_end();
+}
+
+void pt_json_task(const struct pt_task *t)
+{
+	jw_i64("tgid", t->tgid);
+	jw_str("comm", t->comm);
+	jw_u64("threads", t->threads);
+	jw_str("state", t->state == PT_T_OK ? "ok" : t->state == PT_T_NOMM ? "no-mm" : "gone");
+	jw_str("end", t->end == PT_TE_OK ? "ok" : t->end == PT_TE_EXITED ? "exited" : "skipped");
+	jw_bool("complete", pt_task_complete(t));
+	jw_u64("errors", t->errors);
+	if (t->state == PT_T_OK)
+		jw_hex("pgd_pa", t->pgd_pa);
+	else
+		jw_null("pgd_pa");
+	if (t->has_upgd)
+		jw_hex("user_pgd_pa", t->upgd_pa);
+	else
+		jw_null("user_pgd_pa");
+}
+
+static void show_task_json(const struct pt_snapshot *s, const struct pt_task *t,
+			   const struct show_opts *o, const struct trun *tr, size_t ntr)
+{
+	size_t i;
+
+	jw_begin_doc("show");
+	pt_json_source(s);
+	jw_str("view", "task");
+	jw_str("region_filter", o->region_name);
+	jw_str("level_filter", o->level_name);
+	jw_obj("task");
+	pt_json_task(t);
+	jw_obj_end();
+	jw_arr("merged");
+	for (i = 0; i < ntr; i++) {
+		jw_obj(NULL);
+		jw_str("pgd", tr[i].user ? "user" : "kernel");
+		jw_hex("start", tr[i].start);
+		jw_hex("last", tr[i].last);
+		jw_u64("size", tr[i].last - tr[i].start + 1);
+		jw_u64("entries", tr[i].count);
+		jw_str("level", pt_level_name(tr[i].level));
+		jw_str("class", pt_class_name(tr[i].cls));
+		jw_str("region", tr[i].region == PT_NO_REGION ? NULL : pt_region_name(s, tr[i].region));
+		jw_obj_end();
+	}
+	jw_arr_end();
+	jw_arr("entries");
+	for (i = t->first; i < t->first + t->count; i++)
+		if (entry_wanted(o, &s->entries[i], false))
+			pt_json_entry(s, &s->entries[i]);
+	jw_arr_end();
+	jw_end_doc();
+}
+
+int cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, PT_OPT_JSON },
+		{ "task", required_argument, NULL, 't' },
+		{ "master", no_argument, NULL, 'm' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "level", required_argument, NULL, 'l' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct show_opts o = { .region = -1, .level = -1 };
+	struct pt_request rq = { .summary = false };
+	struct pt_snapshot s;
+	const struct pt_task *t = NULL;
+	const char *path = NULL;
+	bool master = false;
+	int c, ret = PT_EXIT_FAIL;
+	void *runs = NULL;
+	size_t nruns;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			printf("usage: ptshare show [--json] [SNAPSHOT] [--task PID | --master]\n"
+			       "                    [--region NAME] [--level L]\n"
+			       "\n"
+			       "The walk of the master (default) or of one process, as merged ranges and\n"
+			       "as a tree, with region names, human sizes and, for a process, the class\n"
+			       "of every entry against the master's.\n"
+			       "\n"
+			       "  --task PID     a process (from the snapshot's dump; live: dumped now)\n"
+			       "  --master       the master's kernel half (the default)\n"
+			       "  --region NAME  only this region (names: the snapshot's region lines)\n"
+			       "  --level L      only entries or ranges at level L (pgd p4d pud pmd pte)\n"
+			       "  --json         one JSON document (doc/JSON.md)\n"
+			       "  --help         this text\n");
+			return 0;
+		case PT_OPT_JSON:
+			pt_json = true;
+			break;
+		case 't':
+			if (o.task || pt_parse_pid(optarg, &o.task))
+				return pt_usage_error("--task: one pid, not '%s'", optarg);
+			break;
+		case 'm':
+			master = true;
+			break;
+		case 'r':
+			o.region_name = optarg;
+			break;
+		case 'l':
+			o.level_name = optarg;
+			for (o.level = 0; o.level < PT_NR_LEVELS; o.level++)
+				if (!strcmp(optarg, pt_level_name(o.level)))
+					break;
+			if (o.level == PT_NR_LEVELS)
+				return pt_usage_error("--level: '%s' is not pgd, p4d, pud, pmd or pte",
+						      optarg);
+			break;
+		default:
+			return pt_usage_error("bad option");
+		}
+	}
+	if (master && o.task)
+		return pt_usage_error("--task or --master, not both");
+	if (optind < argc)
+		path = argv[optind++];
+	if (optind < argc)
+		return pt_usage_error("unexpected argument '%s'", argv[optind]);
+
+	if (o.task) {
+		rq.kind = PT_SEL_PIDS;
+		rq.pids = &o.task;
+		rq.npids = 1;
+	} else {
+		rq.master = true;
+	}
+	if (pt_load(&s, path, &rq))
+		goto out;
+	if (o.region_name) {
+		o.region = pt_region_by_name(&s, o.region_name);
+		if (o.region < 0) {
+			pt_error(s.name, 0, "no region '%s' in this report", o.region_name);
+			goto out;
+		}
+	}
+	if (o.task) {
+		t = pt_find_task(&s, o.task);
+		if (!t) {
+			pt_error(s.name, 0, "task %" PRId64 " is not in its dump%s", o.task,
+				 s.has_dump ? "" : " (it has no dump)");
+			goto out;
+		}
+		runs = calloc(t->count + 1, sizeof(struct trun));
+		if (!runs)
+			goto oom;
+		nruns = merge_task(&s, t, &o, runs);
+		if (pt_json)
+			show_task_json(&s, t, &o, runs, nruns);
+		else
+			show_task_text(&s, t, &o, runs, nruns);
+		ret = pt_task_complete(t) ? 0 : PT_EXIT_FAIL;
+	} else {
+		if (!s.has_master) {
+			pt_error(s.name, 0, "has no master section");
+			goto out;
+		}
+		runs = calloc(s.nmranges + 1, sizeof(struct merged));
+		if (!runs)
+			goto oom;
+		nruns = merge_master(&s, &o, runs);
+		if (pt_json)
+			show_master_json(&s, &o, runs, nruns);
+		else
+			show_master_text(&s, &o, runs, nruns);
+		ret = s.master_errors ? PT_EXIT_FAIL : 0;
+	}
+	free(runs);
+	pt_snapshot_free(&s);
+	return ret;
+oom:
+	pt_fail("out of memory");
+out:
+	free(runs);
+	pt_snapshot_free(&s);
+	return pt_finish_error(PT_EXIT_FAIL);
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tools/ptshare summary: the per-process table of the module's summary
+ * file, aligned; columns that are "-" in every process row are left out.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "out.h"
+#include "views.h"
+
+static const char *const columns[] = {
+	"kind", "tgid", "comm", "threads", "present", "shared", "same", "copy", "diff",
+	"missing", "extra", "u_present", "u_shared", "u_same", "u_copy", "u_diff",
+	"u_missing", "u_extra", "pt_pages", "kpriv_pages",
+};
+#define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+static void cell(const struct pt_srow *r, unsigned int k, char *buf, size_t size)
+{
+	switch (k) {
+	case 0:
+		snprintf(buf, size, "%s", r->master ? "master" : "mm");
+		break;
+	case 1:
+		snprintf(buf, size, "%" PRId64, r->tgid);
+		break;
+	case 2:
+		snprintf(buf, size, "%s", r->comm);
+		break;
+	case 3:
+		snprintf(buf, size, "%" PRIu64, r->threads);
+		break;
+	default:
+		if (r->v[k - 4] < 0)
+			snprintf(buf, size, "-");
+		else
+			snprintf(buf, size, "%" PRId64, r->v[k - 4]);
+	}
+}
+
+static void summary_text(const struct pt_snapshot *s)
+{
+	size_t width[NR_COLUMNS], i, w;
+	bool show[NR_COLUMNS];
+	unsigned int k;
+	char buf[128];
+
+	pt_text_source(s);
+	putchar('\n');
+	for (k = 0; k < NR_COLUMNS; k++) {
+		width[k] = strlen(columns[k]);
+		show[k] = k < 5;
+		for (i = 0; i < s->nsrows; i++) {
+			cell(&s->srows[i], k, buf, sizeof(buf));
+			w = strlen(buf);
+			if (w > width[k])
+				width[k] = w;
+			if (i && strcmp(buf, "-"))
+				show[k] = true;
+		}
+	}
+	for (k = 0; k < NR_COLUMNS; k++)
+		if (show[k])
+			printf(k == 0 ? "%-*s" : k == 2 ? " %-*s" : " %*s", (int)width[k], columns[k]);
+	putchar('\n');
+	for (i = 0; i < s->nsrows; i++) {
+		for (k = 0; k < NR_COLUMNS; k++) {
+			if (!show[k])
+				continue;
+			cell(&s->srows[i], k, buf, sizeof(buf));
+			printf(k == 0 ? "%-*s" : k == 2 ? " %-*s" : " %*s", (int)width[k], buf);
+		}
+		putchar('\n');
+	}
+	printf("\n%zu processes\n", s->nsrows - 1);
+}
+
+static void json_row(const char *key, const struct pt_srow *r)
+{
+	unsigned int k;
+
+	jw_obj(key);
+	if (!r->master) {
+		jw_i64("tgid", r->tgid);
+		jw_str("comm", r->comm);
+		jw_u64("threads", r->threads);
+	}
+	for (k = 4; k < NR_COLUMNS; k++) {
+		if (r->v[k - 4] < 0)
+			jw_null(columns[k]);
+		else
+			jw_i64(columns[k], r->v[k - 4]);
+	}
+	jw_obj_end();
+}
+
+static void summary_json(const struct pt_snapshot *s)
+{
+	size_t i;
+
+	jw_begin_doc("summary");
+	pt_json_source(s);
+	json_row("master", &s->srows[0]);
+	jw_arr("processes");
+	for (i = 1; i < s->nsrows; i++)
+		json_row(NULL, &s->srows[i]);
+	jw_arr_end();
+	jw_end_doc();
+}
+
+int cmd_summary(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, PT_OPT_JSON },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pt_request rq = { .summary = true };
+	struct pt_snapshot s;
+	const char *path = NULL;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			printf("usage: ptshare summary [--json] [SNAPSHOT]\n"
+			       "\n"
+			       "The per-process table: for each mm, how many kernel-half top-level slots\n"
+			       "it has and their classes against the master (SHARED SAME COPY DIFF\n"
+			       "MISSING EXTRA), the same for the PTI user-mode copy (u_*), its page-table\n"
+			       "pages and its private kernel-half table pages. Columns that are '-' for\n"
+			       "every process are left out.\n"
+			       "\n"
+			       "SNAPSHOT is a file written by 'ptshare snapshot' or a copy of the module's\n"
+			       "summary file; without it the live %s/summary is read.\n"
+			       "\n"
+			       "  --json    one JSON document (doc/JSON.md)\n"
+			       "  --help    this text\n", pt_debugfs_dir());
+			return 0;
+		case PT_OPT_JSON:
+			pt_json = true;
+			break;
+		default:
+			return pt_usage_error("bad option");
+		}
+	}
+	if (optind < argc)
+		path = argv[optind++];
+	if (optind < argc)
+		return pt_usage_error("unexpected argument '%s'", argv[optind]);
+	ret = pt_load(&s, path, &rq);
+	if (!ret && !s.has_summary) {
+		pt_error(s.name, 0, "has no summary");
+		ret = -1;
+	}
+	if (ret) {
+		pt_snapshot_free(&s);
+		return pt_finish_error(PT_EXIT_FAIL);
+	}
+	if (pt_json)
+		summary_json(&s);
+	else
+		summary_text(&s);
+	pt_snapshot_free(&s);
+	return 0;
+}

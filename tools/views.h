@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* tools/ptshare: the commands, one file each, and what they share. */
+#ifndef PTSHARE_VIEWS_H
+#define PTSHARE_VIEWS_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "model.h"
+#include "source.h"
+
+/* Exit statuses: diff(1)-like for diff; others 0 ok, 1 bad input/failure, 2 usage. */
+#define PT_EXIT_OK	0
+#define PT_EXIT_FAIL	1
+#define PT_EXIT_USAGE	2
+
+int cmd_snapshot(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_cost(int argc, char **argv);
+int cmd_html(int argc, char **argv);
+
+/* common.c */
+#define PT_OPT_JSON	0x100
+#define PT_OPT_HELP	'h'
+int pt_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void pt_json_source(const struct pt_snapshot *s);
+void pt_text_source(const struct pt_snapshot *s);
+int pt_parse_pid(const char *arg, int64_t *pid);
+bool pt_task_complete(const struct pt_task *t);
+
+/* show.c: shared with diff */
+void pt_json_entry(const struct pt_snapshot *s, const struct pt_entry *e);
+void pt_json_task(const struct pt_task *t);
+
+/* cost.c: the figures html shows too */
+struct pt_cost_row {
+	const struct pt_srow *row;
+	uint64_t pt_bytes, kcopy_bytes, kpriv_bytes, shared_bytes;
+	uint64_t shared_slots, present_slots;
+	bool shared_exact;
+};
+
+struct pt_cost {
+	struct pt_cost_row *rows;
+	size_t nrows;
+	uint64_t entry_bytes, pgd_pages, master_table_bytes, master_pt_bytes;
+	uint64_t total_pt_bytes, total_kcopy_bytes, total_kpriv_bytes, total_shared_bytes;
+	uint64_t unshared_bytes;	/* if every process had its own copy of the master's tables */
+};
+
+int pt_cost_compute(const struct pt_snapshot *s, struct pt_cost *c);
+void pt_cost_free(struct pt_cost *c);
+void pt_cost_json(const struct pt_cost *c, const struct pt_snapshot *s);
+
+#endif
