@@ -168,6 +168,30 @@ void pt_cost_json(const struct pt_cost *c, const struct pt_snapshot *s)
 	jw_obj_end();
 }
 
+int pt_cost_render(const struct pt_snapshot *s)
+{
+	struct pt_cost c;
+
+	if (!s->has_summary) {
+		pt_error(s->name, 0, "has no summary");
+		return -1;
+	}
+	if (pt_cost_compute(s, &c)) {
+		pt_fail("out of memory");
+		return -1;
+	}
+	if (pt_json) {
+		jw_begin_doc("cost");
+		pt_json_source(s);
+		pt_cost_json(&c, s);
+		jw_end_doc();
+	} else {
+		cost_text(s, &c);
+	}
+	pt_cost_free(&c);
+	return 0;
+}
+
 int cmd_cost(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -177,7 +201,6 @@ int cmd_cost(int argc, char **argv)
 	};
 	struct pt_request rq = { .summary = true };
 	struct pt_snapshot s;
-	struct pt_cost c;
 	const char *path = NULL;
 	int opt, ret;
 
@@ -210,28 +233,10 @@ int cmd_cost(int argc, char **argv)
 	if (optind < argc)
 		return pt_usage_error("unexpected argument '%s'", argv[optind]);
 	ret = pt_load(&s, path, &rq);
-	if (!ret && !s.has_summary) {
-		pt_error(s.name, 0, "has no summary");
-		ret = -1;
-	}
-	if (ret) {
-		pt_snapshot_free(&s);
-		return pt_finish_error(PT_EXIT_FAIL);
-	}
-	if (pt_cost_compute(&s, &c)) {
-		pt_fail("out of memory");
-		pt_snapshot_free(&s);
-		return pt_finish_error(PT_EXIT_FAIL);
-	}
-	if (pt_json) {
-		jw_begin_doc("cost");
-		pt_json_source(&s);
-		pt_cost_json(&c, &s);
-		jw_end_doc();
-	} else {
-		cost_text(&s, &c);
-	}
-	pt_cost_free(&c);
+	if (!ret)
+		ret = pt_cost_render(&s);
 	pt_snapshot_free(&s);
+	if (ret)
+		return pt_finish_error(PT_EXIT_FAIL);
 	return 0;
 }

@@ -152,7 +152,10 @@ static void entry_change(struct dstate *d, const char *who_a, const char *who_b,
 	} else {
 		entry_text(e, with_master);
 	}
-	printf("  [%s%s%s]\n", x ? who_a : who_b, x && y ? " / " : "", x && y ? who_b : "");
+	if (x && y && strcmp(who_a, who_b))
+		printf("  [%s / %s]\n", who_a, who_b);
+	else
+		printf("  [%s]\n", x ? who_a : who_b);
 }
 
 /* Merge the entries of @ta (in d->a) and @tb (in d->b). */
@@ -194,8 +197,10 @@ static void task_event(struct dstate *d, const char *what, const char *change, i
 		jw_obj_end();
 		return;
 	}
-	printf("%c %s %" PRId64 " %s %s%s%s\n", change[0] == 'a' ? '+' : change[0] == 'w' ? '-' : '~',
-	       what, tgid, comm, change, detail ? ": " : "", detail ? detail : "");
+	printf("%c %s", change[0] == 'a' ? '+' : change[0] == 'w' ? '-' : '~', what);
+	if (strcmp(what, "master") && strcmp(what, "kernel"))
+		printf(" %" PRId64 " %s", tgid, comm);
+	printf(" %s%s%s\n", change, detail ? ": " : "", detail ? detail : "");
 }
 
 static int tgid_cmp(const void *p, const void *q)
@@ -609,6 +614,20 @@ static int diff_task_master(struct dstate *d, int64_t p)
 	return finish(d);
 }
 
+int pt_diff_render_snapshots(const struct pt_snapshot *a, const struct pt_snapshot *b)
+{
+	struct dstate d = { .a = a, .b = b, .json = pt_json };
+
+	return diff_snapshots(&d);
+}
+
+int pt_diff_render_tasks(const struct pt_snapshot *s, int64_t p, int64_t q)
+{
+	struct dstate d = { .a = s, .b = s, .json = pt_json };
+
+	return q ? diff_two_tasks(&d, p, q) : diff_task_master(&d, p);
+}
+
 int cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -619,7 +638,6 @@ int cmd_diff(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pt_snapshot a, b;
-	struct dstate d = { 0 };
 	struct pt_request rq = { 0 };
 	int64_t tasks[2];
 	int ntasks = 0, c, ret;
@@ -661,7 +679,6 @@ int cmd_diff(int argc, char **argv)
 			return pt_usage_error("bad option");
 		}
 	}
-	d.json = pt_json;
 	if (ntasks) {
 		if (!(ntasks == 2 && !master) && !(ntasks == 1 && master))
 			return pt_usage_error("give --task P --task Q, or --task P --master");
@@ -672,8 +689,7 @@ int cmd_diff(int argc, char **argv)
 		rq.npids = ntasks;
 		if (pt_load(&a, optind < argc ? argv[optind] : NULL, &rq))
 			goto trouble;
-		d.a = d.b = &a;
-		ret = master ? diff_task_master(&d, tasks[0]) : diff_two_tasks(&d, tasks[0], tasks[1]);
+		ret = pt_diff_render_tasks(&a, tasks[0], master ? 0 : tasks[1]);
 	} else {
 		if (master)
 			return pt_usage_error("--master needs --task P");
@@ -681,9 +697,7 @@ int cmd_diff(int argc, char **argv)
 			return pt_usage_error("give two snapshots");
 		if (pt_load_file(&a, argv[optind]) || pt_load_file(&b, argv[optind + 1]))
 			goto trouble;
-		d.a = &a;
-		d.b = &b;
-		ret = diff_snapshots(&d);
+		ret = pt_diff_render_snapshots(&a, &b);
 	}
 	if (ret < 0)
 		goto trouble;

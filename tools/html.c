@@ -385,6 +385,44 @@ static void html_json(const struct pt_snapshot *s, const struct grid *g, const s
 	jw_end_doc();
 }
 
+/* Returns 0, 1 (drawn, but a task is incomplete and marked so) or -1. */
+int pt_html_render(const struct pt_snapshot *s)
+{
+	struct pt_cost cost, *c = NULL;
+	struct grid g;
+	int ret = -1;
+	size_t i;
+
+	memset(&g, 0, sizeof(g));
+	if (!s->has_dump || !s->has_master) {
+		pt_error(s->name, 0, "the map needs a master and a dump section");
+		return -1;
+	}
+	if (s->has_summary) {
+		if (pt_cost_compute(s, &cost))
+			goto oom;
+		c = &cost;
+	}
+	if (build_grid(s, &g))
+		goto oom;
+	if (pt_json)
+		html_json(s, &g, c);
+	else
+		html_page(s, &g, c);
+	ret = 0;
+	for (i = 0; i < g.nrows; i++)
+		if (!pt_task_complete(g.rows[i]))
+			ret = PT_EXIT_FAIL;	/* marked "(incomplete)" on the page */
+	goto out;
+oom:
+	pt_fail("out of memory");
+out:
+	free_grid(&g);
+	if (c)
+		pt_cost_free(c);
+	return ret;
+}
+
 int cmd_html(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -394,12 +432,9 @@ int cmd_html(int argc, char **argv)
 	};
 	struct pt_request rq = { .summary = true, .master = true, .kind = PT_SEL_ALL };
 	struct pt_snapshot s;
-	struct pt_cost cost, *c = NULL;
-	struct grid g;
 	const char *path = NULL;
-	int opt, ret = PT_EXIT_FAIL;
+	int opt, ret;
 
-	memset(&g, 0, sizeof(g));
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
@@ -423,38 +458,11 @@ int cmd_html(int argc, char **argv)
 		path = argv[optind++];
 	if (optind < argc)
 		return pt_usage_error("unexpected argument '%s'", argv[optind]);
-	if (pt_load(&s, path, &rq))
-		goto out;
-	if (!s.has_dump || !s.has_master) {
-		pt_error(s.name, 0, "the map needs a master and a dump section");
-		goto out;
+	if (pt_load(&s, path, &rq)) {
+		pt_snapshot_free(&s);
+		return pt_finish_error(PT_EXIT_FAIL);
 	}
-	if (s.has_summary) {
-		if (pt_cost_compute(&s, &cost))
-			goto oom;
-		c = &cost;
-	}
-	if (build_grid(&s, &g))
-		goto oom;
-	if (pt_json)
-		html_json(&s, &g, c);
-	else
-		html_page(&s, &g, c);
-	ret = 0;
-	for (size_t i = 0; i < g.nrows; i++)
-		if (!pt_task_complete(g.rows[i]))
-			ret = PT_EXIT_FAIL;	/* marked "(incomplete)" on the page */
-	free_grid(&g);
-	if (c)
-		pt_cost_free(c);
+	ret = pt_html_render(&s);
 	pt_snapshot_free(&s);
-	return ret;
-oom:
-	pt_fail("out of memory");
-out:
-	free_grid(&g);
-	if (c)
-		pt_cost_free(c);
-	pt_snapshot_free(&s);
-	return pt_finish_error(PT_EXIT_FAIL);
+	return ret < 0 ? pt_finish_error(PT_EXIT_FAIL) : ret;
 }

@@ -12,12 +12,18 @@
 #include "out.h"
 
 bool pt_json;
+bool pt_quiet;
 const char *pt_command = "ptshare";
 
 static char first_error[1024];
 static char first_file[512];
 static size_t first_line;
 static bool have_error;
+
+void pt_reset_error(void)
+{
+	have_error = false;
+}
 
 static void keep_error(const char *file, size_t line, const char *msg)
 {
@@ -37,7 +43,9 @@ void pt_error(const char *file, size_t line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (line)
+	if (pt_quiet)
+		;
+	else if (line)
 		fprintf(stderr, "ptshare: %s:%zu: %s\n", file, line, msg);
 	else
 		fprintf(stderr, "ptshare: %s: %s\n", file, msg);
@@ -52,7 +60,9 @@ void pt_fail(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (strcmp(pt_command, "ptshare"))
+	if (pt_quiet)
+		;
+	else if (strcmp(pt_command, "ptshare"))
 		fprintf(stderr, "ptshare %s: %s\n", pt_command, msg);
 	else
 		fprintf(stderr, "ptshare: %s\n", msg);

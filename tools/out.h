@@ -13,11 +13,13 @@
 #define PT_JSON_VERSION	1
 
 extern bool pt_json;			/* --json */
-extern const char *pt_command;		/* for messages and JSON documents */
+extern const char *pt_command;
+extern bool pt_quiet;			/* no messages on stderr (the fuzz target) */		/* for messages and JSON documents */
 
 /* Errors: the first one is kept for the JSON error document. */
 void pt_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int pt_finish_error(int status);	/* prints the JSON error document; returns status */
+int pt_finish_error(int status);
+void pt_reset_error(void);	/* prints the JSON error document; returns status */
 
 /* JSON writer on stdout. key is NULL inside arrays and for the top object. */
 void jw_obj(const char *key);

@@ -1109,7 +1109,7 @@ static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 		return -1;
 	}
 	if (major != PT_SNAP_MAJOR) {
-		pt_error(c->name, 1, "snapshot format %d.%d: this tool reads %d.x", major, minor,
+		pt_error(c->name, 1, "snapshot format version %d.%d: this tool reads %d.x", major, minor,
 			 PT_SNAP_MAJOR);
 		return -1;
 	}

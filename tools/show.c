@@ -434,6 +434,62 @@ static void show_task_json(const struct pt_snapshot *s, const struct pt_task *t,
 	jw_end_doc();
 }
 
+/* @task 0: the master. @level -1: all. Returns 0, 1 (shown, but incomplete) or -1. */
+int pt_show_render(const struct pt_snapshot *s, int64_t task, const char *region_name, int level)
+{
+	struct show_opts o = { .task = task, .region = -1, .level = level,
+			       .region_name = region_name,
+			       .level_name = level >= 0 ? pt_level_name(level) : NULL };
+	const struct pt_task *t;
+	size_t nruns;
+	void *runs;
+	int ret;
+
+	if (o.region_name) {
+		o.region = pt_region_by_name(s, o.region_name);
+		if (o.region < 0) {
+			pt_error(s->name, 0, "no region '%s' in this report", o.region_name);
+			return -1;
+		}
+	}
+	if (task) {
+		t = pt_find_task(s, task);
+		if (!t) {
+			pt_error(s->name, 0, "task %" PRId64 " is not in its dump%s", task,
+				 s->has_dump ? "" : " (it has no dump)");
+			return -1;
+		}
+		runs = calloc(t->count + 1, sizeof(struct trun));
+		if (!runs)
+			goto oom;
+		nruns = merge_task(s, t, &o, runs);
+		if (pt_json)
+			show_task_json(s, t, &o, runs, nruns);
+		else
+			show_task_text(s, t, &o, runs, nruns);
+		ret = pt_task_complete(t) ? 0 : PT_EXIT_FAIL;
+	} else {
+		if (!s->has_master) {
+			pt_error(s->name, 0, "has no master section");
+			return -1;
+		}
+		runs = calloc(s->nmranges + 1, sizeof(struct merged));
+		if (!runs)
+			goto oom;
+		nruns = merge_master(s, &o, runs);
+		if (pt_json)
+			show_master_json(s, &o, runs, nruns);
+		else
+			show_master_text(s, &o, runs, nruns);
+		ret = s->master_errors ? PT_EXIT_FAIL : 0;
+	}
+	free(runs);
+	return ret;
+oom:
+	pt_fail("out of memory");
+	return -1;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -448,12 +504,9 @@ int cmd_show(int argc, char **argv)
 	struct show_opts o = { .region = -1, .level = -1 };
 	struct pt_request rq = { .summary = false };
 	struct pt_snapshot s;
-	const struct pt_task *t = NULL;
 	const char *path = NULL;
 	bool master = false;
-	int c, ret = PT_EXIT_FAIL;
-	void *runs = NULL;
-	size_t nruns;
+	int c, ret;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -512,53 +565,11 @@ int cmd_show(int argc, char **argv)
 	} else {
 		rq.master = true;
 	}
-	if (pt_load(&s, path, &rq))
-		goto out;
-	if (o.region_name) {
-		o.region = pt_region_by_name(&s, o.region_name);
-		if (o.region < 0) {
-			pt_error(s.name, 0, "no region '%s' in this report", o.region_name);
-			goto out;
-		}
+	if (pt_load(&s, path, &rq)) {
+		pt_snapshot_free(&s);
+		return pt_finish_error(PT_EXIT_FAIL);
 	}
-	if (o.task) {
-		t = pt_find_task(&s, o.task);
-		if (!t) {
-			pt_error(s.name, 0, "task %" PRId64 " is not in its dump%s", o.task,
-				 s.has_dump ? "" : " (it has no dump)");
-			goto out;
-		}
-		runs = calloc(t->count + 1, sizeof(struct trun));
-		if (!runs)
-			goto oom;
-		nruns = merge_task(&s, t, &o, runs);
-		if (pt_json)
-			show_task_json(&s, t, &o, runs, nruns);
-		else
-			show_task_text(&s, t, &o, runs, nruns);
-		ret = pt_task_complete(t) ? 0 : PT_EXIT_FAIL;
-	} else {
-		if (!s.has_master) {
-			pt_error(s.name, 0, "has no master section");
-			goto out;
-		}
-		runs = calloc(s.nmranges + 1, sizeof(struct merged));
-		if (!runs)
-			goto oom;
-		nruns = merge_master(&s, &o, runs);
-		if (pt_json)
-			show_master_json(&s, &o, runs, nruns);
-		else
-			show_master_text(&s, &o, runs, nruns);
-		ret = s.master_errors ? PT_EXIT_FAIL : 0;
-	}
-	free(runs);
+	ret = pt_show_render(&s, o.task, o.region_name, o.level);
 	pt_snapshot_free(&s);
-	return ret;
-oom:
-	pt_fail("out of memory");
-out:
-	free(runs);
-	pt_snapshot_free(&s);
-	return pt_finish_error(PT_EXIT_FAIL);
+	return ret < 0 ? pt_finish_error(PT_EXIT_FAIL) : ret;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -87,6 +88,7 @@ static int write_select(const char *cmd)
 {
 	char path[512];
 	size_t len = strlen(cmd);
+	struct stat st;
 	int fd;
 	ssize_t n;
 
@@ -94,6 +96,12 @@ static int write_select(const char *cmd)
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		pt_error(path, 0, "%s", strerror(errno));
+		return -1;
+	}
+	/* A stand-in regular file (PTSHARE_DEBUGFS in the tests) keeps no stale tail. */
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && st.st_size > 0 && ftruncate(fd, 0)) {
+		pt_error(path, 0, "truncate: %s", strerror(errno));
+		close(fd);
 		return -1;
 	}
 	n = write(fd, cmd, len);

@@ -112,6 +112,19 @@ static void summary_json(const struct pt_snapshot *s)
 	jw_end_doc();
 }
 
+int pt_summary_render(const struct pt_snapshot *s)
+{
+	if (!s->has_summary) {
+		pt_error(s->name, 0, "has no summary");
+		return -1;
+	}
+	if (pt_json)
+		summary_json(s);
+	else
+		summary_text(s);
+	return 0;
+}
+
 int cmd_summary(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -153,18 +166,10 @@ int cmd_summary(int argc, char **argv)
 	if (optind < argc)
 		return pt_usage_error("unexpected argument '%s'", argv[optind]);
 	ret = pt_load(&s, path, &rq);
-	if (!ret && !s.has_summary) {
-		pt_error(s.name, 0, "has no summary");
-		ret = -1;
-	}
-	if (ret) {
-		pt_snapshot_free(&s);
-		return pt_finish_error(PT_EXIT_FAIL);
-	}
-	if (pt_json)
-		summary_json(&s);
-	else
-		summary_text(&s);
+	if (!ret)
+		ret = pt_summary_render(&s);
 	pt_snapshot_free(&s);
+	if (ret)
+		return pt_finish_error(PT_EXIT_FAIL);
 	return 0;
 }

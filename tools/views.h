@@ -21,6 +21,14 @@ int cmd_diff(int argc, char **argv);
 int cmd_cost(int argc, char **argv);
 int cmd_html(int argc, char **argv);
 
+/* The renderers behind the commands (text, or JSON with pt_json); the fuzz target calls them. */
+int pt_summary_render(const struct pt_snapshot *s);
+int pt_cost_render(const struct pt_snapshot *s);
+int pt_show_render(const struct pt_snapshot *s, int64_t task, const char *region, int level);
+int pt_diff_render_snapshots(const struct pt_snapshot *a, const struct pt_snapshot *b);
+int pt_diff_render_tasks(const struct pt_snapshot *s, int64_t p, int64_t q);	/* q 0: master */
+int pt_html_render(const struct pt_snapshot *s);
+
 /* common.c */
 #define PT_OPT_JSON	0x100
 #define PT_OPT_HELP	'h'
