@@ -13,17 +13,6 @@
 #include <linux/sched.h>
 
 /*
- * mmap_lock wrappers appeared in 5.8; before that the
- * field was mmap_sem. We support 6.1 and later, so only the nested read lock
- * needs spelling out: there is no mmap_read_lock_nested(). Taking init_mm's
- * lock inside a process mm's lock is the order upstream ptdump uses.
- */
-static inline void ptshare_mmap_read_lock_nested(struct mm_struct *mm)
-{
-	down_read_nested(&mm->mmap_lock, SINGLE_DEPTH_NESTING);
-}
-
-/*
  * pud_large()/pmd_large() were removed in 6.9; the
  * *_leaf() names exist on every kernel we build for, so use only those.
  */

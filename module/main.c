@@ -4,13 +4,15 @@
  * shared with the kernel's master table, reported under
  * /sys/kernel/debug/ptshare/. See doc/FORMAT.md and doc/DESIGN.md.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/debugfs.h>
 #include <linux/module.h>
 
 #include "ptshare.h"
 
 static unsigned long master_pgd;
-module_param(master_pgd, ulong, 0444);
+module_param(master_pgd, ulong, 0400);
 MODULE_PARM_DESC(master_pgd,
 		 "virtual address of the master pgd (swapper_pg_dir); 0: find it");
 
@@ -22,19 +24,20 @@ static int __init ptshare_init(void)
 
 	err = ptshare_levels_init();
 	if (err) {
-		pr_err("ptshare: unsupported page-table geometry\n");
+		pr_err("unsupported page-table geometry\n");
 		return err;
 	}
 	err = ptshare_arch_init();
 	if (err)
 		return err;
+	ptshare_kernel_half_init();
 	err = ptshare_master_find(master_pgd);
 	if (err)
 		return err;
 
 	ptshare_dir = debugfs_create_dir("ptshare", NULL);
 	if (IS_ERR(ptshare_dir)) {
-		pr_err("ptshare: cannot create the debugfs directory (%ld)\n",
+		pr_err("cannot create the debugfs directory (%ld)\n",
 		       PTR_ERR(ptshare_dir));
 		return PTR_ERR(ptshare_dir);
 	}

@@ -16,6 +16,8 @@
  * init_mm, when found, is held to the same standard and must point at the
  * same pgd as the master symbol; only then is its mmap_lock used.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/io.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
@@ -33,10 +35,8 @@ struct ptshare_master ptshare_master;
 /* Anchors whose translation the validation checks; data in this module. */
 static unsigned long ptshare_module_anchor = 0x70745368;
 
-typedef unsigned long (*ptshare_lookup_fn)(const char *name);
-
 /* Does @addr resolve to symbol @name? Its offset into the symbol goes to @offset. */
-static bool ptshare_symbol_is(unsigned long addr, const char *name, unsigned long *offset)
+bool ptshare_symbol_is(unsigned long addr, const char *name, unsigned long *offset)
 {
 	char buf[KSYM_SYMBOL_LEN], *plus, *slash;
 	size_t n = strlen(name);
@@ -54,7 +54,10 @@ static bool ptshare_symbol_is(unsigned long addr, const char *name, unsigned lon
 
 static ptshare_lookup_fn ptshare_find_lookup(void)
 {
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	struct kprobe kp = {
+		.symbol_name = "kallsyms_lookup_name",
+		.flags = KPROBE_FLAG_DISABLED,	/* only its address is wanted */
+	};
 	unsigned long addr, offset;
 
 	if (register_kprobe(&kp))
@@ -63,25 +66,20 @@ static ptshare_lookup_fn ptshare_find_lookup(void)
 	unregister_kprobe(&kp);
 	/*
 	 * With IBT the probe is placed after the ENDBR instruction: calling that
-	 * address indirectly would fault. Go back to the symbol's start.
+	 * address indirectly would fault. Go back to the symbol's start, and
+	 * call it only if the architecture agrees it may be called indirectly
+	 * (objtool seals functions nobody calls indirectly: no ENDBR there).
 	 */
 	if (!ptshare_symbol_is(addr, "kallsyms_lookup_name", &offset))
 		return NULL;
 	addr -= offset;
 	if (!ptshare_symbol_is(addr, "kallsyms_lookup_name", &offset) || offset)
 		return NULL;
+	if (!ptshare_arch_callable(addr)) {
+		pr_info("kallsyms_lookup_name cannot be called indirectly (IBT-sealed)\n");
+		return NULL;
+	}
 	return (ptshare_lookup_fn)addr;
-}
-
-static bool ptshare_named_master(unsigned long addr)
-{
-	const char *const *name;
-	unsigned long offset;
-
-	for (name = ptshare_arch_master_symbols(); *name; name++)
-		if (ptshare_symbol_is(addr, *name, &offset) && !offset)
-			return true;
-	return false;
 }
 
 static bool ptshare_translates(pgd_t *pgd, unsigned long va, phys_addr_t expect)
@@ -91,22 +89,23 @@ static bool ptshare_translates(pgd_t *pgd, unsigned long va, phys_addr_t expect)
 	return ptshare_translate(pgd, va, &pa) && pa == expect;
 }
 
-static const char *ptshare_check_pgd(pgd_t *pgd)
+static const char *ptshare_check_pgd(pgd_t *pgd, ptshare_lookup_fn lookup)
 {
 	unsigned long va = (unsigned long)pgd, word;
+	size_t size = PTRS_PER_PGD * sizeof(pgd_t);
 	phys_addr_t expect;
-	const char *why = NULL;
+	const char *why;
 	void *heap;
 
 	if (!va || !PAGE_ALIGNED(va))
 		return "not page aligned";
+	/* First what touches no memory at the candidate address. */
+	why = ptshare_arch_check_master(pgd, lookup);
+	if (why)
+		return why;
 	if (copy_from_kernel_nofault(&word, pgd, sizeof(word)) ||
-	    copy_from_kernel_nofault(&word, (char *)pgd + PAGE_SIZE - sizeof(word), sizeof(word)))
+	    copy_from_kernel_nofault(&word, (char *)pgd + size - sizeof(word), sizeof(word)))
 		return "not readable";
-	if (!ptshare_named_master(va))
-		return "not a master page-table symbol";
-	if (ptshare_arch_check_master(pgd))
-		return "fails the architecture's check";
 	if (!ptshare_translates(pgd, (unsigned long)&init_task, virt_to_phys(&init_task)))
 		return "does not translate the kernel image";
 	expect = PFN_PHYS(vmalloc_to_pfn(&ptshare_module_anchor)) +
@@ -137,47 +136,44 @@ static struct mm_struct *ptshare_find_init_mm(ptshare_lookup_fn lookup, pgd_t *p
 	return (struct mm_struct *)addr;
 }
 
+#define PTSHARE_MAX_CANDIDATES	4
+
 int ptshare_master_find(unsigned long param_pgd)
 {
-	const char *const *name;
+	pgd_t *cand[PTSHARE_MAX_CANDIDATES], *pgd = NULL;
 	ptshare_lookup_fn lookup;
-	const char *why = "kallsyms_lookup_name not found";
-	pgd_t *pgd = NULL;
+	const char *why;
+	int i, n;
 
 	lookup = ptshare_find_lookup();
 	if (param_pgd) {
 		pgd = (pgd_t *)param_pgd;
-		why = ptshare_check_pgd(pgd);
+		why = ptshare_check_pgd(pgd, lookup);
 		if (why) {
-			pr_err("ptshare: master_pgd=0x%lx rejected: %s\n", param_pgd, why);
+			pr_err("master_pgd=0x%lx rejected: %s\n", param_pgd, why);
 			return -EINVAL;
 		}
 		ptshare_master.source = "parameter";
-	} else if (lookup) {
-		why = "no master page-table symbol in kallsyms";
-		for (name = ptshare_arch_master_symbols(); *name; name++) {
-			pgd = (pgd_t *)lookup(*name);
-			if (!pgd)
-				continue;
-			why = ptshare_check_pgd(pgd);
+	} else {
+		n = ptshare_arch_master_candidates(lookup, cand, PTSHARE_MAX_CANDIDATES,
+						   &ptshare_master.source);
+		why = n ? NULL : "no candidate (kallsyms_lookup_name not found?)";
+		for (i = 0; i < n; i++) {
+			pgd = cand[i];
+			why = ptshare_check_pgd(pgd, lookup);
 			if (!why)
 				break;
 		}
 		if (why) {
-			pr_err("ptshare: no valid master page table: %s; try master_pgd=\n", why);
+			pr_err("no valid master page table: %s; try master_pgd=\n", why);
 			return -ENODEV;
 		}
-		ptshare_master.source = "kallsyms";
-	} else {
-		pr_err("ptshare: no valid master page table: %s; try master_pgd=\n", why);
-		return -ENODEV;
 	}
 
 	ptshare_master.pgd = pgd;
 	ptshare_master.user_pgd = ptshare_arch_user_pgd(pgd);
 	ptshare_master.mm = lookup ? ptshare_find_init_mm(lookup, pgd) : NULL;
-	pr_info("ptshare: master pgd %px (pa %pa) from %s, init_mm %s\n", pgd,
-		&(phys_addr_t){ virt_to_phys(pgd) }, ptshare_master.source,
+	pr_info("master page table found (%s), init_mm %s\n", ptshare_master.source,
 		ptshare_master.mm ? "found" : "unknown: kernel tables walked without its lock");
 	return 0;
 }

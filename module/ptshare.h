@@ -36,6 +36,9 @@ struct ptshare_level_info {
 };
 
 extern struct ptshare_level_info ptshare_levels[PTSHARE_NR_LEVELS];
+/* First address of the kernel half and its first top-level slot. */
+extern unsigned long ptshare_kernel_lo;
+extern unsigned int ptshare_first_slot;
 
 /* One entry as read, exactly once, from a live table. */
 struct ptshare_entry {
@@ -57,6 +60,7 @@ struct ptshare_cost {
 };
 
 int ptshare_levels_init(void);
+void ptshare_kernel_half_init(void);
 unsigned int ptshare_levels_in_use(void);
 unsigned long ptshare_slot_va(unsigned int slot);
 unsigned long ptshare_entry_size(enum ptshare_level level);
@@ -67,6 +71,7 @@ int ptshare_read_slot(pgd_t *pgd, unsigned int slot, struct ptshare_entry *e);
 int ptshare_read_child(const struct ptshare_entry *parent, unsigned int index,
 		       struct ptshare_entry *e);
 unsigned int ptshare_child_count(const struct ptshare_entry *parent);
+unsigned int ptshare_first_kernel_child(const struct ptshare_entry *parent);
 enum ptshare_class ptshare_classify(const struct ptshare_entry *proc,
 				    const struct ptshare_entry *master,
 				    struct ptshare_cost *cost);
@@ -86,12 +91,15 @@ typedef enum ptshare_walk_action (*ptshare_walk_fn)(struct ptshare_walker *w,
 struct ptshare_walker {
 	ptshare_walk_fn fn;
 	int error;		/* -EFAULT if a table could not be read */
+	unsigned long fault_va;	/* first address of what could not be read */
 };
 
 int ptshare_walk(struct ptshare_walker *w, pgd_t *pgd, unsigned long lo,
 		 unsigned long hi);
 
 /* master.c */
+typedef unsigned long (*ptshare_lookup_fn)(const char *name);
+
 struct ptshare_master {
 	pgd_t *pgd;			/* validated master pgd */
 	pgd_t *user_pgd;		/* its user-mode copy (PTI), or NULL */
@@ -105,6 +113,7 @@ int ptshare_master_lock(void);
 void ptshare_master_unlock(void);
 
 /* report.c */
+const char *ptshare_region_name(unsigned long va);
 extern const struct file_operations ptshare_summary_fops;
 extern const struct file_operations ptshare_master_fops;
 extern const struct file_operations ptshare_dump_fops;
@@ -133,7 +142,8 @@ struct ptshare_region {
 
 int ptshare_arch_init(void);
 const char *ptshare_arch_name(void);
-unsigned int ptshare_arch_first_kernel_slot(void);
+unsigned long ptshare_arch_kernel_start(void);
+int ptshare_arch_judge_top(struct ptshare_entry *e, const pgd_t *val);
 const struct ptshare_region *ptshare_arch_regions(unsigned int *nr);
 pgd_t *ptshare_arch_user_pgd(pgd_t *pgd);
 unsigned int ptshare_arch_pgd_pages(void);
@@ -141,11 +151,16 @@ void ptshare_arch_show_isolation(struct seq_file *m);
 u64 ptshare_arch_compare_mask(enum ptshare_level level);
 u64 ptshare_arch_flags(enum ptshare_level level, u64 raw);
 phys_addr_t ptshare_arch_leaf_pa(enum ptshare_level level, u64 raw);
+phys_addr_t ptshare_arch_table_pa(enum ptshare_level level, u64 raw);
+bool ptshare_arch_leaf_mapped(enum ptshare_level level, u64 raw);
+bool ptshare_arch_callable(unsigned long addr);
+void ptshare_arch_lock_mm(struct mm_struct *mm);
+void ptshare_arch_unlock_mm(struct mm_struct *mm);
 void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level,
 			     u64 raw, bool leaf);
-const char *const *ptshare_arch_master_symbols(void);
-int ptshare_arch_check_master(pgd_t *pgd);
-
-const char *ptshare_region_name(unsigned long va);
+int ptshare_arch_master_candidates(ptshare_lookup_fn lookup, pgd_t **cand, int max,
+				   const char **source);
+const char *ptshare_arch_check_master(pgd_t *pgd, ptshare_lookup_fn lookup);
+bool ptshare_symbol_is(unsigned long addr, const char *name, unsigned long *offset);
 
 #endif /* PTSHARE_H */

@@ -3,9 +3,12 @@
  * ptshare: the summary, master and dump files.
  *
  * Each file is a seq_file whose iterator is a small state machine: the state
- * names the record at the current position, show() renders that record
- * without changing the state, next() moves on. seq_file may render the same
- * record twice (when it did not fit), so show() must be repeatable. Nothing
+ * names the record at the current position, show() renders that record, and
+ * next() moves on. seq_file may render the same record twice (when it did not
+ * fit), so show() must be repeatable: it never moves the cursor, it only
+ * leaves notes for next() about what it saw (a row printed, a task found
+ * gone, where a master chunk stopped), which a second rendering overwrites
+ * with the same values. Nothing
  * is buffered beyond one record: a summary row, one top-level slot of a dump,
  * or at most PTSHARE_MASTER_CHUNK ranges of the master walk. Locks and task
  * references are taken per record, never across read() calls; a dump keeps
@@ -26,7 +29,8 @@
 #include "ptshare.h"
 #include "compat.h"
 
-#define PTSHARE_MASTER_CHUNK	64
+/* Ranges per master record: well under a page of text. */
+#define PTSHARE_MASTER_CHUNK	32
 
 #define PTSHARE_SUMMARY_COLUMNS							\
 	"columns kind tgid comm threads present shared same copy diff missing "	\
@@ -58,9 +62,12 @@ struct ptshare_iter {
 	pid_t nr;
 	struct ptshare_selection sel;	/* dump: selection taken at open */
 
-	/* dump: the task in progress */
+	/* dump: the task in progress, as found when it was pinned */
 	struct mm_struct *mm;		/* mmgrab()ed, or NULL */
 	pid_t tgid;
+	char comm[TASK_COMM_LEN];
+	unsigned int threads;
+	const char *status;		/* ok, no-mm, gone */
 	bool exited;
 	bool user;			/* walking the user-mode pgd copy */
 	unsigned int slot;
@@ -78,10 +85,6 @@ struct ptshare_iter {
 
 /* ---- common pieces ---- */
 
-static unsigned long ptshare_kernel_first(void)
-{
-	return ptshare_slot_va(ptshare_arch_first_kernel_slot());
-}
 
 static unsigned long ptshare_kernel_last(void)
 {
@@ -113,11 +116,18 @@ static unsigned int ptshare_region_index(unsigned long va)
 	return nr;
 }
 
-/* Bytes outside printable ASCII, spaces and backslashes become \ooo. */
+/*
+ * Bytes outside printable ASCII, spaces and backslashes become \ooo; an empty
+ * string is "-", so a comm that is "-" itself is written \055.
+ */
 static void ptshare_put_escaped(struct seq_file *m, const char *s)
 {
 	if (!*s) {
 		seq_putc(m, '-');
+		return;
+	}
+	if (!strcmp(s, "-")) {
+		seq_puts(m, "\\055");
 		return;
 	}
 	for (; *s; s++) {
@@ -145,8 +155,8 @@ static void ptshare_show_header(struct seq_file *m, const char *file)
 		seq_printf(m, "level %s %u %u %s\n", ptshare_levels[i].name,
 			   ptshare_levels[i].shift, ptshare_levels[i].ptrs,
 			   ptshare_levels[i].folded ? "folded" : "real");
-	seq_printf(m, "kernel_half 0x%lx 0x%lx\n", ptshare_kernel_first(), ptshare_kernel_last());
-	seq_printf(m, "kernel_slots %u %lu\n", ptshare_arch_first_kernel_slot(),
+	seq_printf(m, "kernel_half 0x%lx 0x%lx\n", ptshare_kernel_lo, ptshare_kernel_last());
+	seq_printf(m, "kernel_slots %u %lu\n", ptshare_first_slot,
 		   (unsigned long)PTRS_PER_PGD - 1);
 	seq_printf(m, "master_pgd 0x%lx 0x%llx %s\n", (unsigned long)ptshare_master.pgd,
 		   (u64)virt_to_phys(ptshare_master.pgd), ptshare_master.source);
@@ -178,7 +188,8 @@ static bool ptshare_mm_first(struct task_struct *task, struct mm_struct *mm,
 	*threads = 0;
 	rcu_read_lock();
 	for_each_process(p) {
-		if (READ_ONCE(p->mm) != mm)
+		/* kthread_use_mm() borrowers are not users of the mm. */
+		if (READ_ONCE(p->mm) != mm || (p->flags & PF_KTHREAD))
 			continue;
 		*threads += get_nr_threads(p);
 		other = task_tgid_nr_ns(p, ns);
@@ -264,7 +275,7 @@ static int ptshare_compare_pgd(pgd_t *proc, pgd_t *master, pgd_t *counted,
 	unsigned int slot;
 	bool seen;
 
-	for (slot = ptshare_arch_first_kernel_slot(); slot < PTRS_PER_PGD; slot++) {
+	for (slot = ptshare_first_slot; slot < PTRS_PER_PGD; slot++) {
 		if (ptshare_read_slot(proc, slot, &p) || ptshare_read_slot(master, slot, &ms))
 			return -EFAULT;
 		seen = counted && p.next && !ptshare_read_slot(counted, slot, &k) &&
@@ -290,20 +301,28 @@ static void ptshare_show_counts(struct seq_file *m, const struct ptshare_counts 
 		seq_printf(m, " %lu", c->cls[k]);
 }
 
-/* Lock @mm, then the master: the order upstream ptdump uses. */
+/*
+ * Lock @mm (its mmap lock, and what the architecture adds: the LDT's on
+ * x86), then the master's. init_mm's lock is static and has a lockdep class
+ * of its own, so taking it inside a process mm's lock needs no annotation.
+ */
 static int ptshare_lock_both(struct mm_struct *mm)
 {
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	if (ptshare_master.mm)
-		ptshare_mmap_read_lock_nested(ptshare_master.mm);
+	ptshare_arch_lock_mm(mm);
+	if (ptshare_master_lock()) {
+		ptshare_arch_unlock_mm(mm);
+		mmap_read_unlock(mm);
+		return -EINTR;
+	}
 	return 0;
 }
 
 static void ptshare_unlock_both(struct mm_struct *mm)
 {
-	if (ptshare_master.mm)
-		mmap_read_unlock(ptshare_master.mm);
+	ptshare_master_unlock();
+	ptshare_arch_unlock_mm(mm);
 	mmap_read_unlock(mm);
 }
 
@@ -313,23 +332,25 @@ static int ptshare_summary_master_row(struct seq_file *m)
 {
 	struct ptshare_counts c = {}, uc = {};
 	unsigned long tables = ptshare_arch_pgd_pages();
-	struct ptshare_entry e;
+	struct ptshare_entry e, u;
 	unsigned int slot;
 	int err;
 
 	err = ptshare_master_lock();
 	if (err)
 		return err;
-	for (slot = ptshare_arch_first_kernel_slot(); slot < PTRS_PER_PGD && !err; slot++) {
+	for (slot = ptshare_first_slot; slot < PTRS_PER_PGD && !err; slot++) {
 		err = ptshare_read_slot(ptshare_master.pgd, slot, &e);
 		if (err)
 			break;
 		c.present += e.present;
 		tables += ptshare_count_tables(&e);
 		if (ptshare_master.user_pgd) {
-			err = ptshare_read_slot(ptshare_master.user_pgd, slot, &e);
-			uc.present += e.present;
-			tables += ptshare_count_tables(&e);
+			err = ptshare_read_slot(ptshare_master.user_pgd, slot, &u);
+			uc.present += u.present;
+			/* PTI clones some slots' tables into the user copy: count once. */
+			if (!(u.next && e.next && u.pa == e.pa))
+				tables += ptshare_count_tables(&u);
 		}
 		cond_resched();
 	}
@@ -374,6 +395,12 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 	if (!err && upgd && ptshare_master.user_pgd)
 		err = ptshare_compare_pgd(upgd, ptshare_master.user_pgd, mm->pgd, &uc, &cost);
 	ptshare_unlock_both(mm);
+	if (err == -EFAULT) {
+		/* Say so and go on: one unreadable table must not end the file. */
+		seq_printf(m, "error %d mm %d\n", err, it->nr);
+		err = 0;
+		goto out;
+	}
 	if (err)
 		goto out;
 
@@ -451,7 +478,6 @@ struct ptshare_range {
 struct ptshare_master_walk {
 	struct ptshare_walker w;
 	struct seq_file *m;
-	struct ptshare_iter *it;
 	struct ptshare_range run;
 	unsigned long lo;
 	unsigned int lines;
@@ -510,8 +536,13 @@ static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
 	}
 	if (!top && !e->leaf && !e->bad)
 		return PTSHARE_WALK_DESCEND;
-	/* Resumed inside or at the start of this slot: its line is out already. */
-	if (top && (e->start < mw->lo || e->start == mw->slot_printed))
+	/*
+	 * Resumed inside or at the start of this slot: its line is out already.
+	 * (A slot that begins below the kernel half, as the modules GiB on ARM
+	 * LPAE does, still gets its line at the start of the section.)
+	 */
+	if (top && ((e->start < mw->lo && mw->lo != ptshare_kernel_lo) ||
+		    e->start == mw->slot_printed))
 		return PTSHARE_WALK_DESCEND;
 
 	ptshare_range_flush(mw);
@@ -550,7 +581,7 @@ static pgd_t *ptshare_section_pgd(const struct ptshare_iter *it)
 static int ptshare_master_chunk(struct seq_file *m, struct ptshare_iter *it)
 {
 	struct ptshare_master_walk mw = {
-		.w.fn = ptshare_master_entry, .m = m, .it = it,
+		.w.fn = ptshare_master_entry, .m = m,
 		.lo = it->va, .region = it->region, .slot_printed = it->slot_printed,
 	};
 	int err;
@@ -561,7 +592,10 @@ static int ptshare_master_chunk(struct seq_file *m, struct ptshare_iter *it)
 	err = ptshare_walk(&mw.w, ptshare_section_pgd(it), it->va, ptshare_kernel_last());
 	ptshare_master_unlock();
 	if (err) {
-		seq_printf(m, "error %d 0x%lx\n", err, it->va);
+		/* What was read stays; the error names where reading stopped. */
+		ptshare_range_flush(&mw);
+		seq_printf(m, "error %d 0x%lx\n", err, mw.w.fault_va);
+		ptshare_markers_upto(&mw, ~0UL);
 		it->chunk_last = true;
 		return 0;
 	}
@@ -604,7 +638,7 @@ static int ptshare_master_show(struct seq_file *m, void *v)
 static void ptshare_master_section(struct ptshare_iter *it, bool user)
 {
 	it->user = user;
-	it->va = ptshare_kernel_first();
+	it->va = ptshare_kernel_lo;
 	it->region = 0;
 	it->slot_printed = ~0UL;
 	it->phase = PTSHARE_PH_SECTION;
@@ -695,7 +729,7 @@ static void ptshare_emit_pair(struct seq_file *m, const char *which,
 		return;
 	if (!t->next || (p->next && ms->next && p->pa == ms->pa))
 		return;
-	for (i = 0; i < ptshare_child_count(t); i++) {
+	for (i = ptshare_first_kernel_child(t); i < ptshare_child_count(t); i++) {
 		if (ptshare_side_child(p, t, i, &pc) || ptshare_side_child(ms, t, i, &mc)) {
 			seq_printf(m, "error %d 0x%lx\n", -EFAULT, t->start);
 			return;
@@ -733,31 +767,21 @@ out:
 
 static int ptshare_dump_task(struct seq_file *m, struct ptshare_iter *it)
 {
-	char comm[TASK_COMM_LEN] = "";
-	struct task_struct *task;
-	unsigned int threads = 0;
 	pgd_t *upgd;
 
 	seq_printf(m, "task %d ", it->tgid);
-	task = ptshare_get_process(it->ns, it->tgid);
-	if (task) {
-		ptshare_task_comm(comm, sizeof(comm), task);
-		if (it->mm)
-			ptshare_mm_first(task, it->mm, it->ns, &threads);
-		put_task_struct(task);
-	}
-	ptshare_put_escaped(m, comm);
+	ptshare_put_escaped(m, it->comm);
 	if (!it->mm) {
-		seq_printf(m, " %u - - %s\n", threads, task ? "no-mm" : "gone");
+		seq_printf(m, " %u - - %s\n", it->threads, it->status);
 		return 0;
 	}
 	upgd = ptshare_arch_user_pgd(it->mm->pgd);
-	seq_printf(m, " %u 0x%llx ", threads, (u64)virt_to_phys(it->mm->pgd));
+	seq_printf(m, " %u 0x%llx ", it->threads, (u64)virt_to_phys(it->mm->pgd));
 	if (upgd)
 		seq_printf(m, "0x%llx", (u64)virt_to_phys(upgd));
 	else
 		seq_putc(m, '-');
-	seq_puts(m, " ok\n");
+	seq_printf(m, " %s\n", it->status);
 	return 0;
 }
 
@@ -799,42 +823,60 @@ static int ptshare_dump_show(struct seq_file *m, void *v)
 	}
 }
 
-/* Pin the next selected task's mm; false when the selection is exhausted. */
+/*
+ * Pin the next selected task's mm and note what the task line will say;
+ * false when the selection is exhausted. A selected pid that the reader's
+ * pid namespace cannot see is passed over.
+ */
 static bool ptshare_dump_next_task(struct ptshare_iter *it)
 {
 	struct task_struct *task;
+	struct mm_struct *mm;
 	struct pid *pid;
 
 	ptshare_dump_release_task(it);
 	it->exited = false;
 	it->user = false;
-	it->slot = ptshare_arch_first_kernel_slot();
+	it->slot = ptshare_first_slot;
+	it->comm[0] = '\0';
+	it->threads = 0;
 
-	if (it->sel.kind == PTSHARE_SELECT_PIDS) {
-		if (it->nr >= it->sel.nr_pids)
-			return false;
-		pid = it->sel.pids[it->nr++];
-		task = get_pid_task(pid, PIDTYPE_PID);
-		it->tgid = task ? task_tgid_nr_ns(task, it->ns) : pid_nr_ns(pid, it->ns);
-	} else {
-		const char *comm = it->sel.kind == PTSHARE_SELECT_COMM ? it->sel.comm : NULL;
+	for (;;) {
+		if (it->sel.kind == PTSHARE_SELECT_PIDS) {
+			if (it->nr >= it->sel.nr_pids)
+				return false;
+			pid = it->sel.pids[it->nr++];
+			if (!pid_nr_ns(pid, it->ns))
+				continue;
+			task = get_pid_task(pid, PIDTYPE_PID);
+			it->tgid = task ? task_tgid_nr_ns(task, it->ns) : pid_nr_ns(pid, it->ns);
+		} else {
+			const char *comm = it->sel.kind == PTSHARE_SELECT_COMM ? it->sel.comm : NULL;
 
-		if (!ptshare_next_process(it->ns, &it->nr, comm))
-			return false;
-		it->tgid = it->nr++;
-		task = ptshare_get_process(it->ns, it->tgid);
-	}
-	if (task) {
-		struct mm_struct *mm = get_task_mm(task);
-
-		if (mm) {
-			mmgrab(mm);
-			it->mm = mm;
-			mmput(mm);
+			if (!ptshare_next_process(it->ns, &it->nr, comm))
+				return false;
+			it->tgid = it->nr++;
+			task = ptshare_get_process(it->ns, it->tgid);
 		}
-		put_task_struct(task);
+		break;
 	}
 	it->records++;
+	if (!task) {
+		it->status = "gone";
+		return true;
+	}
+	ptshare_task_comm(it->comm, sizeof(it->comm), task);
+	mm = get_task_mm(task);
+	if (mm) {
+		ptshare_mm_first(task, mm, it->ns, &it->threads);
+		mmgrab(mm);
+		it->mm = mm;
+		mmput(mm);
+		it->status = "ok";
+	} else {
+		it->status = "no-mm";
+	}
+	put_task_struct(task);
 	return true;
 }
 
@@ -854,7 +896,7 @@ static void ptshare_dump_advance(struct ptshare_iter *it)
 		} else if (++it->slot >= PTRS_PER_PGD) {
 			if (!it->user && ptshare_master.user_pgd) {
 				it->user = true;
-				it->slot = ptshare_arch_first_kernel_slot();
+				it->slot = ptshare_first_slot;
 			} else {
 				it->phase = PTSHARE_PH_TASK_END;
 			}

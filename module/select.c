@@ -8,10 +8,12 @@
  *                        pid namespace when written
  *   comm NAME            processes whose comm is exactly NAME
  *
- * A write is one whole command; a trailing newline is ignored. Bad input
- * fails with EINVAL, a pid that does not exist with ESRCH, and in both cases
- * the previous selection stays. Readers of dump take a copy at open time.
+ * A write is one whole command; one trailing newline is ignored, no other
+ * white space is. Bad input fails with EINVAL, a pid that does not exist with
+ * ESRCH, and in both cases the previous selection stays. Readers of dump
+ * take a copy at open time.
  */
+#include <linux/ctype.h>
 #include <linux/fs.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -56,45 +58,66 @@ void ptshare_select_exit(void)
 	mutex_unlock(&ptshare_select_mutex);
 }
 
+/* A strict decimal pid: digits only, no sign, no leading zero, in range. */
+static int ptshare_parse_pid(const char *tok, int *nr)
+{
+	const char *p;
+
+	if (!*tok || *tok == '0' || strlen(tok) > 7)
+		return -EINVAL;
+	for (p = tok; *p; p++)
+		if (!isdigit(*p))
+			return -EINVAL;
+	if (kstrtoint(tok, 10, nr) || *nr >= PID_MAX_LIMIT)
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * "pid N[,N...]": first the whole list is checked and de-duplicated, only
+ * then are the pids looked up, so malformed input is EINVAL whatever it names.
+ */
 static int ptshare_parse_pids(char *list, struct ptshare_selection *sel)
 {
+	int nrs[PTSHARE_SELECT_MAX_PIDS], nr, n = 0, i, err;
 	struct pid *pid;
 	char *tok;
-	unsigned int i;
-	int nr, err;
+
+	while ((tok = strsep(&list, ",")) != NULL) {
+		err = ptshare_parse_pid(tok, &nr);
+		if (err)
+			return err;
+		for (i = 0; i < n && nrs[i] != nr; i++)
+			;
+		if (i < n)
+			continue;	/* a pid named twice counts once */
+		if (n == PTSHARE_SELECT_MAX_PIDS)
+			return -EINVAL;
+		nrs[n++] = nr;
+	}
 
 	sel->kind = PTSHARE_SELECT_PIDS;
-	while ((tok = strsep(&list, ",")) != NULL) {
-		err = kstrtoint(tok, 10, &nr);
-		if (err || nr <= 0 || nr >= PID_MAX_LIMIT)
-			return -EINVAL;
-		if (sel->nr_pids >= PTSHARE_SELECT_MAX_PIDS)
-			return -EINVAL;
-		pid = find_get_pid(nr);
+	for (i = 0; i < n; i++) {
+		pid = find_get_pid(nrs[i]);
 		if (!pid)
 			return -ESRCH;
+		sel->pids[sel->nr_pids++] = pid;
 		rcu_read_lock();
 		err = pid_task(pid, PIDTYPE_PID) ? 0 : -ESRCH;
 		rcu_read_unlock();
-		for (i = 0; !err && i < sel->nr_pids; i++)
-			if (sel->pids[i] == pid)
-				err = -EEXIST;
-		if (err) {
-			put_pid(pid);
-			if (err == -EEXIST)
-				continue;	/* a pid named twice counts once */
+		if (err)
 			return err;
-		}
-		sel->pids[sel->nr_pids++] = pid;
 	}
 	return 0;
 }
 
-static int ptshare_parse_selection(char *buf, struct ptshare_selection *sel)
+/* @buf holds exactly @len bytes of one command, NUL-terminated. */
+static int ptshare_parse_selection(char *buf, size_t len, struct ptshare_selection *sel)
 {
-	size_t len;
-
-	buf = strim(buf);
+	if (strlen(buf) != len)
+		return -EINVAL;		/* an embedded NUL */
+	if (len && buf[len - 1] == '\n')
+		buf[--len] = '\0';
 	if (!strcmp(buf, "all")) {
 		sel->kind = PTSHARE_SELECT_ALL;
 		return 0;
@@ -115,7 +138,7 @@ static int ptshare_parse_selection(char *buf, struct ptshare_selection *sel)
 static ssize_t ptshare_select_write(struct file *file, const char __user *ubuf,
 				    size_t count, loff_t *ppos)
 {
-	struct ptshare_selection sel = {};
+	struct ptshare_selection *sel;
 	char *buf;
 	int err;
 
@@ -124,40 +147,46 @@ static ssize_t ptshare_select_write(struct file *file, const char __user *ubuf,
 	buf = memdup_user_nul(ubuf, count);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf);
-	err = ptshare_parse_selection(buf, &sel);
+	sel = kzalloc(sizeof(*sel), GFP_KERNEL);
+	if (!sel) {
+		kfree(buf);
+		return -ENOMEM;
+	}
+	err = ptshare_parse_selection(buf, count, sel);
 	kfree(buf);
 	if (err) {
-		ptshare_select_put(&sel);
-		return err;
+		ptshare_select_put(sel);
+	} else {
+		mutex_lock(&ptshare_select_mutex);
+		ptshare_select_put(&ptshare_selection);
+		ptshare_selection = *sel;
+		mutex_unlock(&ptshare_select_mutex);
 	}
-	mutex_lock(&ptshare_select_mutex);
-	ptshare_select_put(&ptshare_selection);
-	ptshare_selection = sel;
-	mutex_unlock(&ptshare_select_mutex);
-	return count;
+	kfree(sel);
+	return err ? err : count;
 }
 
 static int ptshare_select_show(struct seq_file *m, void *v)
 {
-	struct ptshare_selection sel;
+	const struct ptshare_selection *sel = &ptshare_selection;
 	unsigned int i;
 
-	ptshare_select_get(&sel);
-	switch (sel.kind) {
+	mutex_lock(&ptshare_select_mutex);
+	switch (sel->kind) {
 	case PTSHARE_SELECT_ALL:
 		seq_puts(m, "all\n");
 		break;
 	case PTSHARE_SELECT_COMM:
-		seq_printf(m, "comm %s\n", sel.comm);
+		seq_printf(m, "comm %s\n", sel->comm);
 		break;
 	case PTSHARE_SELECT_PIDS:
 		seq_puts(m, "pid ");
-		for (i = 0; i < sel.nr_pids; i++)
-			seq_printf(m, "%s%d", i ? "," : "", pid_vnr(sel.pids[i]));
+		for (i = 0; i < sel->nr_pids; i++)
+			seq_printf(m, "%s%d", i ? "," : "", pid_vnr(sel->pids[i]));
 		seq_putc(m, '\n');
 		break;
 	}
-	ptshare_select_put(&sel);
+	mutex_unlock(&ptshare_select_mutex);
 	return 0;
 }
 

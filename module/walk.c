@@ -20,6 +20,8 @@
 #include "compat.h"
 
 struct ptshare_level_info ptshare_levels[PTSHARE_NR_LEVELS];
+unsigned long ptshare_kernel_lo;
+unsigned int ptshare_first_slot;
 
 int ptshare_levels_init(void)
 {
@@ -43,6 +45,13 @@ int ptshare_levels_init(void)
 			return -EINVAL;
 	}
 	return 0;
+}
+
+/* After ptshare_arch_init(): where the kernel half begins. */
+void ptshare_kernel_half_init(void)
+{
+	ptshare_kernel_lo = ptshare_arch_kernel_start();
+	ptshare_first_slot = pgd_index(ptshare_kernel_lo);
 }
 
 unsigned int ptshare_levels_in_use(void)
@@ -78,13 +87,14 @@ static int ptshare_set_leaf(struct ptshare_entry *e, enum ptshare_level judged)
 	return 0;
 }
 
-static int ptshare_set_table(struct ptshare_entry *e, enum ptshare_level next_level,
-			     void *next)
+/* @judged: the level whose accessors judged the entry (the deepest folded one). */
+static int ptshare_set_table(struct ptshare_entry *e, enum ptshare_level judged,
+			     enum ptshare_level next_level, void *next)
 {
 	e->present = true;
 	e->next_level = next_level;
 	e->next = next;
-	e->pa = virt_to_phys(next);
+	e->pa = ptshare_arch_table_pa(judged, e->raw);
 	return 0;
 }
 
@@ -112,6 +122,8 @@ int ptshare_read_entry(enum ptshare_level level, void *table, unsigned int index
 		if (copy_from_kernel_nofault(&v.pgd, (pgd_t *)table + index, sizeof(v.pgd)))
 			return -EFAULT;
 		e->raw = pgd_val(v.pgd);
+		if (ptshare_arch_judge_top(e, &v.pgd) != -ENOENT)
+			return 0;
 		if (!ptshare_levels[PTSHARE_P4D].folded) {
 			if (pgd_none(v.pgd))
 				return 0;
@@ -119,7 +131,8 @@ int ptshare_read_entry(enum ptshare_level level, void *table, unsigned int index
 				return ptshare_set_leaf(e, PTSHARE_PGD);
 			if (pgd_bad(v.pgd))
 				goto bad;
-			return ptshare_set_table(e, PTSHARE_P4D, p4d_offset(&v.pgd, start));
+			return ptshare_set_table(e, PTSHARE_PGD, PTSHARE_P4D,
+						 p4d_offset(&v.pgd, start));
 		}
 		p4dp = p4d_offset(&v.pgd, start);
 		goto p4d_level;
@@ -136,7 +149,8 @@ p4d_level:
 				return ptshare_set_leaf(e, PTSHARE_P4D);
 			if (p4d_bad(*p4dp))
 				goto bad;
-			return ptshare_set_table(e, PTSHARE_PUD, pud_offset(p4dp, start));
+			return ptshare_set_table(e, PTSHARE_P4D, PTSHARE_PUD,
+						 pud_offset(p4dp, start));
 		}
 		pudp = pud_offset(p4dp, start);
 		goto pud_level;
@@ -153,7 +167,8 @@ pud_level:
 				return ptshare_set_leaf(e, PTSHARE_PUD);
 			if (pud_bad(*pudp))
 				goto bad;
-			return ptshare_set_table(e, PTSHARE_PMD, pmd_offset(pudp, start));
+			return ptshare_set_table(e, PTSHARE_PUD, PTSHARE_PMD,
+						 pmd_offset(pudp, start));
 		}
 		pmdp = pmd_offset(pudp, start);
 		goto pmd_level;
@@ -169,7 +184,8 @@ pmd_level:
 			return ptshare_set_leaf(e, PTSHARE_PMD);
 		if (pmd_bad(*pmdp))
 			goto bad;
-		return ptshare_set_table(e, PTSHARE_PTE, pte_offset_kernel(pmdp, start));
+		return ptshare_set_table(e, PTSHARE_PMD, PTSHARE_PTE,
+					 pte_offset_kernel(pmdp, start));
 	case PTSHARE_PTE:
 		if (copy_from_kernel_nofault(&v.pte, (pte_t *)table + index, sizeof(v.pte)))
 			return -EFAULT;
@@ -196,6 +212,18 @@ unsigned int ptshare_child_count(const struct ptshare_entry *parent)
 	return parent->next ? ptshare_levels[parent->next_level].ptrs : 0;
 }
 
+/*
+ * Index of the first child of @parent inside the kernel half. A top-level
+ * slot can straddle the boundary (32-bit ARM LPAE: the modules GiB also
+ * holds user space); entries below ptshare_kernel_lo are never compared.
+ */
+unsigned int ptshare_first_kernel_child(const struct ptshare_entry *parent)
+{
+	if (!parent->next || parent->start >= ptshare_kernel_lo)
+		return 0;
+	return (ptshare_kernel_lo - parent->start) >> ptshare_levels[parent->next_level].shift;
+}
+
 int ptshare_read_child(const struct ptshare_entry *parent, unsigned int index,
 		       struct ptshare_entry *e)
 {
@@ -214,12 +242,14 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 
 	if (act != PTSHARE_WALK_DESCEND || !e->next)
 		return act;
+	cond_resched();
 	shift = ptshare_levels[e->next_level].shift;
 	first = lo > e->start ? (lo - e->start) >> shift : 0;
 	last = hi < e->last ? (hi - e->start) >> shift : ptshare_child_count(e) - 1;
 	for (i = first; i <= last; i++) {
 		if (ptshare_read_child(e, i, &c)) {
 			w->error = -EFAULT;
+			w->fault_va = e->start + i * ptshare_entry_size(e->next_level);
 			return PTSHARE_WALK_STOP;
 		}
 		if (c.present && ptshare_walk_entry(w, &c, lo, hi) == PTSHARE_WALK_STOP)
@@ -236,8 +266,10 @@ int ptshare_walk(struct ptshare_walker *w, pgd_t *pgd, unsigned long lo, unsigne
 
 	w->error = 0;
 	for (; slot <= last; slot++) {
-		if (ptshare_read_slot(pgd, slot, &e))
+		if (ptshare_read_slot(pgd, slot, &e)) {
+			w->fault_va = ptshare_slot_va(slot);
 			return -EFAULT;
+		}
 		if (e.present && ptshare_walk_entry(w, &e, lo, hi) == PTSHARE_WALK_STOP)
 			break;
 		cond_resched();
@@ -257,7 +289,8 @@ unsigned long ptshare_count_tables(const struct ptshare_entry *e)
 	n = 1;
 	if (e->next_level == PTSHARE_PTE)
 		return n;
-	for (i = 0; i < ptshare_child_count(e); i++)
+	cond_resched();
+	for (i = ptshare_first_kernel_child(e); i < ptshare_child_count(e); i++)
 		if (!ptshare_read_child(e, i, &c))
 			n += ptshare_count_tables(&c);
 	return n;
@@ -271,7 +304,8 @@ static bool ptshare_equal(const struct ptshare_entry *a, const struct ptshare_en
 /*
  * Class of a process entry @proc against the master's @master for the same
  * addresses. Descends only where the two do not share a table. With @cost,
- * counts the process's own table pages met on the way.
+ * counts the process's own table pages met on the way. May sleep
+ * (cond_resched() per table): callers hold only sleeping locks.
  */
 enum ptshare_class ptshare_classify(const struct ptshare_entry *proc,
 				    const struct ptshare_entry *master,
@@ -298,9 +332,10 @@ enum ptshare_class ptshare_classify(const struct ptshare_entry *proc,
 
 	if (cost)
 		cost->private_tables++;
+	cond_resched();
 	cls = ptshare_arch_flags(proc->level, proc->raw) ==
 	      ptshare_arch_flags(master->level, master->raw) ? PTSHARE_COPY : PTSHARE_DIFF;
-	for (i = 0; i < ptshare_child_count(proc); i++) {
+	for (i = ptshare_first_kernel_child(proc); i < ptshare_child_count(proc); i++) {
 		if (cls == PTSHARE_DIFF && !cost)
 			break;
 		if (ptshare_read_child(proc, i, &pc) || ptshare_read_child(master, i, &mc)) {
@@ -329,7 +364,7 @@ bool ptshare_translate(pgd_t *pgd, unsigned long va, phys_addr_t *pa)
 			return false;
 		e = c;
 	}
-	if (!e.present || !e.leaf)
+	if (!e.present || !e.leaf || !ptshare_arch_leaf_mapped(e.level, e.raw))
 		return false;
 	*pa = e.pa + (va - e.start);
 	return true;

@@ -16,7 +16,8 @@ row=$(kernel_row "$name") || die "no kernel row '$name' in $PTSHARE_TARGETS"
 read -r _suite _debarch _flavor _abi cross <<<"$row"
 [ "$cross" = - ] && cross=
 need_host_tools
-[ -z "$cross" ] || need_tools "${cross}gcc:gcc-${cross%-}"
+[ -z "$cross" ] || need_tools "${cross}gcc:gcc-${cross%-}" \
+	"/usr/${cross%-}/lib/libc.a:libc6-dev-$(dpkg-architecture -t "${cross%-}" -qDEB_HOST_ARCH 2>/dev/null || echo armhf)-cross"
 
 root=$("$PTSHARE_TOP/scripts/fetch-kernel.sh" "$name")
 out=$PTSHARE_OUT/$name
@@ -52,7 +53,7 @@ cp "$build/module/ptshare.ko" "$out/ptshare.ko"
 msg "$name: building the tool and the selftests (static)"
 make -s -C "$PTSHARE_TOP/tools" O="$build/tools" CC="${cross}gcc" LDFLAGS=-static >>"$log" 2>&1 ||
 	{ tail -n 30 "$log" >&2; die "$name: tool build failed (full log: $log)"; }
-make -s -C "$PTSHARE_TOP/selftests/ptshare" O="$build/selftests" CC="${cross}gcc" \
+make -s -C "$PTSHARE_TOP/selftests/ptshare" O="$build/selftests" CC="${cross}gcc" CFLAGS="-O2 -g -Werror" \
 	LDFLAGS=-static >>"$log" 2>&1 ||
 	{ tail -n 30 "$log" >&2; die "$name: selftest build failed (full log: $log)"; }
 

@@ -53,8 +53,11 @@ done < <(host_uris)
 [ -s "$srcs" ] || die "no apt source found in /etc/apt: cannot locate the Debian mirror"
 sed -i 's/ \[trusted=no\]//' "$srcs"
 
+# linux-kbuild holds host programs (modpost, objtool, ...): always amd64.
+archs=$debarch
+[ "$debarch" = amd64 ] || archs="$debarch,amd64"
 apt_opts=(
-	-o "APT::Architecture=$debarch" -o "APT::Architectures=$debarch"
+	-o "APT::Architecture=$debarch" -o "APT::Architectures=$archs"
 	-o "Dir::State=$apt_dir" -o "Dir::State::Lists=$apt_dir/lists"
 	-o "Dir::State::status=$apt_dir/status" -o "Dir::Cache=$apt_dir/cache"
 	-o "Dir::Etc::SourceList=$srcs" -o "Dir::Etc::SourceParts=/dev/null"
@@ -85,11 +88,10 @@ pkgs=("linux-image-$abi-$flavor" "linux-headers-$abi-$flavor" "linux-headers-$ab
 	for p in "${pkgs[@]}"; do
 		ls "${p}"_*.deb >/dev/null 2>&1 && continue
 		msg "$name: downloading $p"
-		# linux-kbuild and -common are built for the host (amd64 / all).
-		arch_opt=()
-		case $p in linux-kbuild-*) arch_opt=(-o APT::Architecture=amd64 -o APT::Architectures="$debarch,amd64") ;; esac
-		apt_retry apt-get -q "${apt_opts[@]}" "${arch_opt[@]}" download "$p" >&2 ||
-			die "$name: cannot download $p"
+		spec=$p
+		case $p in linux-kbuild-*) spec=$p:amd64 ;; esac
+		apt_retry apt-get -q "${apt_opts[@]}" download "$spec" >&2 ||
+			die "$name: cannot download $spec"
 	done
 )
 

@@ -43,8 +43,8 @@ demo)
 	grep -E '^(pgd|slot|marker|range)' $d/master | head -n 24
 	echo "ptshare-guest: \$ echo pid 1,$ldt > $d/select"
 	echo "pid 1,$ldt" >$d/select
-	echo "ptshare-guest: \$ grep -v -E '^(region|level)' $d/dump | grep -v ' SHARED '"
-	grep -v -E '^(region|level)' $d/dump | grep -v ' SHARED '
+	echo "ptshare-guest: \$ grep -v -E '^(region|level)| (SHARED|SAME) ' $d/dump"
+	grep -v -E '^(region|level)| (SHARED|SAME) ' $d/dump
 	;;
 record)
 	# A snapshot of the whole system for scripts/record-fixtures.sh.

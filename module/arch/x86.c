@@ -53,7 +53,10 @@ int ptshare_arch_init(void)
 	ptshare_x86_add(LDT_BASE_ADDR, LDT_END_ADDR - 1, "ldt-remap");
 	ptshare_x86_add(PAGE_OFFSET, PAGE_OFFSET + (1UL << MAX_PHYSMEM_BITS) - 1, "direct-map");
 	ptshare_x86_add(VMALLOC_START, VMALLOC_END, "vmalloc");
-	ptshare_x86_add(VMEMMAP_START, VMEMMAP_START + P4D_SIZE - 1, "vmemmap");
+	/* What vmemmap can hold: a struct page per page of MAX_PHYSMEM_BITS. */
+	ptshare_x86_add(VMEMMAP_START, VMEMMAP_START +
+			((1UL << (MAX_PHYSMEM_BITS - PAGE_SHIFT)) * sizeof(struct page)) - 1,
+			"vmemmap");
 	ptshare_x86_add(CPU_ENTRY_AREA_BASE, CPU_ENTRY_AREA_BASE + CPU_ENTRY_AREA_MAP_SIZE - 1,
 			"cpu-entry-area");
 	ptshare_x86_add(ESPFIX_BASE_ADDR, ESPFIX_BASE_ADDR + P4D_SIZE - 1, "espfix");
@@ -71,9 +74,10 @@ const char *ptshare_arch_name(void)
 	return "x86_64";
 }
 
-unsigned int ptshare_arch_first_kernel_slot(void)
+/* The upper half of the virtual address space, sign-extended. */
+unsigned long ptshare_arch_kernel_start(void)
 {
-	return PTRS_PER_PGD / 2;
+	return ptshare_slot_va(PTRS_PER_PGD / 2);
 }
 
 const struct ptshare_region *ptshare_arch_regions(unsigned int *nr)
@@ -114,6 +118,17 @@ u64 ptshare_arch_flags(enum ptshare_level level, u64 raw)
 	return raw & PTE_FLAGS_MASK & ptshare_arch_compare_mask(level);
 }
 
+phys_addr_t ptshare_arch_table_pa(enum ptshare_level level, u64 raw)
+{
+	return raw & PTE_PFN_MASK;
+}
+
+/* set_memory_np(), DEBUG_PAGEALLOC and KFENCE leave entries that are not empty. */
+bool ptshare_arch_leaf_mapped(enum ptshare_level level, u64 raw)
+{
+	return raw & _PAGE_PRESENT;
+}
+
 phys_addr_t ptshare_arch_leaf_pa(enum ptshare_level level, u64 raw)
 {
 	switch (level) {
@@ -133,6 +148,7 @@ struct ptshare_flag_name {
 };
 
 static const struct ptshare_flag_name ptshare_x86_flags[] = {
+	{ _PAGE_PRESENT, NULL,	"NP" },
 	{ _PAGE_RW,	"RW",	"ro" },
 	{ _PAGE_USER,	"USR",	NULL },
 	{ _PAGE_PWT,	"PWT",	NULL },
@@ -161,17 +177,79 @@ void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level, u64 r
 		seq_putc(m, '-');
 }
 
-const char *const *ptshare_arch_master_symbols(void)
-{
-	static const char *const names[] = { "init_top_pgt", "swapper_pg_dir", NULL };
+static const char *const ptshare_x86_master_names[] = { "init_top_pgt", "swapper_pg_dir" };
 
-	return names;
+int ptshare_arch_master_candidates(ptshare_lookup_fn lookup, pgd_t **cand, int max,
+				   const char **source)
+{
+	unsigned long addr;
+	int i, n = 0;
+
+	*source = "kallsyms";
+	for (i = 0; lookup && i < ARRAY_SIZE(ptshare_x86_master_names) && n < max; i++) {
+		addr = lookup(ptshare_x86_master_names[i]);
+		if (addr)
+			cand[n++] = (pgd_t *)addr;
+	}
+	return n;
 }
 
-/* The master of a PTI kernel must have its user copy on the next page. */
-int ptshare_arch_check_master(pgd_t *pgd)
+/*
+ * x86-64 has data symbols in kallsyms: the master must be named as one, at
+ * offset 0 (a process's pgd translates kernel addresses just as well, so
+ * translation alone proves nothing). With PTI its user copy must follow.
+ */
+const char *ptshare_arch_check_master(pgd_t *pgd, ptshare_lookup_fn lookup)
 {
+	unsigned long offset;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ptshare_x86_master_names); i++)
+		if (ptshare_symbol_is((unsigned long)pgd, ptshare_x86_master_names[i], &offset) &&
+		    !offset)
+			break;
+	if (i == ARRAY_SIZE(ptshare_x86_master_names))
+		return "not a master page-table symbol";
 	if (ptshare_x86_pti() && !IS_ALIGNED((unsigned long)pgd, 2 * PAGE_SIZE))
-		return -EINVAL;
-	return 0;
+		return "not 8 KiB aligned although PTI is on";
+	return NULL;
+}
+
+/*
+ * With IBT, objtool seals functions that nothing calls indirectly: their
+ * ENDBR64 becomes a NOP and an indirect call faults. Call only an ENDBR64.
+ */
+bool ptshare_arch_callable(unsigned long addr)
+{
+	u32 insn;
+
+	if (!cpu_feature_enabled(X86_FEATURE_IBT))
+		return true;
+	if (copy_from_kernel_nofault(&insn, (void *)addr, sizeof(insn)))
+		return false;
+	return insn == 0xfa1e0ff3;	/* f3 0f 1e fa: endbr64 */
+}
+
+/*
+ * modify_ldt() maps and, when that fails, frees the LDT's kernel-half tables
+ * under ldt_usr_sem (arch/x86/kernel/ldt.c), not under the mmap lock.
+ */
+void ptshare_arch_lock_mm(struct mm_struct *mm)
+{
+#ifdef CONFIG_MODIFY_LDT_SYSCALL
+	down_read(&mm->context.ldt_usr_sem);
+#endif
+}
+
+void ptshare_arch_unlock_mm(struct mm_struct *mm)
+{
+#ifdef CONFIG_MODIFY_LDT_SYSCALL
+	up_read(&mm->context.ldt_usr_sem);
+#endif
+}
+
+/* Nothing is folded into an x86 pgd entry that the generic code cannot judge. */
+int ptshare_arch_judge_top(struct ptshare_entry *e, const pgd_t *val)
+{
+	return -ENOENT;
 }

@@ -11,7 +11,7 @@ int main(void)
 {
 	char *summary, *dump, *line, *arch;
 	int nrows, i, bad = 0, tasks = 0, slots = 0, deeper = 0, notshared = 0, tgid = 0;
-	struct pt_row *rows, *master = NULL;
+	struct pt_row *rows = NULL, *master = NULL;
 	const char *v;
 	struct pt_entry e;
 	size_t pos = 0;

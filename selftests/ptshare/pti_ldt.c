@@ -13,6 +13,7 @@
 #endif
 
 
+#if defined(__x86_64__)
 struct ldt_seen {
 	int kernel_slot, user_slot;	/* non-SHARED pgd entries in ldt-remap */
 	int any_ldt;			/* any entry line in ldt-remap */
@@ -54,6 +55,7 @@ static void scan(const char *text, pid_t pid, struct ldt_seen *s)
 	}
 	free(dump);
 }
+#endif
 
 int main(void)
 {

@@ -72,7 +72,7 @@ int main(void)
 	FILE *bg;
 	DIR *d;
 
-	ksft_plan(9);
+	ksft_plan(10);
 
 	for (i = 0; i < NR_SLEEPERS; i++) {
 		sleepers[i] = pt_spawn_sleeper();
@@ -132,8 +132,16 @@ int main(void)
 			expect[nexpect++] = procs[i];
 
 	ksft_result(pt_complete(whole), "summary ends with its end line");
-	nrows = pt_summary_rows(copy, &rows);
-	ksft_result(nrows > NR_SLEEPERS, "summary has %d rows (more than %d)", nrows, NR_SLEEPERS);
+	{
+		const char *end = strstr(whole, "\nend ");
+		int said = end ? atoi(end + 5) : -1;
+
+		nrows = pt_summary_rows(copy, &rows);
+		ksft_result(nrows > NR_SLEEPERS, "summary has %d rows (more than %d)", nrows,
+			    NR_SLEEPERS);
+		ksft_result(said == nrows - 1, "end line counts the %d mm rows (says %d)",
+			    nrows - 1, said);
+	}
 
 	for (i = 0; i < nexpect; i++)
 		if (!pt_find_row(rows, nrows, expect[i])) {
