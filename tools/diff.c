@@ -9,6 +9,7 @@
  * of a million records each take a fraction of a second.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,7 +104,7 @@ static void entry_change(struct dstate *d, const char *who_a, const char *who_b,
 	if (d->json) {
 		jw_obj(NULL);
 		jw_str("what", "entry");
-		jw_str("change", !x ? "appeared" : !y ? "went" : "changed");
+		jw_str("change", !x ? "appeared" : !y ? "went" : x == y ? "differs" : "changed");
 		jw_str("a", who_a);
 		jw_str("b", who_b);
 		jw_str("pgd", e->user ? "user" : "kernel");
@@ -628,6 +629,35 @@ int pt_diff_render_tasks(const struct pt_snapshot *s, int64_t p, int64_t q)
 	return q ? diff_two_tasks(&d, p, q) : diff_task_master(&d, p);
 }
 
+struct loader {
+	struct pt_snapshot *s;
+	const char *path;
+	int ret;
+};
+
+static void *load_thread(void *arg)
+{
+	struct loader *l = arg;
+
+	l->ret = pt_load_file(l->s, l->path);
+	return NULL;
+}
+
+/* Parse the two snapshots side by side, one per core. */
+static int load_two(struct pt_snapshot *a, const char *pa, struct pt_snapshot *b, const char *pb)
+{
+	struct loader lb = { .s = b, .path = pb };
+	pthread_t th;
+	bool threaded = !pthread_create(&th, NULL, load_thread, &lb);
+	int ra = pt_load_file(a, pa);
+
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		load_thread(&lb);
+	return ra || lb.ret ? -1 : 0;
+}
+
 int cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -695,7 +725,7 @@ int cmd_diff(int argc, char **argv)
 			return pt_usage_error("--master needs --task P");
 		if (argc - optind != 2)
 			return pt_usage_error("give two snapshots");
-		if (pt_load_file(&a, argv[optind]) || pt_load_file(&b, argv[optind + 1]))
+		if (load_two(&a, argv[optind], &b, argv[optind + 1]))
 			goto trouble;
 		ret = pt_diff_render_snapshots(&a, &b);
 	}

@@ -3,6 +3,7 @@
  * tools/ptshare: errors, the JSON writer and text helpers.
  */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,14 +26,19 @@ void pt_reset_error(void)
 	have_error = false;
 }
 
+static pthread_mutex_t error_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Keep the first error for the JSON document; diff parses in two threads. */
 static void keep_error(const char *file, size_t line, const char *msg)
 {
-	if (have_error)
-		return;
-	have_error = true;
-	snprintf(first_error, sizeof(first_error), "%s", msg);
-	snprintf(first_file, sizeof(first_file), "%s", file ? file : "");
-	first_line = line;
+	pthread_mutex_lock(&error_lock);
+	if (!have_error) {
+		have_error = true;
+		snprintf(first_error, sizeof(first_error), "%s", msg);
+		snprintf(first_file, sizeof(first_file), "%s", file ? file : "");
+		first_line = line;
+	}
+	pthread_mutex_unlock(&error_lock);
 }
 
 void pt_error(const char *file, size_t line, const char *fmt, ...)
@@ -228,7 +234,10 @@ void jw_begin_doc(const char *command)
 			jw_str("file", first_file);
 		else
 			jw_null("file");
-		jw_u64("line", first_line);
+		if (first_line)
+			jw_u64("line", first_line);
+		else
+			jw_null("line");
 		jw_obj_end();
 	}
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model.h"
 
@@ -1327,6 +1328,7 @@ int pt_load_file(struct pt_snapshot *s, const char *path)
 {
 	size_t cap = 1 << 16, len = 0;
 	char *buf, *nbuf;
+	struct stat st;
 	FILE *fp;
 	size_t got;
 
@@ -1337,16 +1339,18 @@ int pt_load_file(struct pt_snapshot *s, const char *path)
 		pt_error(path, 0, "%s", strerror(errno));
 		return -1;
 	}
+	/* A regular file is read in one piece; a pipe or debugfs file in doubling chunks. */
+	if (!fstat(fileno(fp), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size < (SIZE_MAX >> 1))
+		cap = st.st_size + 1;
 	buf = malloc(cap + 1);
 	while (buf && (got = fread(buf + len, 1, cap - len, fp)) > 0) {
 		len += got;
 		if (len == cap) {
 			cap *= 2;
 			nbuf = realloc(buf, cap + 1);
-			if (!nbuf) {
+			if (!nbuf)
 				free(buf);
-				buf = NULL;
-			}
 			buf = nbuf;
 		}
 	}

@@ -278,7 +278,7 @@ python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["ok"] is False and d["error"]["file"].endswith("truncated-at-2160.snap")
-assert d["error"]["line"] > 0 and "truncated" in d["error"]["message"]
+assert (d["error"]["line"] or 0) > 0 and "truncated" in d["error"]["message"]
 ' "$T/out" >"$T/why" 2>&1
 ok $? "--json error: a JSON document with file, line and message"
 run diff --json --task 1 --task 424242 "$base"

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every tools/ptshare command, live in the guest: snapshot (which restores
+ * the selection), summary, show, diff of two snapshots and of two tasks and
+ * of a task with the master, cost, html, --json and --help, each with a
+ * concrete outcome checked.
+ */
+#include "ptshare_test.h"
+
+static char out[4 << 20];
+
+/* Run @cmd through sh; its stdout+stderr in out; the exit status or -1. */
+static int __attribute__((format(printf, 1, 2))) sh(const char *fmt, ...)
+{
+	char cmd[1024];
+	va_list ap;
+	size_t n;
+	FILE *p;
+	int status;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle))) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+static int select_is(const char *want)
+{
+	char buf[256];
+	size_t n;
+
+	if (pt_read_into(PT_DIR "/select", 64, buf, sizeof(buf)) < 0)
+		return 0;
+	n = strlen(buf);
+	if (n && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	if (strcmp(buf, want))
+		ksft_info("select is '%s', expected '%s'", buf, want);
+	return !strcmp(buf, want);
+}
+
+int main(void)
+{
+	static const char *const cmds[] = { "snapshot", "summary", "show", "diff", "cost", "html" };
+	int me = getpid(), rc, child, bad, i, x86;
+	char needle[64], sel[32];
+
+	if (access(PT_DIR "/summary", R_OK))
+		ksft_skip("no " PT_DIR);
+	if (system("command -v ptshare >/dev/null 2>&1"))
+		ksft_skip("no ptshare in PATH");
+	x86 = !sh("uname -m | grep -q x86_64");
+
+	ksft_plan(17);
+
+	snprintf(sel, sizeof(sel), "pid %d", me);
+	pt_select(sel);
+	rc = sh("ptshare snapshot --all -o /tmp/tc-a.snap 2>&1");
+	ksft_result(rc == 0 && select_is(sel) &&
+		    !sh("head -n 1 /tmp/tc-a.snap | grep -qx 'ptshare-snapshot 1.0'") &&
+		    !sh("grep -q '^selection all$' /tmp/tc-a.snap"),
+		    "snapshot --all: exit %d, a snapshot file, select '%s' restored", rc, sel);
+
+	rc = sh("ptshare summary /tmp/tc-a.snap 2>&1");
+	ksft_result(rc == 0 && strstr(out, "kind ") && strstr(out, " processes\n") &&
+		    count(out, "\nmm ") > 2,
+		    "summary SNAPSHOT: exit %d, %d process rows", rc, count(out, "\nmm "));
+
+	snprintf(needle, sizeof(needle), "task %d ", me);
+	rc = sh("ptshare show --task %d 2>&1", me);
+	ksft_result(rc == 0 && strstr(out, needle) && strstr(out, "merged ranges") &&
+		    strstr(out, "\ntree") && strstr(out, " SHARED ") && select_is(sel),
+		    "show --task self live: exit %d, ranges and tree with SHARED, select kept", rc);
+
+	rc = sh("ptshare show /tmp/tc-a.snap --master --region vmalloc 2>&1");
+	ksft_result(rc == 0 && strstr(out, "region vmalloc") && !strstr(out, "region direct-map"),
+		    "show --master --region vmalloc: exit %d, only vmalloc", rc);
+
+	rc = sh("ptshare show /tmp/tc-a.snap --level pte 2>&1");
+	ksft_result(rc == 0 && strstr(out, " pte ") && !strstr(out, " pmd RW"),
+		    "show --level pte: exit %d, only pte ranges", rc);
+
+	child = pt_spawn_sleeper();
+	rc = sh("ptshare snapshot -o /tmp/tc-b.snap --all 2>&1");
+	rc = rc ? rc : sh("ptshare diff /tmp/tc-a.snap /tmp/tc-b.snap 2>&1");
+	snprintf(needle, sizeof(needle), "+ task %d ", child);
+	ksft_result(rc == 1 && strstr(out, needle) && strstr(out, " differences\n"),
+		    "diff A B: exit %d, the new child %d appeared", rc, child);
+
+	rc = sh("ptshare diff /tmp/tc-a.snap /tmp/tc-a.snap 2>&1");
+	ksft_result(rc == 0 && strstr(out, "\n0 differences\n"), "diff A A: exit %d, 0 differences",
+		    rc);
+
+	rc = sh("ptshare diff --task %d --task %d 2>&1", me, child);
+	ksft_result(x86 ? rc == 0 && strstr(out, "0 differences") : rc == 0 || rc == 1,
+		    "diff --task self --task child live: exit %d (a fork shares the kernel half)", rc);
+
+	rc = sh("ptshare diff --task %d --master /tmp/tc-b.snap 2>&1", me);
+	ksft_result(strstr(out, "--- master") && (x86 ? rc == 0 : rc == 0 || rc == 1),
+		    "diff --task self --master: exit %d", rc);
+
+	rc = sh("ptshare diff --task 1 --task 999999 /tmp/tc-b.snap 2>&1");
+	ksft_result(rc == 2 && strstr(out, "999999"), "diff with an unknown task: exit %d (trouble)",
+		    rc);
+	pt_reap(child);
+
+	rc = sh("ptshare cost 2>&1");
+	snprintf(needle, sizeof(needle), "\n%7d ", me);
+	ksft_result(rc == 0 && strstr(out, "answer: copying the kernel's top-level entries costs") &&
+		    strstr(out, needle) && strstr(out, "pt_bytes"),
+		    "cost live: exit %d, a row for this process and the answer", rc);
+
+	rc = sh("ptshare html > /tmp/tc-map.html 2>/tmp/tc-html.err; echo $?; "
+		"grep -c 'class=\"c k1\"' /tmp/tc-map.html; grep -c '<script' /tmp/tc-map.html");
+	snprintf(needle, sizeof(needle), ">%d ", me);
+	{
+		int hrc = -1, shared = 0, scripts = -1;
+		char *page;
+
+		sscanf(out, "%d %d %d", &hrc, &shared, &scripts);
+		page = pt_read("/tmp/tc-map.html");
+		ksft_result(hrc == 0 && page && strstr(page, "<div class=\"grid\"") &&
+			    strstr(page, needle) && scripts == 0 && strstr(page, "Page-table memory") &&
+			    select_is(sel),
+			    "html live: exit %d, a grid with this process's row, no script, cost table",
+			    hrc);
+		free(page);
+	}
+
+	snprintf(needle, sizeof(needle), "\"tgid\": %d,", me);
+	rc = sh("ptshare --json summary 2>&1");
+	ksft_result(rc == 0 && out[0] == '{' && strstr(out, "\"ok\": true") && strstr(out, needle),
+		    "--json summary: exit %d, a JSON document with this process", rc);
+
+	bad = 0;
+	for (i = 0; i < 5; i++) {
+		static const char *const v[] = { "summary /tmp/tc-a.snap", "show /tmp/tc-a.snap",
+						 "cost /tmp/tc-a.snap", "html /tmp/tc-a.snap",
+						 "diff /tmp/tc-a.snap /tmp/tc-b.snap" };
+
+		rc = sh("ptshare --json %s 2>/dev/null", v[i]);
+		if ((rc != 0 && !(i == 4 && rc == 1)) || out[0] != '{' || !strstr(out, "\"ok\": true")) {
+			ksft_info("--json %s: exit %d", v[i], rc);
+			bad++;
+		}
+	}
+	ksft_result(!bad, "--json on summary, show, cost, html and diff");
+
+	rc = sh("ptshare --json summary /nonexistent.snap 2>/dev/null");
+	ksft_result(rc == 1 && strstr(out, "\"ok\": false") && strstr(out, "/nonexistent.snap"),
+		    "--json error: exit %d, a JSON error naming the file", rc);
+
+	bad = 0;
+	for (i = 0; i < 6; i++) {
+		char want[64];
+
+		rc = sh("ptshare %s --help", cmds[i]);
+		snprintf(want, sizeof(want), "usage: ptshare %s", cmds[i]);
+		if (rc || strncmp(out, want, strlen(want))) {
+			ksft_info("%s --help: exit %d", cmds[i], rc);
+			bad++;
+		}
+	}
+	ksft_result(!bad, "--help for every command");
+
+	pt_select("all");
+	ksft_result(select_is("all"), "select is back to all");
+	ksft_finish();
+}
