@@ -118,12 +118,13 @@ static void cost_text(const struct pt_snapshot *s, const struct pt_cost *c)
 	       " them would cost %s more\n",
 	       pt_human(c->master_table_bytes, b4, sizeof(b4)),
 	       pt_human(c->unshared_bytes, b5, sizeof(b5)));
-	printf("answer: copying the kernel's top-level entries costs %s per process (%.1f%% of all"
-	       " page-table memory here); sharing the tables below them saves %.1fx that\n",
+	printf("answer: per process, %s of copied top-level kernel entries and %s of private"
+	       " kernel tables (%.1f%% of all page-table memory here); copies of the shared"
+	       " master tables would add %s each\n",
 	       pt_human(c->nrows ? c->total_kcopy_bytes / c->nrows : 0, b1, sizeof(b1)),
+	       pt_human(c->nrows ? c->total_kpriv_bytes / c->nrows : 0, b2, sizeof(b2)),
 	       pct(c->total_kcopy_bytes + c->total_kpriv_bytes, c->total_pt_bytes),
-	       c->total_kcopy_bytes + c->total_kpriv_bytes ?
-	       (double)c->unshared_bytes / (c->total_kcopy_bytes + c->total_kpriv_bytes) : 0.0);
+	       pt_human(c->nrows ? c->total_shared_bytes / c->nrows : 0, b3, sizeof(b3)));
 	if (c->nrows && !c->rows[0].shared_exact)
 		printf("(~: estimated in proportion to the SHARED slots)\n");
 }
@@ -157,6 +158,7 @@ void pt_cost_json(const struct pt_cost *c, const struct pt_snapshot *s)
 	}
 	jw_arr_end();
 	jw_obj("total");
+	jw_bool("complete", !s->summary_errors);
 	jw_u64("processes", c->nrows);
 	jw_u64("pt_bytes", c->total_pt_bytes);
 	jw_u64("kernel_copy_bytes", c->total_kcopy_bytes);
@@ -187,9 +189,12 @@ int pt_cost_render(const struct pt_snapshot *s)
 		jw_end_doc();
 	} else {
 		cost_text(s, &c);
+		if (s->summary_errors)
+			printf("INCOMPLETE: the module could not read %u process(es); they are not"
+			       " counted\n", s->summary_errors);
 	}
 	pt_cost_free(&c);
-	return 0;
+	return s->summary_errors ? PT_EXIT_FAIL : 0;
 }
 
 int cmd_cost(int argc, char **argv)
@@ -236,7 +241,7 @@ int cmd_cost(int argc, char **argv)
 	if (!ret)
 		ret = pt_cost_render(&s);
 	pt_snapshot_free(&s);
-	if (ret)
+	if (ret < 0)
 		return pt_finish_error(PT_EXIT_FAIL);
-	return 0;
+	return ret;
 }

@@ -326,6 +326,9 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		       " process.</p>\n", pt_human(c->master_table_bytes, b1, sizeof(b1)),
 		       pt_human(c->nrows ? c->total_kcopy_bytes / c->nrows : 0, b2, sizeof(b2)));
 	}
+	if (s->summary_errors)
+		printf("<p><b>INCOMPLETE:</b> the module could not read %u process(es); they are not"
+		       " counted.</p>\n", s->summary_errors);
 	printf("</body></html>\n");
 }
 
@@ -413,6 +416,8 @@ int pt_html_render(const struct pt_snapshot *s)
 	for (i = 0; i < g.nrows; i++)
 		if (!pt_task_complete(g.rows[i]))
 			ret = PT_EXIT_FAIL;	/* marked "(incomplete)" on the page */
+	if (s->summary_errors)
+		ret = PT_EXIT_FAIL;		/* said under the cost table */
 	goto out;
 oom:
 	pt_fail("out of memory");

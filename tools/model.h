@@ -136,6 +136,7 @@ struct pt_snapshot {
 
 	struct pt_srow *srows;		/* srows[0] is the master row */
 	size_t nsrows;
+	uint32_t summary_errors;	/* rows the module could not read */
 
 	struct pt_mslot *mslots;
 	size_t nmslots;

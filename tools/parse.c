@@ -523,10 +523,16 @@ unsigned int pt_region_of(const struct pt_snapshot *s, uint64_t va)
 	return PT_NO_REGION;
 }
 
+/* The top-level index of @va: what pgd_index() computes. */
 uint64_t pt_slot_of(const struct pt_snapshot *s, uint64_t va)
 {
 	unsigned int shift = s->hdr.level[0].shift;
+	uint64_t entries = s->hdr.level[0].entries;
 
+	if (shift > 63)
+		return 0;
+	if (entries && !(entries & (entries - 1)))
+		return (va >> shift) & (entries - 1);
 	return ((va - s->hdr.khalf_first) >> shift) + s->hdr.slot_first;
 }
 
@@ -565,11 +571,15 @@ static unsigned int region_by_name_cached(struct fstate *st, const char *name, u
 	return PT_NO_REGION - 1;
 }
 
+/*
+ * The range must be in order and reach into the kernel half. It may start
+ * below it: on 32-bit ARM with LPAE the kernel half begins inside a slot.
+ */
 static int in_khalf(struct fstate *st, uint64_t start, uint64_t last)
 {
-	if (start > last || start < st->h->khalf_first || last > st->h->khalf_last) {
+	if (start > last || last < st->h->khalf_first || start > st->h->khalf_last) {
 		pt_error(st->c->name, st->c->lineno,
-			 "range 0x%llx 0x%llx is not inside the kernel half",
+			 "range 0x%llx 0x%llx is not in the kernel half",
 			 (unsigned long long)start, (unsigned long long)last);
 		return -1;
 	}
@@ -623,6 +633,15 @@ static int parse_summary(struct fstate *st, char *line)
 				ERR(st, "end line says %llu rows, the file has %zu",
 				    (unsigned long long)v, s->nsrows - 1);
 			return 0;
+		}
+		if (!strcmp(f[0], "error")) {
+			/* a row the module could not read: "error ERRNO mm TGID" */
+			if (need_fields(st, n, 4, "error"))
+				return -1;
+			if (strcmp(f[2], "mm") || get_dec(st, f[3], &v, 1ULL << 31, "tgid"))
+				ERR(st, "expected \"error ERRNO mm TGID\"");
+			s->summary_errors++;
+			continue;
 		}
 		if (strcmp(f[0], "master") && strcmp(f[0], "mm")) {
 			if (st->strict)

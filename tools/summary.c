@@ -77,6 +77,9 @@ static void summary_text(const struct pt_snapshot *s)
 		putchar('\n');
 	}
 	printf("\n%zu processes\n", s->nsrows - 1);
+	if (s->summary_errors)
+		printf("INCOMPLETE: the module could not read %u more process(es)\n",
+		       s->summary_errors);
 }
 
 static void json_row(const char *key, const struct pt_srow *r)
@@ -104,6 +107,8 @@ static void summary_json(const struct pt_snapshot *s)
 
 	jw_begin_doc("summary");
 	pt_json_source(s);
+	jw_bool("complete", !s->summary_errors);
+	jw_u64("unreadable_rows", s->summary_errors);
 	json_row("master", &s->srows[0]);
 	jw_arr("processes");
 	for (i = 1; i < s->nsrows; i++)
@@ -122,7 +127,7 @@ int pt_summary_render(const struct pt_snapshot *s)
 		summary_json(s);
 	else
 		summary_text(s);
-	return 0;
+	return s->summary_errors ? PT_EXIT_FAIL : 0;	/* shown, marked incomplete */
 }
 
 int cmd_summary(int argc, char **argv)
@@ -169,7 +174,8 @@ int cmd_summary(int argc, char **argv)
 	if (!ret)
 		ret = pt_summary_render(&s);
 	pt_snapshot_free(&s);
-	if (ret)
+	if (ret < 0)
 		return pt_finish_error(PT_EXIT_FAIL);
+	return ret;
 	return 0;
 }
