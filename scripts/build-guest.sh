@@ -45,10 +45,18 @@ if ! make -C "$kdir" M="$build" ARCH="$arch" CROSS_COMPILE="$cross" W=1 modules 
 	tail -n 30 "$log" >&2
 	die "$name: module build failed (full log: $log)"
 fi
-if grep -E '(^|: )(warning|error):' "$log" >&2; then
-	die "$name: the module build printed warnings (full log: $log)"
-fi
 cp "$build/module/ptshare.ko" "$out/ptshare.ko"
+
+# The selftests' helper module, built the same way.
+cp -r "$PTSHARE_TOP/selftests/ptshare/vmtest" "$build/vmtest"
+if ! make -C "$kdir" M="$build/vmtest" ARCH="$arch" CROSS_COMPILE="$cross" W=1 modules \
+	>>"$log" 2>&1; then
+	tail -n 30 "$log" >&2
+	die "$name: selftest module build failed (full log: $log)"
+fi
+if grep -E '(^|: )(warning|error):' "$log" >&2; then
+	die "$name: the module builds printed warnings (full log: $log)"
+fi
 
 msg "$name: building the tool and the selftests (static)"
 make -s -C "$PTSHARE_TOP/tools" O="$build/tools" CC="${cross}gcc" LDFLAGS=-static >>"$log" 2>&1 ||
@@ -63,7 +71,7 @@ rm -rf "$rootfs"
 mkdir -p "$rootfs"/{bin,dev,proc,sys,tmp,root,ptshare/tests}
 cp "$root/busybox" "$rootfs/bin/busybox"
 cp "$PTSHARE_TOP/scripts/guest-init.sh" "$rootfs/init"
-cp "$out/ptshare.ko" "$rootfs/ptshare/"
+cp "$out/ptshare.ko" "$build/vmtest/ptshare_vmtest.ko" "$rootfs/ptshare/"
 cp "$build/tools/ptshare" "$rootfs/bin/ptshare"
 cp "$build/selftests"/* "$rootfs/ptshare/tests/"
 cp "$PTSHARE_TOP/selftests/ptshare/run_tests.sh" "$rootfs/ptshare/"

@@ -31,7 +31,8 @@ fi
 d=/sys/kernel/debug/ptshare
 case $mode in
 test)
-	cd /ptshare && PTSHARE_KO=/ptshare/ptshare.ko ./run_tests.sh
+	cd /ptshare && PTSHARE_KO=/ptshare/ptshare.ko PTSHARE_VMTEST_KO=/ptshare/ptshare_vmtest.ko \
+		./run_tests.sh
 	;;
 demo)
 	/ptshare/tests/ldt_sleeper >/tmp/ldt.pid &
