@@ -116,6 +116,7 @@ void pt_text_source(const struct pt_snapshot *s)
 	       h->isolation, h->isolation_on ? "on" : "off");
 	printf("master pgd 0x%" PRIx64 " 0x%" PRIx64 " %s\n", h->master_va, h->master_pa,
 	       h->master_source);
-	printf("kernel half 0x%" PRIx64 " 0x%" PRIx64 " (top-level slots %" PRIu64 " %" PRIu64 ")\n",
+	printf("kernel half 0x%" PRIx64 " 0x%" PRIx64 " (top-level slots %" PRIu64 " %" PRIu64
+	       ")\n",
 	       h->khalf_first, h->khalf_last, h->slot_first, h->slot_last);
 }

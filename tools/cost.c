@@ -38,7 +38,17 @@ int pt_cost_compute(const struct pt_snapshot *s, struct pt_cost *c)
 	c->master_pt_bytes = m->v[PT_C_PT_PAGES] * h->page_size;
 	if ((uint64_t)m->v[PT_C_PT_PAGES] > c->pgd_pages)
 		c->master_table_bytes = (m->v[PT_C_PT_PAGES] - c->pgd_pages) * h->page_size;
+	/*
+	 * The master's lower tables hang off its table slots (leaf slots, such as
+	 * 32-bit ARM's section maps, have none): with the master's walk at hand
+	 * the shared part is estimated per table slot, else per present slot.
+	 */
 	mpresent = m->v[PT_C_PRESENT] + (m->v[PT_C_U_PRESENT] > 0 ? m->v[PT_C_U_PRESENT] : 0);
+	if (s->has_master) {
+		mpresent = 0;
+		for (i = 0; i < s->nmslots; i++)
+			mpresent += s->mslots[i].kind == PT_K_TABLE;
+	}
 	for (i = 1; i < s->nsrows; i++) {
 		const struct pt_srow *r = &s->srows[i];
 		struct pt_cost_row *cr = &c->rows[c->nrows++];
@@ -50,7 +60,7 @@ int pt_cost_compute(const struct pt_snapshot *s, struct pt_cost *c)
 		cr->kpriv_bytes = (r->v[PT_C_KPRIV] > 0 ? r->v[PT_C_KPRIV] : 0) * h->page_size;
 		cr->present_slots = r->v[PT_C_PRESENT] + (user ? r->v[PT_C_U_PRESENT] : 0);
 		cr->shared_slots = r->v[PT_C_SHARED] + (user ? r->v[PT_C_U_SHARED] : 0);
-		cr->shared_exact = cr->shared_slots == mpresent;
+		cr->shared_exact = cr->shared_slots == mpresent || !c->master_table_bytes;
 		cr->shared_bytes = mpresent ? (uint64_t)((double)c->master_table_bytes *
 							 cr->shared_slots / mpresent) : 0;
 		if (cr->shared_bytes > c->master_table_bytes)
@@ -95,14 +105,15 @@ static void cost_text(const struct pt_snapshot *s, const struct pt_cost *c)
 		if (w > cw)
 			cw = w;
 	}
-	printf("%7s %-*s %8s %10s %12s %12s %10s %13s\n", "tgid", cw, "comm", "pt_pages", "pt_bytes",
-	       "kernel_copy", "kernel_priv", "private%", "shared_tables");
+	printf("%7s %-*s %8s %10s %12s %12s %10s %13s\n", "tgid", cw, "comm", "pt_pages",
+	       "pt_bytes", "kernel_copy", "kernel_priv", "private%", "shared_tables");
 	for (i = 0; i < c->nrows; i++) {
 		const struct pt_cost_row *r = &c->rows[i];
 
-		printf("%7" PRId64 " %-*s %8" PRId64 " %10s %12s %12s %9.1f%% %12s%s\n", r->row->tgid,
-		       cw, r->row->comm, r->row->v[PT_C_PT_PAGES],
-		       pt_human(r->pt_bytes, b1, sizeof(b1)), pt_human(r->kcopy_bytes, b2, sizeof(b2)),
+		printf("%7" PRId64 " %-*s %8" PRId64 " %10s %12s %12s %9.1f%% %12s%s\n",
+		       r->row->tgid, cw, r->row->comm, r->row->v[PT_C_PT_PAGES],
+		       pt_human(r->pt_bytes, b1, sizeof(b1)),
+		       pt_human(r->kcopy_bytes, b2, sizeof(b2)),
 		       pt_human(r->kpriv_bytes, b3, sizeof(b3)),
 		       pct(r->kcopy_bytes + r->kpriv_bytes, r->pt_bytes),
 		       pt_human(r->shared_bytes, b4, sizeof(b4)), r->shared_exact ? " " : "~");
@@ -197,6 +208,21 @@ int pt_cost_render(const struct pt_snapshot *s)
 	return s->summary_errors ? PT_EXIT_FAIL : 0;
 }
 
+static const char cost_help[] =
+	"usage: ptshare cost [--json] [SNAPSHOT]\n"
+	"\n"
+	"Page-table memory per process, from the summary: table pages and bytes;\n"
+	"kernel_copy, the bytes of its top-level table(s) that hold copies of the\n"
+	"master's kernel-half entries (slots x 8 bytes, twice with PTI);\n"
+	"kernel_priv, its private kernel-half table pages (kpriv_pages); private%,\n"
+	"both as a share of its page-table bytes; shared_tables, the master's\n"
+	"tables below the kernel half that it uses through SHARED slots instead of\n"
+	"owning copies ('~' when estimated in proportion to its SHARED slots).\n"
+	"Then the totals over the system.\n"
+	"\n"
+	"  --json    one JSON document (doc/JSON.md)\n"
+	"  --help    this text\n";
+
 int cmd_cost(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -212,19 +238,7 @@ int cmd_cost(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
-			printf("usage: ptshare cost [--json] [SNAPSHOT]\n"
-			       "\n"
-			       "Page-table memory per process, from the summary: table pages and bytes;\n"
-			       "kernel_copy, the bytes of its top-level table(s) that hold copies of the\n"
-			       "master's kernel-half entries (slots x 8 bytes, twice with PTI);\n"
-			       "kernel_priv, its private kernel-half table pages (kpriv_pages); private%%,\n"
-			       "both as a share of its page-table bytes; shared_tables, the master's\n"
-			       "tables below the kernel half that it uses through SHARED slots instead of\n"
-			       "owning copies ('~' when estimated in proportion to its SHARED slots).\n"
-			       "Then the totals over the system.\n"
-			       "\n"
-			       "  --json    one JSON document (doc/JSON.md)\n"
-			       "  --help    this text\n");
+			fputs(cost_help, stdout);
 			return 0;
 		case PT_OPT_JSON:
 			pt_json = true;

@@ -143,20 +143,21 @@ static void entry_change(struct dstate *d, const char *who_a, const char *who_b,
 		jw_obj_end();
 		return;
 	}
-	printf("%c %s %s 0x%016" PRIx64 "-0x%016" PRIx64 " %s: ", !x ? '+' : !y ? '-' : '~',
+	printf("%c %s %s 0x%016" PRIx64 "-0x%016" PRIx64 " %s: ",
+	       !x ? '+' : !y ? '-' : x == y ? '!' : '~',
 	       e->user ? "user" : "kernel", pt_level_name(e->level), e->start, e->last,
 	       pt_region_name(s, e->region));
-	if (x && y) {
+	if (x && y && x != y) {
 		entry_text(x, with_master);
 		fputs(" -> ", stdout);
 		entry_text(y, with_master);
 	} else {
 		entry_text(e, with_master);
 	}
-	if (x && y && strcmp(who_a, who_b))
+	if (x && y && x != y && strcmp(who_a, who_b))
 		printf("  [%s / %s]\n", who_a, who_b);
 	else
-		printf("  [%s]\n", x ? who_a : who_b);
+		printf("  [%s]\n", x && x != y ? who_a : who_b);
 }
 
 /* Merge the entries of @ta (in d->a) and @tb (in d->b). */
@@ -550,7 +551,8 @@ static int diff_snapshots(struct dstate *d)
 	}
 	begin(d, "snapshots");
 	if (strcmp(d->a->hdr.kernel, d->b->hdr.kernel) || strcmp(d->a->hdr.arch, d->b->hdr.arch))
-		task_event(d, "kernel", "changed", 0, "-", "another kernel: addresses differ anyway");
+		task_event(d, "kernel", "changed", 0, "-",
+			   "another kernel: addresses differ anyway");
 	if (diff_summary_rows(d) || diff_tasks(d))
 		return -1;
 	diff_master(d);
@@ -658,6 +660,23 @@ static int load_two(struct pt_snapshot *a, const char *pa, struct pt_snapshot *b
 	return ra || lb.ret ? -1 : 0;
 }
 
+static const char diff_help[] =
+	"usage: ptshare diff [--json] A B\n"
+	"       ptshare diff [--json] --task P --task Q [SNAPSHOT]\n"
+	"       ptshare diff [--json] --task P --master [SNAPSHOT]\n"
+	"\n"
+	"A B: what changed between two snapshots: processes and dumped tasks that\n"
+	"appeared or went, entries that changed class or value, master slots and\n"
+	"ranges, and the count per region. Lines start with '+' (only in B), '-'\n"
+	"(only in A), '~' (changed) or '!' (--master: not SHARED).\n"
+	"--task P --task Q: the entries of two processes (their own side).\n"
+	"--task P --master: the entries of P that are not SHARED or SAME.\n"
+	"Without SNAPSHOT the tasks are dumped live.\n"
+	"\n"
+	"Exit status: 0 same, 1 different, 2 trouble.\n"
+	"  --json    one JSON document (doc/JSON.md)\n"
+	"  --help    this text\n";
+
 int cmd_diff(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -678,21 +697,7 @@ int cmd_diff(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: ptshare diff [--json] A B\n"
-			       "       ptshare diff [--json] --task P --task Q [SNAPSHOT]\n"
-			       "       ptshare diff [--json] --task P --master [SNAPSHOT]\n"
-			       "\n"
-			       "A B: what changed between two snapshots: processes and dumped tasks that\n"
-			       "appeared or went, entries that changed class or value, master slots and\n"
-			       "ranges, and the count per region. Lines start with '+' (only in B), '-'\n"
-			       "(only in A) or '~' (changed).\n"
-			       "--task P --task Q: the entries of two processes (their own side).\n"
-			       "--task P --master: the entries of P that are not SHARED or SAME.\n"
-			       "Without SNAPSHOT the tasks are dumped live.\n"
-			       "\n"
-			       "Exit status: 0 same, 1 different, 2 trouble.\n"
-			       "  --json    one JSON document (doc/JSON.md)\n"
-			       "  --help    this text\n");
+			fputs(diff_help, stdout);
 			return 0;
 		case PT_OPT_JSON:
 			pt_json = true;

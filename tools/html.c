@@ -95,7 +95,8 @@ static int build_grid(const struct pt_snapshot *s, struct grid *g)
 		const struct pt_entry *e = &s->entries[i];
 
 		if (!e->depth && !e->user)
-			cols[n++] = (struct column){ pt_slot_of(s, e->start), e->start, e->last, 0 };
+			cols[n++] =
+				(struct column){ pt_slot_of(s, e->start), e->start, e->last, 0 };
 	}
 	qsort(cols, n, sizeof(*cols), col_cmp);
 	for (i = j = 0; i < n; i++)
@@ -211,9 +212,11 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		printf(".k%d{background:%s}\n", cl, class_colour[cl]);
 	printf(".km{background:%s}\n"
 	       "table.cost{border-collapse:collapse;margin-top:14px;font:12px monospace}\n"
-	       "table.cost td,table.cost th{border:1px solid #ccc;padding:2px 8px;text-align:right}\n"
+	       "table.cost td,table.cost th{border:1px solid #ccc;padding:2px 8px;"
+	       "text-align:right}\n"
 	       ".legend span{display:inline-block;margin-right:14px;font-weight:bold}\n"
-	       "</style></head><body>\n", MASTER_COLOUR);
+	       "</style></head><body>\n",
+	       MASTER_COLOUR);
 
 	printf("<h1>ptshare: kernel-half top-level slots per process</h1>\n<div class=\"meta\">");
 	html_esc(s->hdr.kernel);
@@ -227,8 +230,8 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		html_esc(s->created);
 	}
 	printf(" &middot; %zu processes &times; %zu slots (slots %" PRIu64 "&ndash;%" PRIu64
-	       " of the kernel half that anyone has)</div>\n", g->nrows, g->ncols, s->hdr.slot_first,
-	       s->hdr.slot_last);
+	       " of the kernel half that anyone has)</div>\n",
+	       g->nrows, g->ncols, s->hdr.slot_first, s->hdr.slot_last);
 	printf("<div class=\"legend\">");
 	printf("<span style=\"color:%s\">master has the slot</span>", MASTER_COLOUR);
 	for (cl = PTSHARE_SHARED; cl < PTSHARE_NR_CLASSES; cl++)
@@ -258,8 +261,8 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		       g->cols[i].start, g->cols[i].last);
 		html_esc(pt_region_name(s, g->cols[i].region));
 		if (m)
-			printf("&#10;%s 0x%" PRIx64 " pa 0x%" PRIx64 " %s", pt_kind_name(m->kind), m->raw,
-			       m->pa, m->flags);
+			printf("&#10;%s 0x%" PRIx64 " pa 0x%" PRIx64 " %s", pt_kind_name(m->kind),
+			       m->raw, m->pa, m->flags);
 		else
 			printf("&#10;not present");
 		printf("\"></div>");
@@ -282,7 +285,8 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 
 			printf("<div class=\"c k%d\" title=\"%" PRId64 " ", cls, t->tgid);
 			html_esc(t->comm);
-			printf(" slot %" PRIu64 "&#10;0x%016" PRIx64 "-0x%016" PRIx64 "&#10;region ",
+			printf(" slot %" PRIu64 "&#10;0x%016" PRIx64 "-0x%016" PRIx64
+			       "&#10;region ",
 			       g->cols[i].slot, g->cols[i].start, g->cols[i].last);
 			html_esc(pt_region_name(s, g->cols[i].region));
 			printf("&#10;%s", pt_class_name(cls));
@@ -296,24 +300,36 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		}
 		putchar('\n');
 	}
+	printf("</div>\n<div class=\"meta\" style=\"margin-top:6px\">columns by region:");
+	for (i = 0; i < g->ncols; i = j) {
+		for (j = i + 1; j < g->ncols && g->cols[j].region == g->cols[i].region; j++)
+			;
+		printf(" ");
+		html_esc(pt_region_name(s, g->cols[i].region));
+		printf(" %zu%s", j - i, j < g->ncols ? " &middot;" : "");
+	}
 	printf("</div>\n");
 
 	if (c) {
 		printf("<h2 style=\"font-size:15px;margin-top:18px\">Page-table memory</h2>\n"
 		       "<table class=\"cost\"><tr><th>tgid</th><th>comm</th><th>pt pages</th>"
-		       "<th>pt bytes</th><th>kernel entries copied</th><th>private kernel tables</th>"
+		       "<th>pt bytes</th><th>kernel entries copied</th>"
+		       "<th>private kernel tables</th>"
 		       "<th>shared master tables</th></tr>\n");
 		for (i = 0; i < c->nrows; i++) {
 			const struct pt_cost_row *r = &c->rows[i];
 
-			printf("<tr><td>%" PRId64 "</td><td style=\"text-align:left\">", r->row->tgid);
+			printf("<tr><td>%" PRId64 "</td><td style=\"text-align:left\">",
+			       r->row->tgid);
 			html_esc(r->row->comm);
-			printf("</td><td>%" PRId64 "</td><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td>"
-			       "</tr>\n", r->row->v[PT_C_PT_PAGES],
-			       pt_human(r->pt_bytes, b1, sizeof(b1)),
+			printf("</td><td>%" PRId64
+			       "</td><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td>"
+			       "</tr>\n",
+			       r->row->v[PT_C_PT_PAGES], pt_human(r->pt_bytes, b1, sizeof(b1)),
 			       pt_human(r->kcopy_bytes, b2, sizeof(b2)),
 			       pt_human(r->kpriv_bytes, b3, sizeof(b3)),
-			       pt_human(r->shared_bytes, b4, sizeof(b4)), r->shared_exact ? "" : " ~");
+			       pt_human(r->shared_bytes, b4, sizeof(b4)),
+			       r->shared_exact ? "" : " ~");
 		}
 		printf("<tr><th colspan=\"3\" style=\"text-align:left\">total, %zu processes</th>"
 		       "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></table>\n", c->nrows,
@@ -327,8 +343,10 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		       pt_human(c->nrows ? c->total_kcopy_bytes / c->nrows : 0, b2, sizeof(b2)));
 	}
 	if (s->summary_errors)
-		printf("<p><b>INCOMPLETE:</b> the module could not read %u process(es); they are not"
-		       " counted.</p>\n", s->summary_errors);
+		printf("<p><b>INCOMPLETE:</b> the module could not read %u process(es);"
+		       " they are not"
+		       " counted.</p>\n",
+		       s->summary_errors);
 	printf("</body></html>\n");
 }
 
@@ -428,6 +446,16 @@ out:
 	return ret;
 }
 
+static const char html_help[] =
+	"usage: ptshare html [--json] [SNAPSHOT] > map.html\n"
+	"\n"
+	"One self-contained HTML page (no script, no network, no other files): a\n"
+	"grid with a row per dumped process and a column per kernel-half top-level\n"
+	"slot that the master or a process has, grouped by region, coloured by\n"
+	"class; hovering a cell shows its address range, region, class and raw\n"
+	"values. Below it, the figures of 'ptshare cost'. Live, every process is\n"
+	"dumped. --json prints the grid as data instead (doc/JSON.md).\n";
+
 int cmd_html(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -443,14 +471,7 @@ int cmd_html(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'h':
-			printf("usage: ptshare html [--json] [SNAPSHOT] > map.html\n"
-			       "\n"
-			       "One self-contained HTML page (no script, no network, no other files): a\n"
-			       "grid with a row per dumped process and a column per kernel-half top-level\n"
-			       "slot that the master or a process has, grouped by region, coloured by\n"
-			       "class; hovering a cell shows its address range, region, class and raw\n"
-			       "values. Below it, the figures of 'ptshare cost'. Live, every process is\n"
-			       "dumped. --json prints the grid as data instead (doc/JSON.md).\n");
+			fputs(html_help, stdout);
 			return 0;
 		case PT_OPT_JSON:
 			pt_json = true;

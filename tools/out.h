@@ -14,7 +14,8 @@
 
 extern bool pt_json;			/* --json */
 extern const char *pt_command;
-extern bool pt_quiet;			/* no messages on stderr (the fuzz target) */		/* for messages and JSON documents */
+extern bool pt_quiet;
+	/* no messages on stderr (the fuzz target) */ /* for messages and JSON documents */
 
 /* Errors: the first one is kept for the JSON error document. */
 void pt_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -205,7 +205,11 @@ struct fstate {
 	size_t first_line;		/* line of "ptshare KIND M.m" */
 };
 
-#define ERR(st, ...) do { pt_error((st)->c->name, (st)->c->lineno, __VA_ARGS__); return -1; } while (0)
+#define ERR(st, ...)                                                                               \
+	do {                                                                                       \
+		pt_error((st)->c->name, (st)->c->lineno, __VA_ARGS__);                             \
+		return -1;                                                                         \
+	} while (0)
 
 static int need_fields(struct fstate *st, int n, int want, const char *what)
 {
@@ -226,8 +230,8 @@ static int need_fields(struct fstate *st, int n, int want, const char *what)
 static int get_hex(struct fstate *st, const char *s, uint64_t *v, const char *what)
 {
 	if (parse_hex(s, v)) {
-		pt_error(st->c->name, st->c->lineno, "%s: '%.40s' is not a 0x number that fits 64 bits",
-			 what, s);
+		pt_error(st->c->name, st->c->lineno,
+			 "%s: '%.40s' is not a 0x number that fits 64 bits", what, s);
 		return -1;
 	}
 	return 0;
@@ -236,8 +240,9 @@ static int get_hex(struct fstate *st, const char *s, uint64_t *v, const char *wh
 static int get_dec(struct fstate *st, const char *s, uint64_t *v, uint64_t max, const char *what)
 {
 	if (parse_dec(s, v) || *v > max) {
-		pt_error(st->c->name, st->c->lineno, "%s: '%.40s' is not a decimal number up to %llu",
-			 what, s, (unsigned long long)max);
+		pt_error(st->c->name, st->c->lineno,
+			 "%s: '%.40s' is not a decimal number up to %llu", what, s,
+			 (unsigned long long)max);
 		return -1;
 	}
 	return 0;
@@ -341,7 +346,8 @@ static char *parse_header(struct fstate *st, int *err)
 			    get_dec(st, f[1], &h->page_size, 1ULL << 30, "page_size"))
 				return NULL;
 			if (h->page_size < 512 || (h->page_size & (h->page_size - 1))) {
-				pt_error(st->c->name, st->c->lineno, "page_size %llu is not a power of two >= 512",
+				pt_error(st->c->name, st->c->lineno,
+					 "page_size %llu is not a power of two >= 512",
 					 (unsigned long long)h->page_size);
 				return NULL;
 			}
@@ -360,16 +366,16 @@ static char *parse_header(struct fstate *st, int *err)
 			if (need_fields(st, n, 5, "level"))
 				return NULL;
 			if (strcmp(f[1], level_names[nlevel])) {
-				pt_error(st->c->name, st->c->lineno, "level '%.8s': expected '%s'", f[1],
-					 level_names[nlevel]);
+				pt_error(st->c->name, st->c->lineno, "level '%.8s': expected '%s'",
+					 f[1], level_names[nlevel]);
 				return NULL;
 			}
 			if (get_dec(st, f[2], &v, 63, "level shift") ||
 			    get_dec(st, f[3], &v2, 1 << 20, "level entries"))
 				return NULL;
 			if (strcmp(f[4], "real") && strcmp(f[4], "folded")) {
-				pt_error(st->c->name, st->c->lineno, "level: '%.10s' is not real|folded",
-					 f[4]);
+				pt_error(st->c->name, st->c->lineno,
+					 "level: '%.10s' is not real|folded", f[4]);
 				return NULL;
 			}
 			h->level[nlevel].name = level_names[nlevel];
@@ -384,7 +390,8 @@ static char *parse_header(struct fstate *st, int *err)
 			    get_hex(st, f[2], &h->khalf_last, "kernel_half"))
 				return NULL;
 			if (h->khalf_first > h->khalf_last) {
-				pt_error(st->c->name, st->c->lineno, "kernel_half ends before it starts");
+				pt_error(st->c->name, st->c->lineno,
+					 "kernel_half ends before it starts");
 				return NULL;
 			}
 			break;
@@ -416,7 +423,8 @@ static char *parse_header(struct fstate *st, int *err)
 					    get_hex(st, f[2], &h->muser_pa, "master_user_pgd")))
 				return NULL;
 			if (!h->has_user && strcmp(f[2], "-")) {
-				pt_error(st->c->name, st->c->lineno, "master_user_pgd: '- %.20s'", f[2]);
+				pt_error(st->c->name, st->c->lineno, "master_user_pgd: '- %.20s'",
+					 f[2]);
 				return NULL;
 			}
 			break;
@@ -429,8 +437,8 @@ static char *parse_header(struct fstate *st, int *err)
 			if (need_fields(st, n, 3, "isolation"))
 				return NULL;
 			if (strcmp(f[2], "on") && strcmp(f[2], "off")) {
-				pt_error(st->c->name, st->c->lineno, "isolation: '%.10s' is not on|off",
-					 f[2]);
+				pt_error(st->c->name, st->c->lineno,
+					 "isolation: '%.10s' is not on|off", f[2]);
 				return NULL;
 			}
 			h->isolation = f[1];
@@ -454,11 +462,13 @@ static char *parse_header(struct fstate *st, int *err)
 			    get_hex(st, f[2], &r->last, "region"))
 				return NULL;
 			if (r->start > r->last) {
-				pt_error(st->c->name, st->c->lineno, "region ends before it starts");
+				pt_error(st->c->name, st->c->lineno,
+					 "region ends before it starts");
 				return NULL;
 			}
 			if (h->nregions && r->start <= h->regions[h->nregions - 1].start) {
-				pt_error(st->c->name, st->c->lineno, "regions not in address order");
+				pt_error(st->c->name, st->c->lineno,
+					 "regions not in address order");
 				return NULL;
 			}
 			r->name = f[3];
@@ -472,11 +482,13 @@ static char *parse_header(struct fstate *st, int *err)
 		if (unterm)
 			pt_error(st->c->name, st->c->lineno, "last line has no newline: truncated");
 		else
-			pt_error(st->c->name, st->c->lineno, "no \"end\" line: the file is truncated");
+			pt_error(st->c->name, st->c->lineno,
+				 "no \"end\" line: the file is truncated");
 		return NULL;
 	}
 	if (next != H_REGION) {
-		pt_error(st->c->name, st->c->lineno, "header incomplete: no '%s' line", hkeys[next]);
+		pt_error(st->c->name, st->c->lineno, "header incomplete: no '%s' line",
+			 hkeys[next]);
 		return NULL;
 	}
 	if (h->levels && h->level[0].shift == 0) {
@@ -625,7 +637,8 @@ static int parse_summary(struct fstate *st, char *line)
 		if (n < 0)
 			ERR(st, "empty field or too many fields");
 		if (!strcmp(f[0], "end")) {
-			if (need_fields(st, n, 2, "end") || get_dec(st, f[1], &v, 1ULL << 40, "end"))
+			if (need_fields(st, n, 2, "end") ||
+			    get_dec(st, f[1], &v, 1ULL << 40, "end"))
 				return -1;
 			if (!s->nsrows)
 				ERR(st, "no master row");
@@ -651,7 +664,8 @@ static int parse_summary(struct fstate *st, char *line)
 		if (need_fields(st, n, 4 + PT_NR_COUNTS, "summary row"))
 			return -1;
 		if (!strcmp(f[0], "master") != !s->nsrows)
-			ERR(st, s->nsrows ? "a second master row" : "the first row is not the master's");
+			ERR(st, s->nsrows ? "a second master row"
+					  : "the first row is not the master's");
 		if (grow((void **)&s->srows, &s->cap_srows, s->nsrows, sizeof(*r)))
 			ERR(st, "out of memory");
 		r = &s->srows[s->nsrows];
@@ -745,8 +759,10 @@ static int parse_master(struct fstate *st, char *line)
 			m = &s->mslots[s->nmslots];
 			memset(m, 0, sizeof(*m));
 			if (get_dec(st, f[1], &m->index, st->h->slot_last, "slot index") ||
-			    get_hex(st, f[2], &m->start, "slot") || get_hex(st, f[3], &m->last, "slot") ||
-			    get_hex(st, f[5], &m->raw, "slot raw") || get_hex(st, f[6], &m->pa, "slot pa"))
+			    get_hex(st, f[2], &m->start, "slot") ||
+			    get_hex(st, f[3], &m->last, "slot") ||
+			    get_hex(st, f[5], &m->raw, "slot raw") ||
+			    get_hex(st, f[6], &m->pa, "slot pa"))
 				return -1;
 			if (m->index < st->h->slot_first)
 				ERR(st, "slot %llu is not in the kernel half",
@@ -878,7 +894,8 @@ static int parse_dump(struct fstate *st, char *line)
 			if (lvl < 0 || st->h->level[lvl].folded)
 				ERR(st, "entry level '%.10s' is not a real level", f[2]);
 			if (get_hex(st, f[3], &e->start, "entry start") ||
-			    get_hex(st, f[4], &e->last, "entry last") || in_khalf(st, e->start, e->last))
+			    get_hex(st, f[4], &e->last, "entry last") ||
+			    in_khalf(st, e->start, e->last))
 				return -1;
 			cls = pt_class_from_name(f[5]);
 			if (cls < 0)
@@ -891,8 +908,10 @@ static int parse_dump(struct fstate *st, char *line)
 			if (kind < 0)
 				ERR(st, "unknown kind '%.10s'", f[9]);
 			e->mkind = kind;
-			if (get_hex(st, f[7], &e->praw, "raw") || get_hex_opt(st, f[8], &e->ppa, &has, "pa") ||
-			    get_hex(st, f[10], &e->mraw, "raw") || get_hex_opt(st, f[11], &e->mpa, &has, "pa"))
+			if (get_hex(st, f[7], &e->praw, "raw") ||
+			    get_hex_opt(st, f[8], &e->ppa, &has, "pa") ||
+			    get_hex(st, f[10], &e->mraw, "raw") ||
+			    get_hex_opt(st, f[11], &e->mpa, &has, "pa"))
 				return -1;
 			switch (cls) {
 			case PTSHARE_NONE:
@@ -901,7 +920,8 @@ static int parse_dump(struct fstate *st, char *line)
 				break;
 			case PTSHARE_MISSING:
 				if (e->pkind || !e->mkind)
-					ERR(st, "class MISSING needs none on the process side only");
+					ERR(st,
+					    "class MISSING needs none on the process side only");
 				break;
 			case PTSHARE_EXTRA:
 				if (!e->pkind || e->mkind)
@@ -926,8 +946,8 @@ static int parse_dump(struct fstate *st, char *line)
 			while (sp && stack_last[sp - 1] < e->start)
 				sp--;
 			if (sp) {
-				if (e->start < stack_start[sp - 1] || e->last > stack_last[sp - 1] ||
-				    lvl <= stack_level[sp - 1])
+				if (e->start < stack_start[sp - 1] ||
+				    e->last > stack_last[sp - 1] || lvl <= stack_level[sp - 1])
 					ERR(st, "entry overlaps the one before it");
 			} else if (t->count) {
 				struct pt_entry *prev = &s->entries[s->nentries - 1];
@@ -991,10 +1011,12 @@ static int parse_dump(struct fstate *st, char *line)
 			continue;
 		}
 		if (!strcmp(f[0], "taskend")) {
-			if (need_fields(st, n, 3, "taskend") || get_dec(st, f[1], &v, 1ULL << 31, "tgid"))
+			if (need_fields(st, n, 3, "taskend") ||
+			    get_dec(st, f[1], &v, 1ULL << 31, "tgid"))
 				return -1;
 			if (!t || t->end != 0xff || (int64_t)v != t->tgid)
-				ERR(st, "taskend %llu without its task line", (unsigned long long)v);
+				ERR(st, "taskend %llu without its task line",
+				    (unsigned long long)v);
 			if (!strcmp(f[2], "ok"))
 				t->end = PT_TE_OK;
 			else if (!strcmp(f[2], "exited"))
@@ -1016,7 +1038,8 @@ static int parse_dump(struct fstate *st, char *line)
 			continue;
 		}
 		if (!strcmp(f[0], "end")) {
-			if (need_fields(st, n, 2, "end") || get_dec(st, f[1], &v, 1ULL << 40, "end"))
+			if (need_fields(st, n, 2, "end") ||
+			    get_dec(st, f[1], &v, 1ULL << 40, "end"))
 				return -1;
 			if (t && t->end == 0xff)
 				ERR(st, "end before task %lld's taskend", (long long)t->tgid);
@@ -1039,7 +1062,9 @@ static int same_header(struct fstate *st, const struct pt_header *a, const struc
 	    a->page_size != b->page_size || a->khalf_first != b->khalf_first ||
 	    a->slot_first != b->slot_first || a->master_pa != b->master_pa ||
 	    a->nregions != b->nregions || a->has_user != b->has_user)
-		ERR(st, "the %s file's header does not match the first file's (another kernel or boot?)",
+		ERR(st,
+		    "the %s file's header does not match the first file's"
+		    " (another kernel or boot?)",
 		    st->kind);
 	return 0;
 }
@@ -1064,9 +1089,11 @@ static int parse_module_file(struct pt_snapshot *s, struct cursor *c, char *kind
 		return -1;
 	}
 	if (major != PTSHARE_FORMAT_MAJOR) {
-		pt_error(c->name, c->lineno,
-			 "format version %d.%d: this tool reads %d.x; use a tool that matches the module",
-			 major, minor, PTSHARE_FORMAT_MAJOR);
+		pt_error(
+			c->name, c->lineno,
+			"format version %d.%d: this tool reads %d.x;"
+			 " use a tool that matches the module",
+			major, minor, PTSHARE_FORMAT_MAJOR);
 		return -1;
 	}
 	if (strcmp(kind, "summary") && strcmp(kind, "master") && strcmp(kind, "dump")) {
@@ -1114,6 +1141,51 @@ static int parse_module_file(struct pt_snapshot *s, struct cursor *c, char *kind
 
 /* ---- snapshot container ---- */
 
+/* The @want lines after a "section KIND LINES" line: one complete module file of that kind. */
+static int parse_section(struct pt_snapshot *s, struct cursor *c, const char *kind, uint64_t want)
+{
+	size_t start_line = c->lineno;
+	struct cursor sub = *c;
+	char *p = c->p, got[16];
+	uint64_t i;
+
+	if (strcmp(kind, "summary") && strcmp(kind, "master") && strcmp(kind, "dump")) {
+		pt_error(c->name, c->lineno, "unknown section '%.20s'", kind);
+		return -1;
+	}
+	/* Limit a cursor to the section's lines. */
+	for (i = 0; i < want; i++) {
+		char *nl = memchr(p, '\n', c->end - p);
+
+		if (!nl) {
+			pt_error(c->name, start_line,
+				 "section %s: %llu lines announced, the file ends after %llu: truncated",
+				 kind, (unsigned long long)want, (unsigned long long)i);
+			return -1;
+		}
+		p = nl + 1;
+	}
+	sub.end = p;
+	if (parse_module_file(s, &sub, got))
+		return -1;
+	if (sub.p != sub.end) {
+		pt_error(c->name, sub.lineno + 1, "section %s: lines after its end line", kind);
+		return -1;
+	}
+	c->p = sub.p;
+	c->lineno = sub.lineno;
+	if (strcmp(kind, got)) {
+		pt_error(c->name, start_line + 1, "section %s holds a %s file", kind, got);
+		return -1;
+	}
+	if (strcmp(s->hdr.kernel, s->kernel) || strcmp(s->hdr.arch, s->arch)) {
+		pt_error(c->name, start_line + 1,
+			 "the section's kernel or arch differ from the snapshot's");
+		return -1;
+	}
+	return 0;
+}
+
 static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 {
 	char *line, *f[MAX_FIELDS], *save;
@@ -1129,8 +1201,8 @@ static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 		return -1;
 	}
 	if (major != PT_SNAP_MAJOR) {
-		pt_error(c->name, 1, "snapshot format version %d.%d: this tool reads %d.x", major, minor,
-			 PT_SNAP_MAJOR);
+		pt_error(c->name, 1, "snapshot format version %d.%d: this tool reads %d.x", major,
+			 minor, PT_SNAP_MAJOR);
 		return -1;
 	}
 	s->is_snapshot = true;
@@ -1150,13 +1222,11 @@ static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 		save = line;
 		n = split(line, f, MAX_FIELDS);
 		if (n < 0) {
-			pt_error(c->name, c->lineno, "empty field or too many fields: \"%.40s\"", save);
+			pt_error(c->name, c->lineno, "empty field or too many fields: \"%.40s\"",
+				 save);
 			return -1;
 		}
 		if (!strcmp(f[0], "section")) {
-			size_t start_line;
-			char got[16];
-
 			if (n < 3 || (strict && n > 3) || parse_dec(f[2], &want) ||
 			    want > (1ULL << 40)) {
 				pt_error(c->name, c->lineno, "bad section line");
@@ -1167,59 +1237,8 @@ static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 					 "section before the kernel, arch and format lines");
 				return -1;
 			}
-			if (strcmp(f[1], "summary") && strcmp(f[1], "master") && strcmp(f[1], "dump")) {
-				pt_error(c->name, c->lineno, "unknown section '%.20s'", f[1]);
+			if (parse_section(s, c, f[1], want))
 				return -1;
-			}
-			start_line = c->lineno;
-			{
-				/* Limit the cursor to the section's lines. */
-				struct cursor sub = *c;
-				char *p = c->p;
-				uint64_t i;
-
-				for (i = 0; i < want; i++) {
-					char *nl = memchr(p, '\n', c->end - p);
-
-					if (!nl) {
-						pt_error(c->name, start_line,
-							 "section %s: %llu lines announced, the file ends after %llu: truncated",
-							 f[1], (unsigned long long)want,
-							 (unsigned long long)i);
-						return -1;
-					}
-					p = nl + 1;
-				}
-				sub.end = p;
-				if (parse_module_file(s, &sub, got))
-					return -1;
-				if (sub.p != sub.end) {
-					pt_error(c->name, sub.lineno + 1,
-						 "section %s: lines after its end line", f[1]);
-					return -1;
-				}
-				if (sub.lineno - start_line != want) {
-					pt_error(c->name, start_line, "section line count is wrong");
-					return -1;
-				}
-				c->p = sub.p;
-				c->lineno = sub.lineno;
-			}
-			{
-				/* The section's kind must match the file it holds. */
-				const char *kind = f[1];
-
-				if (strcmp(kind, got)) {
-					pt_error(c->name, start_line + 1,
-						 "section %s holds another kind of file", kind);
-					return -1;
-				}
-			}
-			if (strcmp(s->hdr.kernel, s->kernel) || strcmp(s->hdr.arch, s->arch)) {
-				pt_error(c->name, start_line + 1,
-					 "section's kernel/arch differ from the snapshot's");
-				return -1;
-			}
 			sections++;
 			continue;
 		}
@@ -1229,7 +1248,8 @@ static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 				return -1;
 			}
 			if (v != sections) {
-				pt_error(c->name, c->lineno, "end line says %llu sections, the file has %zu",
+				pt_error(c->name, c->lineno,
+					 "end line says %llu sections, the file has %zu",
 					 (unsigned long long)v, sections);
 				return -1;
 			}
@@ -1238,7 +1258,8 @@ static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 				return -1;
 			}
 			if (!s->has_summary || !s->has_master) {
-				pt_error(c->name, c->lineno, "a snapshot needs a summary and a master section");
+				pt_error(c->name, c->lineno,
+					 "a snapshot needs a summary and a master section");
 				return -1;
 			}
 			return 0;
@@ -1249,9 +1270,11 @@ static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 		}
 		if (!strcmp(f[0], "created") || !strcmp(f[0], "kernel") || !strcmp(f[0], "arch") ||
 		    !strcmp(f[0], "format") || !strcmp(f[0], "selection")) {
-			const char **dst = f[0][0] == 'c' ? &s->created : f[0][0] == 'k' ? &s->kernel :
-					   f[0][0] == 'a' ? &s->arch : f[0][0] == 'f' ? &s->host_format :
-					   &s->selection;
+			const char **dst = f[0][0] == 'c'   ? &s->created
+					   : f[0][0] == 'k' ? &s->kernel
+					   : f[0][0] == 'a' ? &s->arch
+					   : f[0][0] == 'f' ? &s->host_format
+							    : &s->selection;
 			int i;
 
 			if (n < 2 || (strict && n > 2 && f[0][0] != 's')) {
@@ -1266,14 +1289,16 @@ static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 				f[i][-1] = ' ';
 			*dst = f[1];
 			if (f[0][0] == 'f') {
-				if (sscanf(f[1], "%d.%d%n", &major, &minor, &nread) != 2 || f[1][nread]) {
+				if (sscanf(f[1], "%d.%d%n", &major, &minor, &nread) != 2 ||
+				    f[1][nread]) {
 					pt_error(c->name, c->lineno, "bad format line");
 					return -1;
 				}
 				if (major != PTSHARE_FORMAT_MAJOR) {
-					pt_error(c->name, c->lineno,
-						 "module format version %d.%d: this tool reads %d.x",
-						 major, minor, PTSHARE_FORMAT_MAJOR);
+					pt_error(
+						c->name, c->lineno,
+						"module format version %d.%d: this tool reads %d.x",
+						major, minor, PTSHARE_FORMAT_MAJOR);
 					return -1;
 				}
 			}

@@ -20,7 +20,8 @@ static const struct {
 	{ "snapshot", cmd_snapshot, "save summary, master and dumps into one file" },
 	{ "summary", cmd_summary, "the per-process table" },
 	{ "show", cmd_show, "the walk of a process or of the master: ranges and tree" },
-	{ "diff", cmd_diff, "what changed between two snapshots, two processes, or a process and the master" },
+	{ "diff", cmd_diff,
+	  "what changed between two snapshots, two processes, or a process and the master" },
 	{ "cost", cmd_cost, "page-table memory: private copies versus shared tables" },
 	{ "html", cmd_html, "a self-contained HTML map of every process's kernel half" },
 };

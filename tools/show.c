@@ -55,9 +55,14 @@ static size_t merge_master(const struct pt_snapshot *s, const struct show_opts *
 			m->count++;
 			continue;
 		}
-		out[n++] = (struct merged){ .start = r->start, .last = r->last, .size = r->size,
-					    .flags = r->flags, .user = r->user,
-					    .levels = 1 << r->level, .region = r->region, .count = 1 };
+		out[n++] = (struct merged){ .start = r->start,
+					    .last = r->last,
+					    .size = r->size,
+					    .flags = r->flags,
+					    .user = r->user,
+					    .levels = 1 << r->level,
+					    .region = r->region,
+					    .count = 1 };
 	}
 	return n;
 }
@@ -86,20 +91,22 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 	if (s->hdr.has_user)
 		printf(", user-mode copy 0x%" PRIx64 " (pa 0x%" PRIx64 ")", s->hdr.muser_va,
 		       s->hdr.muser_pa);
-	printf("%s%s%s%s\n", o->region_name ? "; region " : "", o->region_name ? o->region_name : "",
-	       o->level_name ? "; level " : "", o->level_name ? o->level_name : "");
+	printf("%s%s%s%s\n", o->region_name ? "; region " : "",
+	       o->region_name ? o->region_name : "", o->level_name ? "; level " : "",
+	       o->level_name ? o->level_name : "");
 	if (s->master_errors)
 		printf("INCOMPLETE: the module could not read %u table(s) of the master\n",
 		       s->master_errors);
 
 	printf("\nmerged ranges (contiguous, same flags and region):\n");
-	printf("  %-6s %-18s %-18s %10s %-9s %-12s %6s %s\n", "pgd", "start", "last", "size", "levels",
-	       "flags", "lines", "region");
+	printf("  %-6s %-18s %-18s %10s %-9s %-12s %6s %s\n", "pgd", "start", "last", "size",
+	       "levels", "flags", "lines", "region");
 	for (i = 0; i < nmg; i++)
 		printf("  %-6s 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %-9s %-12s %6zu %s\n",
 		       mg[i].user ? "user" : "kernel", mg[i].start, mg[i].last,
-		       pt_human(mg[i].size, b1, sizeof(b1)), levels_text(mg[i].levels, b2, sizeof(b2)),
-		       mg[i].flags, mg[i].count, pt_region_name(s, mg[i].region));
+		       pt_human(mg[i].size, b1, sizeof(b1)),
+		       levels_text(mg[i].levels, b2, sizeof(b2)), mg[i].flags, mg[i].count,
+		       pt_region_name(s, mg[i].region));
 	if (!nmg)
 		printf("  (none)\n");
 
@@ -123,8 +130,9 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 					  (o->level < 0 || s->mranges[k].level == o->level);
 			if (!wanted && (o->region >= 0 || o->level >= 0))
 				continue;
-			printf("  slot %" PRIu64 " 0x%016" PRIx64 "-0x%016" PRIx64 " %s %s raw 0x%" PRIx64
-			       " pa 0x%" PRIx64 " %s\n", sl->index, sl->start, sl->last,
+			printf("  slot %" PRIu64 " 0x%016" PRIx64 "-0x%016" PRIx64
+			       " %s %s raw 0x%" PRIx64 " pa 0x%" PRIx64 " %s\n",
+			       sl->index, sl->start, sl->last,
 			       pt_human(sl->last - sl->start + 1, b1, sizeof(b1)),
 			       pt_kind_name(sl->kind), sl->raw, sl->pa, sl->flags);
 			region = -1;
@@ -140,13 +148,13 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 					region = r->region;
 				}
 				if (r->bad)
-					printf("      bad 0x%016" PRIx64 "-0x%016" PRIx64 " %s raw 0x%"
-					       PRIx64 "\n", r->start, r->last, pt_level_name(r->level),
-					       r->pa);
+					printf("      bad 0x%016" PRIx64 "-0x%016" PRIx64
+					       " %s raw 0x%" PRIx64 "\n",
+					       r->start, r->last, pt_level_name(r->level), r->pa);
 				else
-					printf("      0x%016" PRIx64 "-0x%016" PRIx64 " %10s %s %s pa 0x%"
-					       PRIx64 "\n", r->start, r->last,
-					       pt_human(r->size, b1, sizeof(b1)),
+					printf("      0x%016" PRIx64 "-0x%016" PRIx64
+					       " %10s %s %s pa 0x%" PRIx64 "\n",
+					       r->start, r->last, pt_human(r->size, b1, sizeof(b1)),
 					       pt_level_name(r->level), r->flags, r->pa);
 			}
 		}
@@ -197,7 +205,8 @@ static void show_master_json(const struct pt_snapshot *s, const struct show_opts
 		jw_str("levels", levels_text(mg[i].levels, b, sizeof(b)));
 		jw_str("flags", mg[i].flags);
 		jw_u64("lines", mg[i].count);
-		jw_str("region", mg[i].region == PT_NO_REGION ? NULL : pt_region_name(s, mg[i].region));
+		jw_str("region",
+		       mg[i].region == PT_NO_REGION ? NULL : pt_region_name(s, mg[i].region));
 		jw_obj_end();
 	}
 	jw_arr_end();
@@ -422,7 +431,8 @@ static void show_task_json(const struct pt_snapshot *s, const struct pt_task *t,
 		jw_u64("entries", tr[i].count);
 		jw_str("level", pt_level_name(tr[i].level));
 		jw_str("class", pt_class_name(tr[i].cls));
-		jw_str("region", tr[i].region == PT_NO_REGION ? NULL : pt_region_name(s, tr[i].region));
+		jw_str("region",
+		       tr[i].region == PT_NO_REGION ? NULL : pt_region_name(s, tr[i].region));
 		jw_obj_end();
 	}
 	jw_arr_end();
@@ -490,6 +500,21 @@ oom:
 	return -1;
 }
 
+static const char show_help[] =
+	"usage: ptshare show [--json] [SNAPSHOT] [--task PID | --master]\n"
+	"                    [--region NAME] [--level L]\n"
+	"\n"
+	"The walk of the master (default) or of one process, as merged ranges and\n"
+	"as a tree, with region names, human sizes and, for a process, the class\n"
+	"of every entry against the master's.\n"
+	"\n"
+	"  --task PID     a process (from the snapshot's dump; live: dumped now)\n"
+	"  --master       the master's kernel half (the default)\n"
+	"  --region NAME  only this region (names: the snapshot's region lines)\n"
+	"  --level L      only entries or ranges at level L (pgd p4d pud pmd pte)\n"
+	"  --json         one JSON document (doc/JSON.md)\n"
+	"  --help         this text\n";
+
 int cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -511,19 +536,7 @@ int cmd_show(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: ptshare show [--json] [SNAPSHOT] [--task PID | --master]\n"
-			       "                    [--region NAME] [--level L]\n"
-			       "\n"
-			       "The walk of the master (default) or of one process, as merged ranges and\n"
-			       "as a tree, with region names, human sizes and, for a process, the class\n"
-			       "of every entry against the master's.\n"
-			       "\n"
-			       "  --task PID     a process (from the snapshot's dump; live: dumped now)\n"
-			       "  --master       the master's kernel half (the default)\n"
-			       "  --region NAME  only this region (names: the snapshot's region lines)\n"
-			       "  --level L      only entries or ranges at level L (pgd p4d pud pmd pte)\n"
-			       "  --json         one JSON document (doc/JSON.md)\n"
-			       "  --help         this text\n");
+			fputs(show_help, stdout);
 			return 0;
 		case PT_OPT_JSON:
 			pt_json = true;
@@ -544,8 +557,8 @@ int cmd_show(int argc, char **argv)
 				if (!strcmp(optarg, pt_level_name(o.level)))
 					break;
 			if (o.level == PT_NR_LEVELS)
-				return pt_usage_error("--level: '%s' is not pgd, p4d, pud, pmd or pte",
-						      optarg);
+				return pt_usage_error(
+					"--level: '%s' is not pgd, p4d, pud, pmd or pte", optarg);
 			break;
 		default:
 			return pt_usage_error("bad option");

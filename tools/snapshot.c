@@ -12,6 +12,22 @@
 #include "source.h"
 #include "views.h"
 
+static const char snapshot_help[] =
+	"usage: ptshare snapshot [--json] [-o FILE] [--all | PID... | --comm NAME]\n"
+	"\n"
+	"Read the module's summary, master and the dump of the chosen tasks from\n"
+	"%s and write them into one snapshot file (doc/FORMAT.md,\n"
+	"\"Snapshot files\") with the kernel release, architecture, time and format\n"
+	"version. The module's selection is restored afterwards.\n"
+	"\n"
+	"  -o, --output FILE  write FILE (through a temporary file and rename);\n"
+	"                     default or '-': standard output\n"
+	"  --all              dump every process (the default)\n"
+	"  PID...             dump these processes (64 per dump section)\n"
+	"  --comm NAME        dump the processes whose comm is NAME\n"
+	"  --json             with -o, a JSON note of what was written\n"
+	"  --help             this text\n";
+
 int cmd_snapshot(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -30,20 +46,7 @@ int cmd_snapshot(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: ptshare snapshot [--json] [-o FILE] [--all | PID... | --comm NAME]\n"
-			       "\n"
-			       "Read the module's summary, master and the dump of the chosen tasks from\n"
-			       "%s and write them into one snapshot file (doc/FORMAT.md,\n"
-			       "\"Snapshot files\") with the kernel release, architecture, time and format\n"
-			       "version. The module's selection is restored afterwards.\n"
-			       "\n"
-			       "  -o, --output FILE  write FILE (through a temporary file and rename);\n"
-			       "                     default or '-': standard output\n"
-			       "  --all              dump every process (the default)\n"
-			       "  PID...             dump these processes (64 per dump section)\n"
-			       "  --comm NAME        dump the processes whose comm is NAME\n"
-			       "  --json             with -o, a JSON note of what was written\n"
-			       "  --help             this text\n", pt_debugfs_dir());
+			printf(snapshot_help, pt_debugfs_dir());
 			return 0;
 		case PT_OPT_JSON:
 			pt_json = true;

@@ -106,7 +106,8 @@ static int write_select(const char *cmd)
 	}
 	n = write(fd, cmd, len);
 	if (n != (ssize_t)len) {
-		pt_error(path, 0, "writing \"%s\": %s", cmd, n < 0 ? strerror(errno) : "short write");
+		pt_error(path, 0, "writing \"%s\": %s", cmd,
+			 n < 0 ? strerror(errno) : "short write");
 		close(fd);
 		return -1;
 	}
@@ -370,7 +371,8 @@ int pt_write_snapshot(const struct pt_request *rq, const char *out)
 	fprintf(f, "format %d.%d\n", s.hdr.major, s.hdr.minor);
 	fprintf(f, "selection %s\n", request_text(rq, sel, sizeof(sel)));
 	for (i = 0; i < cap->n; i++) {
-		fprintf(f, "section %s %zu\n", cap->kind[i], count_lines(cap->text[i], cap->len[i]));
+		fprintf(f, "section %s %zu\n", cap->kind[i],
+			count_lines(cap->text[i], cap->len[i]));
 		fwrite(cap->text[i], 1, cap->len[i], f);
 	}
 	fprintf(f, "end %zu\n", cap->n);
@@ -398,8 +400,8 @@ out:
 		unlink(tmp);
 	}
 	if (ret == 0 && !pt_json && out && strcmp(out, "-"))
-		fprintf(stderr, "ptshare: wrote %s: %zu tasks, %zu entries, %zu master ranges\n", out,
-			s.ntasks, s.nentries, s.nmranges);
+		fprintf(stderr, "ptshare: wrote %s: %zu tasks, %zu entries, %zu master ranges\n",
+			out, s.ntasks, s.nentries, s.nmranges);
 	if (ret == 0 && pt_json && out && strcmp(out, "-")) {
 		jw_begin_doc("snapshot");
 		jw_str("file", out);

@@ -65,7 +65,10 @@ static void summary_text(const struct pt_snapshot *s)
 	}
 	for (k = 0; k < NR_COLUMNS; k++)
 		if (show[k])
-			printf(k == 0 ? "%-*s" : k == 2 ? " %-*s" : " %*s", (int)width[k], columns[k]);
+			printf(k == 0	? "%-*s"
+			       : k == 2 ? " %-*s"
+					: " %*s",
+			       (int)width[k], columns[k]);
 	putchar('\n');
 	for (i = 0; i < s->nsrows; i++) {
 		for (k = 0; k < NR_COLUMNS; k++) {
@@ -130,6 +133,21 @@ int pt_summary_render(const struct pt_snapshot *s)
 	return s->summary_errors ? PT_EXIT_FAIL : 0;	/* shown, marked incomplete */
 }
 
+static const char summary_help[] =
+	"usage: ptshare summary [--json] [SNAPSHOT]\n"
+	"\n"
+	"The per-process table: for each mm, how many kernel-half top-level slots\n"
+	"it has and their classes against the master (SHARED SAME COPY DIFF\n"
+	"MISSING EXTRA), the same for the PTI user-mode copy (u_*), its page-table\n"
+	"pages and its private kernel-half table pages. Columns that are '-' for\n"
+	"every process are left out.\n"
+	"\n"
+	"SNAPSHOT is a file written by 'ptshare snapshot' or a copy of the module's\n"
+	"summary file; without it the live %s/summary is read.\n"
+	"\n"
+	"  --json    one JSON document (doc/JSON.md)\n"
+	"  --help    this text\n";
+
 int cmd_summary(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -145,19 +163,7 @@ int cmd_summary(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: ptshare summary [--json] [SNAPSHOT]\n"
-			       "\n"
-			       "The per-process table: for each mm, how many kernel-half top-level slots\n"
-			       "it has and their classes against the master (SHARED SAME COPY DIFF\n"
-			       "MISSING EXTRA), the same for the PTI user-mode copy (u_*), its page-table\n"
-			       "pages and its private kernel-half table pages. Columns that are '-' for\n"
-			       "every process are left out.\n"
-			       "\n"
-			       "SNAPSHOT is a file written by 'ptshare snapshot' or a copy of the module's\n"
-			       "summary file; without it the live %s/summary is read.\n"
-			       "\n"
-			       "  --json    one JSON document (doc/JSON.md)\n"
-			       "  --help    this text\n", pt_debugfs_dir());
+			printf(summary_help, pt_debugfs_dir());
 			return 0;
 		case PT_OPT_JSON:
 			pt_json = true;

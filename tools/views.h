@@ -55,7 +55,7 @@ struct pt_cost {
 	size_t nrows;
 	uint64_t entry_bytes, pgd_pages, master_table_bytes, master_pt_bytes;
 	uint64_t total_pt_bytes, total_kcopy_bytes, total_kpriv_bytes, total_shared_bytes;
-	uint64_t unshared_bytes;	/* if every process had its own copy of the master's tables */
+	uint64_t unshared_bytes; /* if every process had its own copy of the master's tables */
 };
 
 int pt_cost_compute(const struct pt_snapshot *s, struct pt_cost *c);

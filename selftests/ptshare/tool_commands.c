@@ -110,15 +110,16 @@ int main(void)
 
 	rc = sh("ptshare diff --task %d --task %d 2>&1", me, child);
 	ksft_result(x86 ? rc == 0 && strstr(out, "0 differences") : rc == 0 || rc == 1,
-		    "diff --task self --task child live: exit %d (a fork shares the kernel half)", rc);
+		    "diff --task self --task child live: exit %d (a fork shares the kernel half)",
+		    rc);
 
 	rc = sh("ptshare diff --task %d --master /tmp/tc-b.snap 2>&1", me);
 	ksft_result(strstr(out, "--- master") && (x86 ? rc == 0 : rc == 0 || rc == 1),
 		    "diff --task self --master: exit %d", rc);
 
 	rc = sh("ptshare diff --task 1 --task 999999 /tmp/tc-b.snap 2>&1");
-	ksft_result(rc == 2 && strstr(out, "999999"), "diff with an unknown task: exit %d (trouble)",
-		    rc);
+	ksft_result(rc == 2 && strstr(out, "999999"),
+		    "diff with an unknown task: exit %d (trouble)", rc);
 	pt_reap(child);
 
 	rc = sh("ptshare cost 2>&1");
@@ -136,11 +137,12 @@ int main(void)
 
 		sscanf(out, "%d %d %d", &hrc, &shared, &scripts);
 		page = pt_read("/tmp/tc-map.html");
-		ksft_result(hrc == 0 && page && strstr(page, "<div class=\"grid\"") &&
-			    strstr(page, needle) && scripts == 0 && strstr(page, "Page-table memory") &&
-			    select_is(sel),
-			    "html live: exit %d, a grid with this process's row, no script, cost table",
-			    hrc);
+		ksft_result(
+			hrc == 0 && page && strstr(page, "<div class=\"grid\"") &&
+				strstr(page, needle) && scripts == 0 &&
+				strstr(page, "Page-table memory") && select_is(sel),
+			"html live: exit %d, a grid with this process's row, no script, cost table",
+			hrc);
 		free(page);
 	}
 
@@ -156,7 +158,8 @@ int main(void)
 						 "diff /tmp/tc-a.snap /tmp/tc-b.snap" };
 
 		rc = sh("ptshare --json %s 2>/dev/null", v[i]);
-		if ((rc != 0 && !(i == 4 && rc == 1)) || out[0] != '{' || !strstr(out, "\"ok\": true")) {
+		if ((rc != 0 && !(i == 4 && rc == 1)) || out[0] != '{' ||
+		    !strstr(out, "\"ok\": true")) {
 			ksft_info("--json %s: exit %d", v[i], rc);
 			bad++;
 		}

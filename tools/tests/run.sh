@@ -151,7 +151,7 @@ EOF
 	ok $r "$g: diff --task 1 --task $t2 (exit $rc)"
 	run diff --task 1 --master "$f"
 	nonshared=$(awk '/^task 1 /{t=1; next} t && /^taskend/{exit} t && $6 != "SHARED" && $6 != "SAME"{n++} END{print n+0}' "$f")
-	{ [ $rc -eq $((nonshared > 0)) ] && [ "$(grep -c '^~ ' "$T/out")" -eq "$nonshared" ]; } >"$T/why"
+	{ [ $rc -eq $((nonshared > 0)) ] && [ "$(grep -c '^! ' "$T/out")" -eq "$nonshared" ]; } >"$T/why"
 	ok $? "$g: diff --task 1 --master: the $nonshared entries that are not SHARED or SAME"
 	run --json html "$f"
 	python3 - "$T/out" "$f" >"$T/why" 2>&1 <<'EOF'
@@ -192,8 +192,8 @@ run show --task 114 "$T/syn.snap"
 ok $? "synthetic: show --task lists SHARED SAME COPY DIFF MISSING EXTRA"
 run diff --task 114 --master "$T/syn.snap"
 { [ $rc -eq 1 ] && for c in COPY DIFF MISSING EXTRA; do
-	grep -q "^~ .* $c " "$T/out" || { echo "no $c"; exit 1; }; done &&
-  ! grep -q '^~ [a-z]* [a-z0-9]* [0-9a-fx-]* [a-z-]*: SHARED' "$T/out"; } >"$T/why"
+	grep -q "^! .* $c " "$T/out" || { echo "no $c"; exit 1; }; done &&
+  ! grep -q '^! [a-z]* [a-z0-9]* [0-9a-fx-]* [a-z-]*: SHARED' "$T/out"; } >"$T/why"
 ok $? "synthetic: diff --task P --master: exit 1, the non-SHARED entries"
 run diff --task 1 --task 114 "$T/syn.snap"
 ok $((rc != 1)) "synthetic: diff --task 1 --task 114: exit 1"
