@@ -137,7 +137,7 @@ static void cost_text(const struct pt_snapshot *s, const struct pt_cost *c)
 	       pct(c->total_kcopy_bytes + c->total_kpriv_bytes, c->total_pt_bytes),
 	       pt_human(c->nrows ? c->total_shared_bytes / c->nrows : 0, b3, sizeof(b3)));
 	if (c->nrows && !c->rows[0].shared_exact)
-		printf("(~: estimated in proportion to the SHARED slots)\n");
+		printf("(~: estimated in proportion to the master's table slots it shares)\n");
 }
 
 void pt_cost_json(const struct pt_cost *c, const struct pt_snapshot *s)
@@ -217,7 +217,8 @@ static const char cost_help[] =
 	"kernel_priv, its private kernel-half table pages (kpriv_pages); private%,\n"
 	"both as a share of its page-table bytes; shared_tables, the master's\n"
 	"tables below the kernel half that it uses through SHARED slots instead of\n"
-	"owning copies ('~' when estimated in proportion to its SHARED slots).\n"
+	"owning copies ('~': estimated in proportion to the master's table slots\n"
+	"that it shares).\n"
 	"Then the totals over the system.\n"
 	"\n"
 	"  --json    one JSON document (doc/JSON.md)\n"

@@ -8,6 +8,7 @@
  * --json prints the same grid as data (the test compares the two).
  */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,8 @@ static int build_grid(const struct pt_snapshot *s, struct grid *g)
 	for (i = 0; i < s->ntasks; i++)
 		if (s->tasks[i].state == PT_T_OK)
 			g->rows[g->nrows++] = &s->tasks[i];
+	if (g->ncols && g->nrows > (SIZE_MAX / sizeof(*g->cell) - 1) / g->ncols)
+		return -1;	/* would not fit in memory anyway */
 	g->cell = calloc(g->nrows * g->ncols + 1, sizeof(*g->cell));
 	g->ucell = calloc(g->nrows * g->ncols + 1, sizeof(*g->ucell));
 	g->mcell = calloc(g->ncols + 1, sizeof(*g->mcell));

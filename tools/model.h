@@ -16,6 +16,7 @@
 
 #define PT_NR_LEVELS	5	/* pgd p4d pud pmd pte */
 #define PT_NO_REGION	0xffff
+#define PT_MAX_REGIONS	1024	/* x86-64 has 11, 32-bit ARM 7 */
 #define PT_NR_COUNTS	16	/* summary columns after threads */
 
 /* Snapshot container version (doc/FORMAT.md, "Snapshot files"). */

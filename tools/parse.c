@@ -268,6 +268,8 @@ static int grow(void **arr, size_t *cap, size_t n, size_t size)
 	if (n < *cap)
 		return 0;
 	ncap = *cap ? *cap * 2 : 64;
+	if (ncap < *cap || ncap > SIZE_MAX / size)
+		return -1;
 	p = realloc(*arr, ncap * size);
 	if (!p)
 		return -1;
@@ -449,7 +451,7 @@ static char *parse_header(struct fstate *st, int *err)
 
 			if (need_fields(st, n, 4, "region"))
 				return NULL;
-			if (h->nregions >= PT_NO_REGION - 1) {
+			if (h->nregions >= PT_MAX_REGIONS) {
 				pt_error(st->c->name, st->c->lineno, "too many regions");
 				return NULL;
 			}
@@ -686,10 +688,21 @@ static int parse_summary(struct fstate *st, char *line)
 				return -1;
 			r->v[i] = v;
 		}
-		if (!r->master) {
-			if (r->v[PT_C_PRESENT] < 0 || r->v[PT_C_PT_PAGES] < 0)
-				ERR(st, "row without present or pt_pages");
-		}
+		/*
+		 * The master row has present and pt_pages; a process row has every
+		 * count of its pgd and kpriv_pages; the u_* group is all numbers or
+		 * all "-" (no user-mode copy).
+		 */
+		if (r->v[PT_C_PRESENT] < 0 || r->v[PT_C_PT_PAGES] < 0)
+			ERR(st, "row without present or pt_pages");
+		for (i = PT_C_SHARED; !r->master && i <= PT_C_EXTRA; i++)
+			if (r->v[i] < 0)
+				ERR(st, "process row with '-' for a class count");
+		if (!r->master && r->v[PT_C_KPRIV] < 0)
+			ERR(st, "process row with '-' for kpriv_pages");
+		for (i = PT_C_U_SHARED; !r->master && i <= PT_C_U_EXTRA; i++)
+			if ((r->v[i] < 0) != (r->v[PT_C_U_PRESENT] < 0))
+				ERR(st, "process row with a partial u_* group");
 		s->nsrows++;
 	}
 	return end_missing(st, unterm);

@@ -66,6 +66,10 @@ check "static build with -Werror" make -s -C "$tools" O="$T/static" CFLAGS="-O2 
 check "sanitizer build (-fsanitize=address,undefined) with -Werror" \
 	make -s -C "$tools" O="$T/asan" CFLAGS="-O1 -g -Werror -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	LDFLAGS="-fsanitize=address,undefined"
+if command -v arm-linux-gnueabihf-gcc >/dev/null; then
+	check "32-bit ARM static cross build with -Werror" make -s -C "$tools" O="$T/arm" \
+		CC=arm-linux-gnueabihf-gcc CFLAGS="-O2 -Werror" LDFLAGS=-static
+fi
 PT=$T/asan/ptshare
 [ -x "$PT" ] || PT=$T/plain/ptshare
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
@@ -382,6 +386,7 @@ if clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-rec
 	cp "$T"/bad/* "$T/corpus/" 2>/dev/null
 	[ -d "$here/fuzz-corpus" ] && cp "$here"/fuzz-corpus/* "$T/corpus/" 2>/dev/null
 	"$T/fuzz" -max_total_time="$fuzz_seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		-dict="$here/fuzz.dict" \
 		-print_final_stats=1 -artifact_prefix="$T/artifacts/" "$T/corpus" >"$T/fuzz.log" 2>&1
 	frc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$T/fuzz.log")
