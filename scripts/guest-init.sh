@@ -40,6 +40,8 @@ demo)
 	ldt=$(cat /tmp/ldt.pid)
 	echo "ptshare-guest: \$ ptshare summary"
 	ptshare summary
+	echo "ptshare-guest: \$ ptshare cost"
+	ptshare cost
 	echo "ptshare-guest: \$ grep -E '^(pgd|slot|marker|range)' $d/master | head -n 24"
 	grep -E '^(pgd|slot|marker|range)' $d/master | head -n 24
 	echo "ptshare-guest: \$ echo pid 1,$ldt > $d/select"
