@@ -170,8 +170,6 @@ int pt_region_by_name(const struct pt_snapshot *s, const char *name);
 unsigned int pt_region_of(const struct pt_snapshot *s, uint64_t va);
 uint64_t pt_slot_of(const struct pt_snapshot *s, uint64_t va);
 const struct pt_task *pt_find_task(const struct pt_snapshot *s, int64_t tgid);
-const struct pt_srow *pt_find_srow(const struct pt_snapshot *s, int64_t tgid);
-void pt_unescape(const char *in, char *out, size_t size);
 
 /* errors: "ptshare: FILE:LINE: message" on stderr, or JSON with --json. */
 void pt_error(const char *file, size_t line, const char *fmt, ...)

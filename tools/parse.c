@@ -117,26 +117,6 @@ int pt_parse_u64(const char *s, uint64_t *v)
 	return s[0] == '0' && s[1] == 'x' ? parse_hex(s, v) : parse_dec(s, v);
 }
 
-void pt_unescape(const char *in, char *out, size_t size)
-{
-	size_t o = 0;
-
-	if (!strcmp(in, "-")) {
-		*out = '\0';
-		return;
-	}
-	while (*in && o + 1 < size) {
-		if (in[0] == '\\' && in[1] >= '0' && in[1] <= '3' && in[2] >= '0' && in[2] <= '7' &&
-		    in[3] >= '0' && in[3] <= '7') {
-			out[o++] = (char)((in[1] - '0') * 64 + (in[2] - '0') * 8 + (in[3] - '0'));
-			in += 4;
-		} else {
-			out[o++] = *in++;
-		}
-	}
-	out[o] = '\0';
-}
-
 /* ---- lines ---- */
 
 struct cursor {
@@ -202,7 +182,6 @@ struct fstate {
 	const char *kind;		/* summary, master, dump */
 	struct pt_header *h;
 	bool strict;			/* a version we know fully: no unknown lines or fields */
-	size_t first_line;		/* line of "ptshare KIND M.m" */
 };
 
 #define ERR(st, ...)                                                                               \
@@ -557,16 +536,6 @@ const struct pt_task *pt_find_task(const struct pt_snapshot *s, int64_t tgid)
 	for (i = 0; i < s->ntasks; i++)
 		if (s->tasks[i].tgid == tgid)
 			return &s->tasks[i];
-	return NULL;
-}
-
-const struct pt_srow *pt_find_srow(const struct pt_snapshot *s, int64_t tgid)
-{
-	size_t i;
-
-	for (i = 1; i < s->nsrows; i++)
-		if (s->srows[i].tgid == tgid)
-			return &s->srows[i];
 	return NULL;
 }
 
@@ -1121,7 +1090,6 @@ static int parse_module_file(struct pt_snapshot *s, struct cursor *c, char *kind
 	h->minor = minor;
 	st.h = h;
 	st.strict = minor <= PTSHARE_FORMAT_MINOR;
-	st.first_line = c->lineno;
 	body = parse_header(&st, &err);
 	if (!body) {
 		if (h == &tmp)
