@@ -1292,6 +1292,20 @@ static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 	}
 }
 
+/* A NUL byte is never part of a ptshare file: name its line. */
+static int has_nul(const char *name, const char *text, size_t len)
+{
+	const char *nul = memchr(text, '\0', len), *p;
+	size_t line = 1;
+
+	if (!nul)
+		return 0;
+	for (p = text; (p = memchr(p, '\n', nul - p)); p++)
+		line++;
+	pt_error(name, line, "a NUL byte: not a ptshare file");
+	return 1;
+}
+
 void pt_snapshot_init(struct pt_snapshot *s, const char *name)
 {
 	memset(s, 0, sizeof(*s));
@@ -1312,10 +1326,8 @@ int pt_load_part(struct pt_snapshot *s, const char *name, char *text, size_t len
 	}
 	s->parts = np;
 	s->parts[s->nparts++] = text;
-	if (memchr(text, '\0', len)) {
-		pt_error(name, 0, "contains a NUL byte: not a ptshare file");
+	if (has_nul(name, text, len))
 		return -1;
-	}
 	if (parse_module_file(s, &c, kind))
 		return -1;
 	if (c.p != c.end) {
@@ -1336,13 +1348,11 @@ int pt_load_buffer(struct pt_snapshot *s, const char *name, char *text, size_t l
 	s->text = text;
 	s->len = len;
 	if (!len) {
-		pt_error(name, 0, "empty file");
+		pt_error(name, 1, "empty file");
 		return -1;
 	}
-	if (memchr(text, '\0', len)) {
-		pt_error(name, 0, "contains a NUL byte: not a ptshare file");
+	if (has_nul(name, text, len))
 		return -1;
-	}
 	if (len >= 17 && !memcmp(text, "ptshare-snapshot ", 17))
 		return parse_snapshot(s, &c);
 	s->text = NULL;

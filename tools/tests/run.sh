@@ -281,7 +281,7 @@ for f in "$T"/bad/*; do
 	for cmd in summary show cost html; do
 		run $cmd "$f"
 		if [ $rc -ne 1 ] || [ -s "$T/out" ] || grep -q 'AddressSanitizer\|runtime error' "$T/err" ||
-		   ! grep -qE "^ptshare: $f(:[0-9]+)?: " "$T/err"; then
+		   ! grep -qE "^ptshare: $f:[0-9]+: " "$T/err"; then
 			echo "$cmd: rc $rc, stdout $(wc -c <"$T/out") bytes: $(head -c 300 "$T/err")"
 			bad=1
 		fi
