@@ -16,6 +16,15 @@ module_param(master_pgd, ulong, 0400);
 MODULE_PARM_DESC(master_pgd,
 		 "virtual address of the master pgd (swapper_pg_dir); 0: find it");
 
+/*
+ * Off: never call kallsyms_lookup_name(), as when IBT has sealed it; the
+ * architecture's other means are used (x86-64: a scan by name, ARM: TTBR1).
+ */
+static bool use_kallsyms_lookup = true;
+module_param(use_kallsyms_lookup, bool, 0400);
+MODULE_PARM_DESC(use_kallsyms_lookup,
+		 "call kallsyms_lookup_name() to find the master (default: yes)");
+
 static struct dentry *ptshare_dir;
 
 static int __init ptshare_init(void)
@@ -31,7 +40,7 @@ static int __init ptshare_init(void)
 	if (err)
 		return err;
 	ptshare_kernel_half_init();
-	err = ptshare_master_find(master_pgd);
+	err = ptshare_master_find(master_pgd, use_kallsyms_lookup);
 	if (err)
 		return err;
 

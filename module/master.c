@@ -138,14 +138,14 @@ static struct mm_struct *ptshare_find_init_mm(ptshare_lookup_fn lookup, pgd_t *p
 
 #define PTSHARE_MAX_CANDIDATES	4
 
-int ptshare_master_find(unsigned long param_pgd)
+int ptshare_master_find(unsigned long param_pgd, bool use_lookup)
 {
 	pgd_t *cand[PTSHARE_MAX_CANDIDATES], *pgd = NULL;
 	ptshare_lookup_fn lookup;
 	const char *why;
 	int i, n;
 
-	lookup = ptshare_find_lookup();
+	lookup = use_lookup ? ptshare_find_lookup() : NULL;
 	if (param_pgd) {
 		pgd = (pgd_t *)param_pgd;
 		why = ptshare_check_pgd(pgd, lookup);

@@ -108,7 +108,7 @@ struct ptshare_master {
 };
 
 extern struct ptshare_master ptshare_master;
-int ptshare_master_find(unsigned long param_pgd);
+int ptshare_master_find(unsigned long param_pgd, bool use_lookup);
 int ptshare_master_lock(void);
 void ptshare_master_unlock(void);
 

@@ -179,6 +179,32 @@ void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level, u64 r
 
 static const char *const ptshare_x86_master_names[] = { "init_top_pgt", "swapper_pg_dir" };
 
+/*
+ * Without a callable kallsyms_lookup_name() (IBT-sealed on newer kernels),
+ * look for the master by name page by page around init_task, which lives in
+ * the same kernel image: sprint_symbol() maps an address to a name and reads
+ * no memory at that address. 64 MiB either way is 32768 look-ups.
+ */
+#define PTSHARE_X86_SCAN_SPAN	(64UL << 20)
+
+static pgd_t *ptshare_x86_scan_master(void)
+{
+	unsigned long base = (unsigned long)&init_task & PAGE_MASK, lo, hi, addr, offset;
+	unsigned int i;
+
+	lo = max(base - PTSHARE_X86_SCAN_SPAN, (unsigned long)__START_KERNEL_map);
+	hi = min(base + PTSHARE_X86_SCAN_SPAN, (unsigned long)MODULES_VADDR);
+	for (addr = lo; addr < hi; addr += PAGE_SIZE) {
+		for (i = 0; i < ARRAY_SIZE(ptshare_x86_master_names); i++)
+			if (ptshare_symbol_is(addr, ptshare_x86_master_names[i], &offset) &&
+			    !offset)
+				return (pgd_t *)addr;
+		if (!(addr & ((1UL << 24) - 1)))
+			cond_resched();
+	}
+	return NULL;
+}
+
 int ptshare_arch_master_candidates(ptshare_lookup_fn lookup, pgd_t **cand, int max,
 				   const char **source)
 {
@@ -190,6 +216,13 @@ int ptshare_arch_master_candidates(ptshare_lookup_fn lookup, pgd_t **cand, int m
 		addr = lookup(ptshare_x86_master_names[i]);
 		if (addr)
 			cand[n++] = (pgd_t *)addr;
+	}
+	if (!n && max > 0) {
+		cand[0] = ptshare_x86_scan_master();
+		if (cand[0]) {
+			*source = "scan";
+			n = 1;
+		}
 	}
 	return n;
 }

@@ -5,7 +5,9 @@
  * master (this process's own pgd, which translates kernel addresses just as
  * well) are each refused with EINVAL and one dmesg line naming the reason
  * (x86-64: not named as a master symbol; ARM: not what TTBR1 points to);
- * the true master's address is accepted and reported as the source.
+ * the true master's address is accepted and reported as the source. Without
+ * kallsyms_lookup_name() (use_kallsyms_lookup=0, as on an IBT kernel that
+ * sealed it) the same master is found another way.
  * Reloads the module from $PTSHARE_KO as it found it.
  */
 #include "ptshare_test.h"
@@ -82,7 +84,7 @@ int main(void)
 	 * 0; ARM's lowmem maps the kernel image too, at the master's offset.
 	 */
 	own = x86 ? direct + ppa : mva - mpa + ppa;
-	ksft_plan(8);
+	ksft_plan(10);
 
 	ksft_result(unload() == 0, "module unloaded");
 
@@ -117,6 +119,16 @@ int main(void)
 	ksft_result(!err && v && strstr(v, " parameter"),
 		    "the true master via master_pgd loads, source 'parameter' (%s)", v ? v : "-");
 	ksft_result(unload() == 0, "unloaded again");
+
+	/* As on a kernel whose kallsyms_lookup_name() is IBT-sealed. */
+	err = load("use_kallsyms_lookup=0");
+	summary = err ? NULL : pt_read(PT_DIR "/summary");
+	v = summary ? pt_header(summary, "master_pgd") : NULL;
+	snprintf(params, sizeof(params), "0x%llx ", mva);
+	ksft_result(v && !strncmp(v, params, strlen(params)) &&
+		    strstr(v, x86 ? " scan" : " ttbr1"),
+		    "without kallsyms_lookup_name the same master is found (%s)", v ? v : "-");
+	ksft_result(unload() == 0, "unloaded once more");
 	err = load("");
 	summary = err ? NULL : pt_read(PT_DIR "/summary");
 	v = summary ? pt_header(summary, "master_pgd") : NULL;
