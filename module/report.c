@@ -85,7 +85,6 @@ struct ptshare_iter {
 
 /* ---- common pieces ---- */
 
-
 static unsigned long ptshare_kernel_last(void)
 {
 	return ptshare_slot_va(PTRS_PER_PGD - 1) + (ptshare_entry_size(PTSHARE_PGD) - 1);
@@ -851,8 +850,10 @@ static bool ptshare_dump_next_task(struct ptshare_iter *it)
 			task = get_pid_task(pid, PIDTYPE_PID);
 			it->tgid = task ? task_tgid_nr_ns(task, it->ns) : pid_nr_ns(pid, it->ns);
 		} else {
-			const char *comm = it->sel.kind == PTSHARE_SELECT_COMM ? it->sel.comm : NULL;
+			const char *comm = NULL;
 
+			if (it->sel.kind == PTSHARE_SELECT_COMM)
+				comm = it->sel.comm;
 			if (!ptshare_next_process(it->ns, &it->nr, comm))
 				return false;
 			it->tgid = it->nr++;

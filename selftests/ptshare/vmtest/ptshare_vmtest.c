@@ -27,8 +27,7 @@ static int __init ptshare_vmtest_init(void)
 	ptshare_vmtest_area = vmalloc((unsigned long)vmalloc_mb << 20);
 	if (!ptshare_vmtest_area)
 		return -ENOMEM;
-	pr_info("ptshare_vmtest: %u MiB at %px, module ballast at %px\n", vmalloc_mb,
-		ptshare_vmtest_area, ptshare_vmtest_ballast);
+	pr_info("ptshare_vmtest: %u MiB vmalloc'd\n", vmalloc_mb);
 	return 0;
 }
 
