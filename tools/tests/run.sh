@@ -221,6 +221,30 @@ assert all(d["counts"][c] > 0 for c in ("SHARED", "SAME", "COPY", "DIFF", "MISSI
 ' "$T/out" >"$T/why" 2>&1
 ok $? "synthetic ARM geometry: html --json grid has every class"
 
+# Incomplete reports are shown marked INCOMPLETE, with exit 1, never as complete.
+python3 "$here/edit-snapshot.py" "$F/x86_64-pti-on.snap" summary --before-end "error -14 mm 55" \
+	>"$T/sum-error.snap"
+run summary "$T/sum-error.snap"
+{ [ $rc -eq 1 ] && grep -q '^INCOMPLETE: the module could not read 1 more process' "$T/out"; } >"$T/why"
+ok $? "a summary with an unreadable row: shown as INCOMPLETE, exit 1"
+run --json cost "$T/sum-error.snap"
+{ [ $rc -eq 1 ] && grep -q '"complete": false' "$T/out"; } >"$T/why"
+ok $? "cost --json of it: complete false, exit 1"
+t2=$(grep '^task ' "$F/x86_64-pti-on.snap" | sed -n 2p | cut -d' ' -f2)
+python3 "$here/edit-snapshot.py" "$F/x86_64-pti-on.snap" dump --sub "taskend $t2 ok" \
+	"taskend $t2 exited" >"$T/exited.snap"
+run show --task "$t2" "$T/exited.snap"
+{ [ $rc -eq 1 ] && grep -q 'INCOMPLETE: it exited while it was dumped' "$T/out"; } >"$T/why"
+ok $? "show of a task that exited while dumped: INCOMPLETE, exit 1"
+run html "$T/exited.snap"
+{ [ $rc -eq 1 ] && grep -q "$t2 [a-z]* (incomplete)" "$T/out"; } >"$T/why"
+ok $? "html marks that task (incomplete), exit 1"
+run diff --task "$t2" --master "$T/exited.snap"
+ok $((rc != 2)) "diff --task of an incomplete dump: exit 2"
+run diff "$F/x86_64-pti-on.snap" "$T/exited.snap"
+{ [ $rc -eq 1 ] && grep -q "^~ task $t2 [a-z]* changed: now incomplete$" "$T/out"; } >"$T/why"
+ok $? "diff A B reports a task whose dump became incomplete"
+
 # Newer minor versions add lines and trailing fields: accepted.
 awk 'BEGIN{s=0} /^section summary /{s=1; print; next} s==1 && /^end /{print "newline kind 1"; s=2}
      s==1 && /^mm /{$0 = $0 " 42"} s==1 && /^ptshare summary 1.0$/{$0 = "ptshare summary 1.7"} {print}' \
