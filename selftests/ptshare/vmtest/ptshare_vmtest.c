@@ -2,8 +2,8 @@
 /*
  * Test helper for the lazy_copy selftest, never loaded outside a test guest:
  * while loaded it holds a vmalloc() area of vmalloc_mb MiB (new kernel page
- * tables in the vmalloc area) and, being large itself (a ballast array of
- * ballast_kb KiB in .data), new tables in the modules area. Unloading frees
+ * tables in the vmalloc area) and, being large itself (a 4 MiB ballast array
+ * in .data), new tables in the modules area. Unloading frees
  * the vmalloc area; what the kernel does with the page tables is what the
  * test reports.
  */
@@ -16,7 +16,7 @@ MODULE_PARM_DESC(vmalloc_mb, "MiB to vmalloc while loaded");
 
 #define PTSHARE_VMTEST_BALLAST_KB	4096
 /* Initialised, so it is part of the module image in the modules area. */
-static char ptshare_vmtest_ballast[PTSHARE_VMTEST_BALLAST_KB << 10] = { 1 };
+static char ptshare_vmtest_ballast[PTSHARE_VMTEST_BALLAST_KB << 10] __used = { 1 };
 
 static void *ptshare_vmtest_area;
 
