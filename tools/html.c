@@ -17,8 +17,8 @@
 #include "out.h"
 #include "views.h"
 
-#define CELL_W	10
 #define CELL_H	16
+
 
 /* Cell colours; the test reads them back from a screenshot (tools/tests/html_check.py). */
 static const char *const class_colour[PTSHARE_NR_CLASSES] = {
@@ -40,10 +40,17 @@ struct grid {
 	size_t nrows;
 	const struct pt_entry **cell;	/* nrows x ncols kernel pgd entries, NULL: none */
 	const struct pt_entry **ucell;	/* the same for the user-mode copy */
-	const struct pt_mslot **mcell;	/* master kernel slots per column */
+	const struct pt_mslot **mcell;	/* master kernel slot lines per column */
+	const struct pt_entry **ment;	/* else a dump entry with the master's side */
 	uint64_t count[PTSHARE_NR_CLASSES];
 	uint64_t master_cells;
 };
+
+/* 10 pixels per column; 4 when there are many (32-bit ARM has 520 kernel-half slots). */
+static unsigned int cell_w(const struct grid *g)
+{
+	return g->ncols > 160 ? 4 : 10;
+}
 
 static int col_cmp(const void *p, const void *q)
 {
@@ -119,14 +126,12 @@ static int build_grid(const struct pt_snapshot *s, struct grid *g)
 	g->cell = calloc(g->nrows * g->ncols + 1, sizeof(*g->cell));
 	g->ucell = calloc(g->nrows * g->ncols + 1, sizeof(*g->ucell));
 	g->mcell = calloc(g->ncols + 1, sizeof(*g->mcell));
-	if (!g->cell || !g->ucell || !g->mcell)
+	g->ment = calloc(g->ncols + 1, sizeof(*g->ment));
+	if (!g->cell || !g->ucell || !g->mcell || !g->ment)
 		return -1;
-	for (i = 0; i < s->nmslots; i++) {
-		if (s->mslots[i].user)
-			continue;
-		g->mcell[find_col(g, s->mslots[i].index)] = &s->mslots[i];
-		g->master_cells++;
-	}
+	for (i = 0; i < s->nmslots; i++)
+		if (!s->mslots[i].user)
+			g->mcell[find_col(g, s->mslots[i].index)] = &s->mslots[i];
 	for (i = 0; i < g->nrows; i++) {
 		const struct pt_task *t = g->rows[i];
 
@@ -142,12 +147,21 @@ static int build_grid(const struct pt_snapshot *s, struct grid *g)
 			if (e->user) {
 				g->ucell[i * g->ncols + c] = e;
 			} else {
+				/*
+				 * The master file gives no slot line to a top-level leaf that
+				 * continues a range (32-bit ARM's section maps); the dump's
+				 * master side shows the slot is there.
+				 */
+				if (e->mkind != PT_K_NONE && !g->ment[c])
+					g->ment[c] = e;
 				g->cell[i * g->ncols + c] = e;
 				if (e->cls != PTSHARE_NONE)
 					g->count[e->cls]++;
 			}
 		}
 	}
+	for (i = 0; i < g->ncols; i++)
+		g->master_cells += g->mcell[i] || g->ment[i];
 	return 0;
 }
 
@@ -158,6 +172,7 @@ static void free_grid(struct grid *g)
 	free(g->cell);
 	free(g->ucell);
 	free(g->mcell);
+	free(g->ment);
 }
 
 static void html_esc(const char *s)
@@ -210,7 +225,7 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 	       "height:28px;overflow:hidden;white-space:nowrap;writing-mode:horizontal-tb}\n"
 	       ".c{width:%dpx;height:%dpx}\n"
 	       ".c:hover{outline:2px solid #000}\n",
-	       g->ncols, CELL_W, CELL_H, CELL_H, CELL_W, CELL_H);
+	       g->ncols, cell_w(g), CELL_H, CELL_H, cell_w(g), CELL_H);
 	for (cl = 0; cl < PTSHARE_NR_CLASSES; cl++)
 		printf(".k%d{background:%s}\n", cl, class_colour[cl]);
 	printf(".km{background:%s}\n"
@@ -258,14 +273,17 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 	printf("\n<div class=\"lbl\">master</div>");
 	for (i = 0; i < g->ncols; i++) {
 		const struct pt_mslot *m = g->mcell[i];
+		const struct pt_entry *e = g->ment[i];
 
 		printf("<div class=\"c %s\" title=\"master slot %" PRIu64 "&#10;0x%016" PRIx64
-		       "-0x%016" PRIx64 "&#10;region ", m ? "km" : "k0", g->cols[i].slot,
+		       "-0x%016" PRIx64 "&#10;region ", m || e ? "km" : "k0", g->cols[i].slot,
 		       g->cols[i].start, g->cols[i].last);
 		html_esc(pt_region_name(s, g->cols[i].region));
 		if (m)
 			printf("&#10;%s 0x%" PRIx64 " pa 0x%" PRIx64 " %s", pt_kind_name(m->kind),
 			       m->raw, m->pa, m->flags);
+		else if (e)
+			side("master", e->mkind, e->mraw, e->mpa);
 		else
 			printf("&#10;not present");
 		printf("\"></div>");
@@ -361,7 +379,7 @@ static void html_json(const struct pt_snapshot *s, const struct grid *g, const s
 	jw_begin_doc("html");
 	pt_json_source(s);
 	jw_obj("grid");
-	jw_u64("cell_width", CELL_W);
+	jw_u64("cell_width", cell_w(g));
 	jw_u64("cell_height", CELL_H);
 	jw_obj("colours");
 	jw_str("master", MASTER_COLOUR);
@@ -376,7 +394,7 @@ static void html_json(const struct pt_snapshot *s, const struct grid *g, const s
 		jw_hex("last", g->cols[i].last);
 		jw_str("region", g->cols[i].region == PT_NO_REGION ? NULL :
 			 pt_region_name(s, g->cols[i].region));
-		jw_bool("master", g->mcell[i] != NULL);
+		jw_bool("master", g->mcell[i] || g->ment[i]);
 		jw_obj_end();
 	}
 	jw_arr_end();

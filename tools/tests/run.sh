@@ -431,20 +431,23 @@ else
 fi
 
 # ---- 4. the HTML map in headless Chromium ----
-shot() {	# shot HTML PNG
+shot() {	# shot HTML PNG WIDTH
 	local prof
 	prof=$(mktemp -d "$T/chromium.XXXXXX")
 	timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--user-data-dir="$prof" --force-device-scale-factor=1 --force-color-profile=srgb \
-		--hide-scrollbars --window-size=2400,1400 --screenshot="$2" "file://$1" >"$T/chromium.log" 2>&1
+		--hide-scrollbars --window-size="$3,900" --screenshot="$2" "file://$1" >"$T/chromium.log" 2>&1
 	[ -s "$2" ] || { tail -n 20 "$T/chromium.log"; return 1; }
 }
-for src in "$base" "$F/arm-lpae.snap" "$T/syn.snap"; do
+for src in "$base" "$F/arm-classic.snap" "$F/arm-lpae.snap" "$T/syn.snap"; do
 	g=$(basename "$src" .snap)
 	"$T/plain/ptshare" html "$src" >"$T/$g.html" &&
 		"$T/plain/ptshare" html --json "$src" >"$T/$g.json"
-	{ shot "$T/$g.html" "$T/$g.png" && python3 "$here/html_check.py" "$T/$g.png" "$T/$g.json"; } >"$T/why" 2>&1
+	width=$(python3 -c 'import json, sys; g = json.load(open(sys.argv[1]))["grid"]
+print(max(1200, len(g["columns"]) * (g["cell_width"] + 1) + 320))' "$T/$g.json")
+	{ shot "$T/$g.html" "$T/$g.png" "$width" &&
+	  python3 "$here/html_check.py" "$T/$g.png" "$T/$g.json"; } >"$T/why" 2>&1
 	r=$?
 	grep '^# ' "$T/why" | sed -n '1p'
 	ok $r "html map of $g in headless Chromium: rows and coloured cells match the grid"
