@@ -79,11 +79,21 @@ static const char *levels_text(unsigned int mask, char *buf, size_t size)
 	return buf;
 }
 
+static void print_slot(const struct pt_mslot *sl)
+{
+	char b[32];
+
+	printf("  slot %" PRIu64 " 0x%016" PRIx64 "-0x%016" PRIx64 " %s %s raw 0x%" PRIx64
+	       " pa 0x%" PRIx64 " %s\n", sl->index, sl->start, sl->last,
+	       pt_human(sl->last - sl->start + 1, b, sizeof(b)), pt_kind_name(sl->kind), sl->raw,
+	       sl->pa, sl->flags);
+}
+
 static void show_master_text(const struct pt_snapshot *s, const struct show_opts *o,
 			     const struct merged *mg, size_t nmg)
 {
 	char b1[32], b2[32];
-	size_t i, j;
+	size_t i;
 	int user, region;
 
 	pt_text_source(s);
@@ -112,51 +122,56 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 
 	printf("\ntree (pgd, slot, region, leaf ranges):\n");
 	for (user = 0; user <= (int)s->hdr.has_user; user++) {
+		const struct pt_mslot *cur = NULL;
+		bool shown = false;
+		size_t k = 0;
+
 		printf("%s pgd\n", user ? "user" : "kernel");
-		j = 0;
-		for (i = 0; i < s->nmslots; i++) {
-			const struct pt_mslot *sl = &s->mslots[i];
-			size_t k, wanted = 0;
+		region = -1;
+		/* slot lines and ranges merged by address: every range once, under its slot */
+		i = 0;
+		for (;;) {
+			const struct pt_mslot *sl = NULL;
+			const struct pt_mrange *r = NULL;
 
-			if (sl->user != user)
-				continue;
-			while (j < s->nmranges && (s->mranges[j].user < user ||
-						   (s->mranges[j].user == user &&
-						    s->mranges[j].last < sl->start)))
-				j++;
-			for (k = j; k < s->nmranges && s->mranges[k].user == user &&
-			     s->mranges[k].start <= sl->last; k++)
-				wanted += want_region(o, s->mranges[k].region) &&
-					  (o->level < 0 || s->mranges[k].level == o->level);
-			if (!wanted && (o->region >= 0 || o->level >= 0))
-				continue;
-			printf("  slot %" PRIu64 " 0x%016" PRIx64 "-0x%016" PRIx64
-			       " %s %s raw 0x%" PRIx64 " pa 0x%" PRIx64 " %s\n",
-			       sl->index, sl->start, sl->last,
-			       pt_human(sl->last - sl->start + 1, b1, sizeof(b1)),
-			       pt_kind_name(sl->kind), sl->raw, sl->pa, sl->flags);
-			region = -1;
-			for (k = j; k < s->nmranges && s->mranges[k].user == user &&
-			     s->mranges[k].start <= sl->last; k++) {
-				const struct pt_mrange *r = &s->mranges[k];
-
-				if (!want_region(o, r->region) ||
-				    (o->level >= 0 && r->level != o->level))
-					continue;
-				if ((int)r->region != region) {
-					printf("    region %s\n", pt_region_name(s, r->region));
-					region = r->region;
+			while (i < s->nmslots && s->mslots[i].user != user)
+				i++;
+			while (k < s->nmranges && s->mranges[k].user != user)
+				k++;
+			if (i < s->nmslots && (k == s->nmranges || s->mslots[i].start <= s->mranges[k].start))
+				sl = &s->mslots[i++];
+			else if (k < s->nmranges)
+				r = &s->mranges[k++];
+			else
+				break;
+			if (sl) {
+				cur = sl;
+				shown = false;
+				if (o->region < 0 && o->level < 0) {
+					print_slot(sl);
+					shown = true;
+					region = -1;
 				}
-				if (r->bad)
-					printf("      bad 0x%016" PRIx64 "-0x%016" PRIx64
-					       " %s raw 0x%" PRIx64 "\n",
-					       r->start, r->last, pt_level_name(r->level), r->pa);
-				else
-					printf("      0x%016" PRIx64 "-0x%016" PRIx64
-					       " %10s %s %s pa 0x%" PRIx64 "\n",
-					       r->start, r->last, pt_human(r->size, b1, sizeof(b1)),
-					       pt_level_name(r->level), r->flags, r->pa);
+				continue;
 			}
+			if (!want_region(o, r->region) || (o->level >= 0 && r->level != o->level))
+				continue;
+			if (cur && !shown) {
+				print_slot(cur);
+				shown = true;
+				region = -1;
+			}
+			if ((int)r->region != region) {
+				printf("    region %s\n", pt_region_name(s, r->region));
+				region = r->region;
+			}
+			if (r->bad)
+				printf("      bad 0x%016" PRIx64 "-0x%016" PRIx64 " %s raw 0x%" PRIx64 "\n",
+				       r->start, r->last, pt_level_name(r->level), r->pa);
+			else
+				printf("      0x%016" PRIx64 "-0x%016" PRIx64 " %10s %s %s pa 0x%" PRIx64 "\n",
+				       r->start, r->last, pt_human(r->size, b1, sizeof(b1)),
+				       pt_level_name(r->level), r->flags, r->pa);
 		}
 	}
 }
@@ -182,10 +197,44 @@ static void json_mrange(const struct pt_snapshot *s, const struct pt_mrange *r)
 	jw_obj_end();
 }
 
+/* A slot object with its "ranges" array open; @sl NULL: ranges before any slot line. */
+static void json_slot_begin(const struct pt_snapshot *s, const struct pt_mslot *sl, int user)
+{
+	jw_obj(NULL);
+	jw_str("pgd", user ? "user" : "kernel");
+	if (sl) {
+		jw_u64("index", sl->index);
+		jw_hex("start", sl->start);
+		jw_hex("last", sl->last);
+		jw_str("kind", pt_kind_name(sl->kind));
+		jw_hex("raw", sl->raw);
+		jw_hex("pa", sl->pa);
+		jw_str("flags", sl->flags);
+		jw_str("region", sl->region == PT_NO_REGION ? NULL : pt_region_name(s, sl->region));
+	} else {
+		jw_null("index");
+		jw_null("start");
+		jw_null("last");
+		jw_null("kind");
+		jw_null("raw");
+		jw_null("pa");
+		jw_null("flags");
+		jw_null("region");
+	}
+	jw_arr("ranges");
+}
+
+static void json_slot_end(void)
+{
+	jw_arr_end();
+	jw_obj_end();
+}
+
 static void show_master_json(const struct pt_snapshot *s, const struct show_opts *o,
 			     const struct merged *mg, size_t nmg)
 {
-	size_t i, j = 0;
+	size_t i;
+	int user;
 
 	jw_begin_doc("show");
 	pt_json_source(s);
@@ -211,40 +260,47 @@ static void show_master_json(const struct pt_snapshot *s, const struct show_opts
 	}
 	jw_arr_end();
 	jw_arr("slots");
-	for (i = 0; i < s->nmslots; i++) {
-		const struct pt_mslot *sl = &s->mslots[i];
-		bool any = false;
-		size_t k;
+	for (user = 0; user <= (int)s->hdr.has_user; user++) {
+		const struct pt_mslot *cur = NULL;
+		bool open = false, filters = o->region >= 0 || o->level >= 0;
+		size_t k = 0;
 
-		while (j < s->nmranges && (s->mranges[j].user < sl->user ||
-					   (s->mranges[j].user == sl->user &&
-					    s->mranges[j].last < sl->start)))
-			j++;
-		for (k = j; k < s->nmranges && s->mranges[k].user == sl->user &&
-		     s->mranges[k].start <= sl->last; k++)
-			if (want_region(o, s->mranges[k].region) &&
-			    (o->level < 0 || s->mranges[k].level == o->level))
-				any = true;
-		if (!any && (o->region >= 0 || o->level >= 0))
-			continue;
-		jw_obj(NULL);
-		jw_str("pgd", sl->user ? "user" : "kernel");
-		jw_u64("index", sl->index);
-		jw_hex("start", sl->start);
-		jw_hex("last", sl->last);
-		jw_str("kind", pt_kind_name(sl->kind));
-		jw_hex("raw", sl->raw);
-		jw_hex("pa", sl->pa);
-		jw_str("flags", sl->flags);
-		jw_str("region", sl->region == PT_NO_REGION ? NULL : pt_region_name(s, sl->region));
-		jw_arr("ranges");
-		for (k = j; k < s->nmranges && s->mranges[k].user == sl->user &&
-		     s->mranges[k].start <= sl->last; k++)
-			if (want_region(o, s->mranges[k].region) &&
-			    (o->level < 0 || s->mranges[k].level == o->level))
-				json_mrange(s, &s->mranges[k]);
-		jw_arr_end();
-		jw_obj_end();
+		i = 0;
+		for (;;) {
+			const struct pt_mslot *sl = NULL;
+			const struct pt_mrange *r = NULL;
+
+			while (i < s->nmslots && s->mslots[i].user != user)
+				i++;
+			while (k < s->nmranges && s->mranges[k].user != user)
+				k++;
+			if (i < s->nmslots && (k == s->nmranges || s->mslots[i].start <= s->mranges[k].start))
+				sl = &s->mslots[i++];
+			else if (k < s->nmranges)
+				r = &s->mranges[k++];
+			else
+				break;
+			if (sl) {
+				if (open)
+					json_slot_end();
+				open = false;
+				cur = sl;
+				if (!filters) {
+					json_slot_begin(s, cur, user);
+					open = true;
+				}
+				continue;
+			}
+			if (!want_region(o, r->region) || (o->level >= 0 && r->level != o->level))
+				continue;
+			if (!open) {
+				json_slot_begin(s, cur, user);
+				open = true;
+			}
+			json_mrange(s, r);
+		}
+		if (open)
+			json_slot_end();
 	}
 	jw_arr_end();
 	jw_end_doc();
