@@ -138,7 +138,8 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 				i++;
 			while (k < s->nmranges && s->mranges[k].user != user)
 				k++;
-			if (i < s->nmslots && (k == s->nmranges || s->mslots[i].start <= s->mranges[k].start))
+			if (i < s->nmslots &&
+			    (k == s->nmranges || s->mslots[i].start <= s->mranges[k].start))
 				sl = &s->mslots[i++];
 			else if (k < s->nmranges)
 				r = &s->mranges[k++];
@@ -166,11 +167,11 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 				region = r->region;
 			}
 			if (r->bad)
-				printf("      bad 0x%016" PRIx64 "-0x%016" PRIx64 " %s raw 0x%" PRIx64 "\n",
-				       r->start, r->last, pt_level_name(r->level), r->pa);
+				printf("      bad 0x%016" PRIx64 "-0x%016" PRIx64 " %s raw 0x%" PRIx64
+				       "\n", r->start, r->last, pt_level_name(r->level), r->pa);
 			else
-				printf("      0x%016" PRIx64 "-0x%016" PRIx64 " %10s %s %s pa 0x%" PRIx64 "\n",
-				       r->start, r->last, pt_human(r->size, b1, sizeof(b1)),
+				printf("      0x%016" PRIx64 "-0x%016" PRIx64 " %10s %s %s pa 0x%" PRIx64
+				       "\n", r->start, r->last, pt_human(r->size, b1, sizeof(b1)),
 				       pt_level_name(r->level), r->flags, r->pa);
 		}
 	}
@@ -274,7 +275,8 @@ static void show_master_json(const struct pt_snapshot *s, const struct show_opts
 				i++;
 			while (k < s->nmranges && s->mranges[k].user != user)
 				k++;
-			if (i < s->nmslots && (k == s->nmranges || s->mslots[i].start <= s->mranges[k].start))
+			if (i < s->nmslots &&
+			    (k == s->nmranges || s->mslots[i].start <= s->mranges[k].start))
 				sl = &s->mslots[i++];
 			else if (k < s->nmranges)
 				r = &s->mranges[k++];
