@@ -13,8 +13,9 @@ set -euo pipefail
 [ $# -eq 1 ] || die "usage: build-guest.sh KERNEL"
 name=$1
 row=$(kernel_row "$name") || die "no kernel row '$name' in $PTSHARE_TARGETS"
-read -r _suite _debarch _flavor _abi cross <<<"$row"
+read -r _suite _debarch _flavor _abi cross builder <<<"$row"
 [ "$cross" = - ] && cross=
+builder=${builder:-host}
 need_host_tools
 [ -z "$cross" ] || need_tools "${cross}gcc:gcc-${cross%-}" \
 	"/usr/${cross%-}/lib/libc.a:libc6-dev-$(dpkg-architecture -t "${cross%-}" -qDEB_HOST_ARCH 2>/dev/null || echo armhf)-cross"
@@ -40,16 +41,40 @@ rm -rf "$build"
 mkdir -p "$build"
 cp -r "$PTSHARE_TOP/Kbuild" "$PTSHARE_TOP/module" "$PTSHARE_TOP/include" "$build/"
 find "$build/module" -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' | xargs rm -f
-msg "$name: building ptshare.ko against $(cat "$root/release")"
-if ! make -C "$kdir" M="$build" ARCH="$arch" CROSS_COMPILE="$cross" W=1 modules >>"$log" 2>&1; then
+# Kernel builds run on the host, or in a builder tree of the kernel's suite
+# (scripts/builder.sh) with the cache and the build directory bound in at
+# the same paths.
+kmake=(make)
+if [ "$builder" != host ]; then
+	btree=$("$PTSHARE_TOP/scripts/builder.sh" "$builder")
+	mounts=()
+	unmount_all() {
+		local m
+		for m in "${mounts[@]}"; do umount "$m" 2>/dev/null || true; done
+	}
+	trap unmount_all EXIT
+	for d in "$PTSHARE_CACHE" "$build"; do
+		mkdir -p "$btree$d"
+		mount --bind "$d" "$btree$d"
+		mounts=("$btree$d" "${mounts[@]}")
+	done
+	# objtool of 7.x reads /proc
+	mount -t proc proc "$btree/proc"
+	mounts=("$btree/proc" "${mounts[@]}")
+	kmake=(chroot "$btree" make)
+fi
+cp -r "$PTSHARE_TOP/selftests/ptshare/vmtest" "$build/vmtest"
+
+msg "$name: building ptshare.ko against $(cat "$root/release") (on $builder)"
+if ! "${kmake[@]}" -C "$kdir" M="$build" ARCH="$arch" CROSS_COMPILE="$cross" W=1 modules \
+	>>"$log" 2>&1; then
 	tail -n 30 "$log" >&2
 	die "$name: module build failed (full log: $log)"
 fi
 cp "$build/module/ptshare.ko" "$out/ptshare.ko"
 
 # The selftests' helper module, built the same way.
-cp -r "$PTSHARE_TOP/selftests/ptshare/vmtest" "$build/vmtest"
-if ! make -C "$kdir" M="$build/vmtest" ARCH="$arch" CROSS_COMPILE="$cross" W=1 modules \
+if ! "${kmake[@]}" -C "$kdir" M="$build/vmtest" ARCH="$arch" CROSS_COMPILE="$cross" W=1 modules \
 	>>"$log" 2>&1; then
 	tail -n 30 "$log" >&2
 	die "$name: selftest module build failed (full log: $log)"

@@ -17,7 +17,7 @@ set -euo pipefail
 [ $# -eq 1 ] || die "usage: fetch-kernel.sh KERNEL (a kernel row of $PTSHARE_TARGETS)"
 name=$1
 row=$(kernel_row "$name") || die "no kernel row '$name' in $PTSHARE_TARGETS"
-read -r suite debarch flavor abiprefix _cross <<<"$row"
+read -r suite debarch flavor abiprefix _cross _builder <<<"$row"
 
 need_tools apt-get:apt dpkg-deb:dpkg
 
@@ -36,22 +36,15 @@ mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/et
 # client is configured with, never a host name of our own.
 srcs=$apt_dir/etc/sources.list
 : >"$srcs"
-host_uris() {
-	{
-		sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | tr ' ' '\n'
-		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }' \
-			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null
-	} | awk 'NF && !seen[$0]++'
-}
 while read -r uri; do
 	case $uri in
-	*-security*) echo "deb [trusted=no] $uri $suite-security main" >>"$srcs" ;;
+	*-security*)
+		case $suite in sid|unstable|experimental) ;; *) echo "deb $uri $suite-security main" >>"$srcs" ;; esac ;;
 	*) echo "deb $uri $suite main" >>"$srcs"
-	   echo "deb $uri $suite-updates main" >>"$srcs" ;;
+	   case $suite in sid|unstable|experimental) ;; *) echo "deb $uri $suite-updates main" >>"$srcs" ;; esac ;;
 	esac
-done < <(host_uris)
+done < <(host_debian_uris)
 [ -s "$srcs" ] || die "no apt source found in /etc/apt: cannot locate the Debian mirror"
-sed -i 's/ \[trusted=no\]//' "$srcs"
 
 # linux-kbuild holds host programs (modpost, objtool, ...): always amd64.
 archs=$debarch
@@ -73,16 +66,23 @@ if ! apt_retry apt-get -q "${apt_opts[@]}" update >&2; then
 	msg "$name: some indexes failed; going on with the ones that were read"
 fi
 
+# ABIs look like 6.1.0-56 (bookworm) or 6.12.111+deb13 (trixie and later).
 abi=$(apt-cache "${apt_opts[@]}" pkgnames "linux-image-$abiprefix" 2>/dev/null |
-	sed -n "s/^linux-image-\(${abiprefix//./\\.}[0-9]*\)-$flavor\$/\1/p" | sort -V | tail -n 1)
+	sed -n "s/^linux-image-\(${abiprefix//./\\.}[0-9][0-9a-z.+~]*\(-[0-9][0-9]*\)\{0,1\}\)-$flavor\$/\1/p" |
+	sort -V | tail -n 1)
 [ -n "$abi" ] || die "$name: no linux-image-${abiprefix}N-$flavor in $suite/$debarch"
 kbuild_series=$(apt-cache "${apt_opts[@]}" show "linux-headers-$abi-$flavor" 2>/dev/null |
-	sed -n 's/^Depends:.*\(linux-kbuild-[0-9.]*\).*/\1/p' | head -n 1)
+	sed -n 's/^Depends:.*\(linux-kbuild-[0-9][0-9a-z.+~]*\).*/\1/p' | head -n 1)
 [ -n "$kbuild_series" ] || kbuild_series=linux-kbuild-${abiprefix%%.0-}
 msg "$name: newest ABI is $abi ($kbuild_series)"
 
 pkgs=("linux-image-$abi-$flavor" "linux-headers-$abi-$flavor" "linux-headers-$abi-common"
 	"$kbuild_series" busybox-static)
+# Since 7.x (sid) the image package only depends on linux-binary-*, which
+# holds the kernel itself.
+if apt-cache "${apt_opts[@]}" show "linux-binary-$abi-$flavor" >/dev/null 2>&1; then
+	pkgs+=("linux-binary-$abi-$flavor")
+fi
 (
 	cd "$base/debs"
 	for p in "${pkgs[@]}"; do
@@ -104,15 +104,20 @@ mv "$root.new" "$root.tmp" && rm -rf "$root" && mv "$root.tmp" "$root"
 
 kdir=$root/fs/usr/src/linux-headers-$abi-$flavor
 [ -f "$kdir/Makefile" ] || die "$name: headers tree missing after unpacking ($kdir)"
-# The flavour Makefile includes the common tree by absolute path.
-sed -i "s#/usr/src/linux-headers-$abi-common#$root/fs/usr/src/linux-headers-$abi-common#g" "$kdir/Makefile"
+# The flavour Makefile names the common tree (and, since 7.x, itself as
+# KBUILD_OUTPUT) by absolute path.
+sed -i -e "s#/usr/src/linux-headers-$abi-common#$root/fs/usr/src/linux-headers-$abi-common#g" \
+	-e "s#^\(KBUILD_OUTPUT *= *\)/usr/src/linux-headers-$abi-$flavor#\1$kdir#" "$kdir/Makefile"
 ln -sfn "$kdir" "$root/kdir"
-vmlinuz=$(ls "$root"/fs/boot/vmlinuz-* 2>/dev/null | head -n 1)
+vmlinuz=$(ls "$root"/fs/boot/vmlinuz-* "$root"/fs/usr/lib/modules/*/vmlinuz 2>/dev/null |
+	head -n 1 || true)
 [ -n "$vmlinuz" ] || die "$name: no vmlinuz in linux-image-$abi-$flavor"
 ln -sfn "$vmlinuz" "$root/vmlinuz"
-[ -x "$root/fs/bin/busybox" ] || die "$name: busybox-static did not provide /bin/busybox"
-ln -sfn "$root/fs/bin/busybox" "$root/busybox"
-release=${vmlinuz##*/vmlinuz-}
+busybox=$(ls "$root"/fs/bin/busybox "$root"/fs/usr/bin/busybox 2>/dev/null | head -n 1 || true)
+[ -n "$busybox" ] || die "$name: busybox-static did not provide bin/busybox"
+ln -sfn "$busybox" "$root/busybox"
+release=$(ls "$root"/fs/usr/lib/modules 2>/dev/null | head -n 1 || true)
+[ -n "$release" ] || release=$(ls "$root"/fs/lib/modules | head -n 1)
 echo "$release" >"$root/release"
 echo "$abi" >"$root/abi"
 echo "$root" >"$base/ready"

@@ -9,7 +9,16 @@ PTSHARE_OUT=${PTSHARE_OUT:-$PTSHARE_TOP/out}
 msg() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { msg "error: $*"; exit 1; }
 
-# Print the fields of kernel row NAME: SUITE DEB_ARCH FLAVOR ABI_PREFIX CROSS
+# The Debian archive URIs the host's apt is configured with (never our own).
+host_debian_uris() {
+	{
+		sed -n 's/^URIs:[[:space:]]*//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | tr ' ' '\n'
+		awk '$1 == "deb" { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }' \
+			/etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null || true
+	} | awk 'NF && !seen[$0]++'
+}
+
+# Print the fields of kernel row NAME: SUITE DEB_ARCH FLAVOR ABI_PREFIX CROSS [BUILDER]
 kernel_row() {
 	awk -v n="$1" '$1 == "kernel" && $2 == n { $1 = ""; $2 = ""; print; f = 1 } END { exit !f }' \
 		"$PTSHARE_TARGETS"
