@@ -529,7 +529,8 @@ static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
 	struct ptshare_master_walk *mw = container_of(w, struct ptshare_master_walk, w);
 	bool top = e->level == PTSHARE_PGD;
 
-	if (e->leaf && ptshare_range_extends(&mw->run, e)) {
+	/* A top-level entry always gets its slot line: ranges stay inside slots. */
+	if (e->leaf && !top && ptshare_range_extends(&mw->run, e)) {
 		mw->run.last = e->last;
 		return PTSHARE_WALK_DESCEND;
 	}

@@ -50,7 +50,10 @@ demo)
 	grep -v -E '^(region|level)| (SHARED|SAME) ' $d/dump
 	;;
 record)
-	# A snapshot of the whole system for scripts/record-fixtures.sh.
+	# A snapshot of the whole system for scripts/record-fixtures.sh, with a
+	# process that called modify_ldt() (EXTRA under PTI).
+	/ptshare/tests/ldt_sleeper >/tmp/ldt.pid &
+	sleep 1
 	if ptshare snapshot --all -o /tmp/ptshare.snap; then
 		echo "ptshare-record-begin"
 		cat /tmp/ptshare.snap

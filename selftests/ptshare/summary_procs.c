@@ -72,7 +72,7 @@ int main(void)
 	FILE *bg;
 	DIR *d;
 
-	ksft_plan(10);
+	ksft_plan(11);
 
 	for (i = 0; i < NR_SLEEPERS; i++) {
 		sleepers[i] = pt_spawn_sleeper();
@@ -199,6 +199,27 @@ int main(void)
 		while (at && whole[at - 1] != '\n')
 			at--;
 		ksft_info("first difference: '%.100s' vs '%.100s'", whole + at, pieces + at);
+	}
+	/* Every present master slot has its slot line in master (kernel section). */
+	{
+		char *master = pt_read(PT_DIR "/master"), *line;
+		struct pt_row *m = NULL;
+		int slots = 0, section = 0;
+		size_t pos = 0;
+
+		for (i = 0; i < nrows; i++)
+			if (rows[i].master)
+				m = &rows[i];
+		while (master && (line = pt_next_line(master, &pos))) {
+			if (!strncmp(line, "pgd ", 4))
+				section++;
+			else if (section == 1 && !strncmp(line, "slot ", 5))
+				slots++;
+		}
+		ksft_result(m && master && slots == m->v[PT_PRESENT],
+			    "master lists a slot line for each of the %ld present master slots (%d)",
+			    m ? m->v[PT_PRESENT] : -1, slots);
+		free(master);
 	}
 	ksft_result(!strcmp(whole, pieces),
 		    "summary read in 7-byte pieces equals the summary read whole");
