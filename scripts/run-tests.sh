@@ -94,5 +94,18 @@ for r in "${rows[@]}"; do
 	printf '%-16s %-18s %-6s %8s %8s %6s %6s %6s  %s\n' "$g" "$k" "$a" "$b" "$w" "$p" "$f" "$s" "$n"
 done
 echo "total time $(($(date +%s) - t0)) s"
+
+# The same table as Markdown, for scripts/update-readme-matrix.sh.
+{
+	echo "| guest | kernel | arch | boot s | run s | pass | fail | skip | console |"
+	echo "|---|---|---|---|---|---|---|---|---|"
+	for r in "${rows[@]}"; do
+		IFS='|' read -r g k a b w p f s n <<<"$r"
+		echo "| $g | $k | $a | $b | $w | $p | $f | $s | $n |"
+	done
+	echo
+	echo "$pass passed, $fail failed, $skip skipped in $(($(date +%s) - t0)) s" \
+		"($(date -u +%Y-%m-%d), $(nproc) cores)"
+} >"$PTSHARE_OUT/matrix.md"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
