@@ -360,33 +360,41 @@ static phys_addr_t ptshare_arm_ttbr1(void)
 
 #endif /* CONFIG_ARM_LPAE */
 
-/* Where TTBR1 says swapper_pg_dir is. */
-static pgd_t *ptshare_arm_ttbr1_pgd(void)
+/*
+ * Where TTBR1 says swapper_pg_dir is: with LPAE and the 3G split, TTBR1 has
+ * pointed at the top GiB's pmd table, PTSHARE_ARM_TTBR1_OFFSET after the
+ * pgd (6.1), or at the pgd itself (seen on Debian's 6.12). Both are offered;
+ * only one passes the translation checks.
+ */
+static int ptshare_arm_ttbr1_pgds(pgd_t **cand, int max)
 {
 	phys_addr_t pa = ptshare_arm_ttbr1();
+	int n = 0;
 
-	if (pa < PTSHARE_ARM_TTBR1_OFFSET)
-		return NULL;
-	return phys_to_virt(pa - PTSHARE_ARM_TTBR1_OFFSET);
+	if (PTSHARE_ARM_TTBR1_OFFSET && pa >= PTSHARE_ARM_TTBR1_OFFSET && n < max)
+		cand[n++] = phys_to_virt(pa - PTSHARE_ARM_TTBR1_OFFSET);
+	if (n < max)
+		cand[n++] = phys_to_virt(pa);
+	return n;
 }
 
 int ptshare_arch_master_candidates(ptshare_lookup_fn lookup, pgd_t **cand, int max,
 				   const char **source)
 {
-	pgd_t *pgd = ptshare_arm_ttbr1_pgd();
-
 	*source = "ttbr1";
-	if (!pgd || max < 1)
-		return 0;
-	cand[0] = pgd;
-	return 1;
+	return ptshare_arm_ttbr1_pgds(cand, max);
 }
 
 const char *ptshare_arch_check_master(pgd_t *pgd, ptshare_lookup_fn lookup)
 {
+	pgd_t *cand[2];
 	unsigned long text;
+	int i, n;
 
-	if (pgd != ptshare_arm_ttbr1_pgd())
+	n = ptshare_arm_ttbr1_pgds(cand, ARRAY_SIZE(cand));
+	for (i = 0; i < n && cand[i] != pgd; i++)
+		;
+	if (i == n)
 		return "not the table TTBR1 points to";
 	text = lookup ? lookup("_text") : 0;
 	if (text && (unsigned long)pgd != text - PTSHARE_ARM_PG_DIR_SIZE)

@@ -258,9 +258,13 @@ int main(void)
 		ksft_result(newslots == 0 && vm_missing == 0,
 			    "LPAE: no new top-level entry, nothing missing in vmalloc: the top "
 			    "GiB's pmd table is shared (%d, %d)", newslots, vm_missing);
-		ksft_result(mod_missing > 0 && mod_self == mod_missing,
+		/*
+		 * Whether loading the module faulted its pmd entries into this
+		 * test's table varies: 6.1 did, 6.12 did not. Not asserted.
+		 */
+		ksft_result(mod_missing > 0,
 			    "LPAE: %d new modules pmd entries missing in the sleeper's private pmd "
-			    "table, present in this test, which faulted on them (%d)", mod_missing,
+			    "table (this test, which loaded the module, has %d)", mod_missing,
 			    mod_self);
 		ksft_result(mod_woken == 0, "LPAE: a wake-up does not copy them (%d)", mod_woken);
 		ksft_result(any_missing == mod_missing,
