@@ -21,7 +21,7 @@ log=${3:-$PTSHARE_OUT/$guest/console-$mode.log}
 
 need_tools "$G_QEMU:qemu-system-$(case $G_QEMU in *x86_64) echo x86 ;; *aarch64|*arm) echo arm ;; *) echo misc ;; esac)"
 
-args=(-accel tcg -m "${PTSHARE_GUEST_MEM:-1024}" -smp 2 -nographic -no-reboot
+args=(-accel tcg -m "${PTSHARE_GUEST_MEM:-1024}" -smp "$G_SMP" -nographic -no-reboot
 	-kernel "$kout/vmlinuz" -initrd "$kout/initramfs.cpio.gz"
 	-append "console=$G_CONSOLE panic=-1 oops=panic quiet loglevel=4 ptshare.mode=$mode $G_APPEND")
 [ "$G_MACHINE" = - ] || args+=(-M "$G_MACHINE")

@@ -29,13 +29,13 @@ guest_names() {
 	awk '$1 == "guest" { print $2 }' "$PTSHARE_TARGETS"
 }
 
-# Set G_KERNEL G_QEMU G_MACHINE G_CPU G_CONSOLE G_APPEND for guest NAME.
+# Set G_KERNEL G_QEMU G_MACHINE G_CPU G_CONSOLE G_APPEND G_SMP for guest NAME.
 guest_row() {
 	local line
 	line=$(awk -v n="$1" '$1 == "guest" && $2 == n { print; f = 1 } END { exit !f }' \
 		"$PTSHARE_TARGETS") || return 1
 	eval "set -- $line"
-	G_KERNEL=$3 G_QEMU=$4 G_MACHINE=$5 G_CPU=$6 G_CONSOLE=$7 G_APPEND=${8:-}
+	G_KERNEL=$3 G_QEMU=$4 G_MACHINE=$5 G_CPU=$6 G_CONSOLE=$7 G_APPEND=${8:-} G_SMP=${9:-2}
 }
 
 # Packages installed with apt-get if their command is missing: "command:package".
