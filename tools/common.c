@@ -3,6 +3,7 @@
  * tools/ptshare: what the commands share: usage errors, the "source"
  * description of a report in text and JSON, pid arguments.
  */
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,6 +24,47 @@ int pt_usage_error(const char *fmt, ...)
 	va_end(ap);
 	pt_fail("%s (try 'ptshare %s --help')", msg, pt_command);
 	return pt_finish_error(PT_EXIT_USAGE);
+}
+
+/*
+ * The commands that take only [--json] [SNAPSHOT] (summary, cost, html):
+ * parse that, load what @rq asks for, render, and turn failures into the
+ * exit status. @help prints the command's --help text.
+ */
+int pt_run_simple(int argc, char **argv, void (*help)(void), const struct pt_request *rq,
+		  int (*render)(const struct pt_snapshot *s))
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, PT_OPT_JSON },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pt_request req = *rq;
+	struct pt_snapshot s;
+	const char *path = NULL;
+	int opt, ret;
+
+	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			help();
+			return 0;
+		case PT_OPT_JSON:
+			pt_json = true;
+			break;
+		default:
+			return pt_usage_error("bad option");
+		}
+	}
+	if (optind < argc)
+		path = argv[optind++];
+	if (optind < argc)
+		return pt_usage_error("unexpected argument '%s'", argv[optind]);
+	ret = pt_load(&s, path, &req);
+	if (!ret)
+		ret = render(&s);
+	pt_snapshot_free(&s);
+	return ret < 0 ? pt_finish_error(PT_EXIT_FAIL) : ret;
 }
 
 int pt_parse_pid(const char *arg, int64_t *pid)

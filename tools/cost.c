@@ -224,39 +224,14 @@ static const char cost_help[] =
 	"  --json    one JSON document (doc/JSON.md)\n"
 	"  --help    this text\n";
 
+static void cost_print_help(void)
+{
+	fputs(cost_help, stdout);
+}
+
 int cmd_cost(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, PT_OPT_JSON },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct pt_request rq = { .summary = true };
-	struct pt_snapshot s;
-	const char *path = NULL;
-	int opt, ret;
+	static const struct pt_request rq = { .summary = true };
 
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			fputs(cost_help, stdout);
-			return 0;
-		case PT_OPT_JSON:
-			pt_json = true;
-			break;
-		default:
-			return pt_usage_error("bad option");
-		}
-	}
-	if (optind < argc)
-		path = argv[optind++];
-	if (optind < argc)
-		return pt_usage_error("unexpected argument '%s'", argv[optind]);
-	ret = pt_load(&s, path, &rq);
-	if (!ret)
-		ret = pt_cost_render(&s);
-	pt_snapshot_free(&s);
-	if (ret < 0)
-		return pt_finish_error(PT_EXIT_FAIL);
-	return ret;
+	return pt_run_simple(argc, argv, cost_print_help, &rq, pt_cost_render);
 }

@@ -477,39 +477,14 @@ static const char html_help[] =
 	"values. Below it, the figures of 'ptshare cost'. Live, every process is\n"
 	"dumped. --json prints the grid as data instead (doc/JSON.md).\n";
 
+static void html_print_help(void)
+{
+	fputs(html_help, stdout);
+}
+
 int cmd_html(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "json", no_argument, NULL, PT_OPT_JSON },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct pt_request rq = { .summary = true, .master = true, .kind = PT_SEL_ALL };
-	struct pt_snapshot s;
-	const char *path = NULL;
-	int opt, ret;
+	static const struct pt_request rq = { .summary = true, .master = true, .kind = PT_SEL_ALL };
 
-	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			fputs(html_help, stdout);
-			return 0;
-		case PT_OPT_JSON:
-			pt_json = true;
-			break;
-		default:
-			return pt_usage_error("bad option");
-		}
-	}
-	if (optind < argc)
-		path = argv[optind++];
-	if (optind < argc)
-		return pt_usage_error("unexpected argument '%s'", argv[optind]);
-	if (pt_load(&s, path, &rq)) {
-		pt_snapshot_free(&s);
-		return pt_finish_error(PT_EXIT_FAIL);
-	}
-	ret = pt_html_render(&s);
-	pt_snapshot_free(&s);
-	return ret < 0 ? pt_finish_error(PT_EXIT_FAIL) : ret;
+	return pt_run_simple(argc, argv, html_print_help, &rq, pt_html_render);
 }

@@ -33,6 +33,8 @@ int pt_html_render(const struct pt_snapshot *s);
 #define PT_OPT_JSON	0x100
 #define PT_OPT_HELP	'h'
 int pt_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int pt_run_simple(int argc, char **argv, void (*help)(void), const struct pt_request *rq,
+		  int (*render)(const struct pt_snapshot *s));
 void pt_json_source(const struct pt_snapshot *s);
 void pt_text_source(const struct pt_snapshot *s);
 int pt_parse_pid(const char *arg, int64_t *pid);
