@@ -89,6 +89,30 @@ static void print_slot(const struct pt_mslot *sl)
 	       sl->pa, sl->flags);
 }
 
+/*
+ * The next slot line or range of pgd @user (kernel 0, user 1), in address
+ * order, a slot before the ranges that start with it: one of *@sl and *@r is
+ * set. @i and @k are the cursors into mslots and mranges. False at the end.
+ */
+static bool next_master_item(const struct pt_snapshot *s, int user, size_t *i, size_t *k,
+			     const struct pt_mslot **sl, const struct pt_mrange **r)
+{
+	*sl = NULL;
+	*r = NULL;
+	while (*i < s->nmslots && s->mslots[*i].user != user)
+		(*i)++;
+	while (*k < s->nmranges && s->mranges[*k].user != user)
+		(*k)++;
+	if (*i < s->nmslots &&
+	    (*k == s->nmranges || s->mslots[*i].start <= s->mranges[*k].start))
+		*sl = &s->mslots[(*i)++];
+	else if (*k < s->nmranges)
+		*r = &s->mranges[(*k)++];
+	else
+		return false;
+	return true;
+}
+
 static void show_master_text(const struct pt_snapshot *s, const struct show_opts *o,
 			     const struct merged *mg, size_t nmg)
 {
@@ -131,19 +155,10 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 		/* slot lines and ranges merged by address: every range once, under its slot */
 		i = 0;
 		for (;;) {
-			const struct pt_mslot *sl = NULL;
-			const struct pt_mrange *r = NULL;
+			const struct pt_mslot *sl;
+			const struct pt_mrange *r;
 
-			while (i < s->nmslots && s->mslots[i].user != user)
-				i++;
-			while (k < s->nmranges && s->mranges[k].user != user)
-				k++;
-			if (i < s->nmslots &&
-			    (k == s->nmranges || s->mslots[i].start <= s->mranges[k].start))
-				sl = &s->mslots[i++];
-			else if (k < s->nmranges)
-				r = &s->mranges[k++];
-			else
+			if (!next_master_item(s, user, &i, &k, &sl, &r))
 				break;
 			if (sl) {
 				cur = sl;
@@ -268,19 +283,10 @@ static void show_master_json(const struct pt_snapshot *s, const struct show_opts
 
 		i = 0;
 		for (;;) {
-			const struct pt_mslot *sl = NULL;
-			const struct pt_mrange *r = NULL;
+			const struct pt_mslot *sl;
+			const struct pt_mrange *r;
 
-			while (i < s->nmslots && s->mslots[i].user != user)
-				i++;
-			while (k < s->nmranges && s->mranges[k].user != user)
-				k++;
-			if (i < s->nmslots &&
-			    (k == s->nmranges || s->mslots[i].start <= s->mranges[k].start))
-				sl = &s->mslots[i++];
-			else if (k < s->nmranges)
-				r = &s->mranges[k++];
-			else
+			if (!next_master_item(s, user, &i, &k, &sl, &r))
 				break;
 			if (sl) {
 				if (open)
