@@ -33,4 +33,17 @@ static inline void ptshare_task_comm(char *buf, size_t size, struct task_struct 
 	task_unlock(task);
 }
 
+/*
+ * arm64: 6.9 added LPA2 (52-bit addresses with 4 KiB pages). When the CPU
+ * has it (TCR_EL1.DS), descriptor bits 9:8 hold output-address bits 51:50
+ * instead of the shareability field; before 6.9 they are always SH[1:0].
+ */
+#ifdef CONFIG_ARM64
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#define ptshare_arm64_lpa2()	lpa2_is_enabled()
+#else
+#define ptshare_arm64_lpa2()	false
+#endif
+#endif
+
 #endif /* PTSHARE_COMPAT_H */

@@ -92,7 +92,7 @@ static bool ptshare_translates(pgd_t *pgd, unsigned long va, phys_addr_t expect)
 static const char *ptshare_check_pgd(pgd_t *pgd, ptshare_lookup_fn lookup)
 {
 	unsigned long va = (unsigned long)pgd, word;
-	size_t size = PTRS_PER_PGD * sizeof(pgd_t);
+	size_t size = ptshare_nr_slots() * sizeof(pgd_t);
 	phys_addr_t expect;
 	const char *why;
 	void *heap;
@@ -121,7 +121,7 @@ static const char *ptshare_check_pgd(pgd_t *pgd, ptshare_lookup_fn lookup)
 	return why;
 }
 
-/* init_mm, if kallsyms knows it and it agrees with the validated @pgd. */
+/* init_mm, if kallsyms knows it and its pgd is the validated @pgd. */
 static struct mm_struct *ptshare_find_init_mm(ptshare_lookup_fn lookup, pgd_t *pgd)
 {
 	unsigned long addr = lookup("init_mm"), offset;
@@ -131,7 +131,10 @@ static struct mm_struct *ptshare_find_init_mm(ptshare_lookup_fn lookup, pgd_t *p
 	    !ptshare_symbol_is(addr, "init_mm", &offset) || offset)
 		return NULL;
 	if (copy_from_kernel_nofault(&mm_pgd, (char *)addr + offsetof(struct mm_struct, pgd),
-				     sizeof(mm_pgd)) || mm_pgd != pgd)
+				     sizeof(mm_pgd)))
+		return NULL;
+	/* arm64 names swapper_pg_dir by its image address, we by its linear one. */
+	if (mm_pgd != pgd && !ptshare_translates(pgd, (unsigned long)mm_pgd, virt_to_phys(pgd)))
 		return NULL;
 	return (struct mm_struct *)addr;
 }
@@ -146,6 +149,8 @@ int ptshare_master_find(unsigned long param_pgd, bool use_lookup)
 	int i, n;
 
 	lookup = use_lookup ? ptshare_find_lookup() : NULL;
+	if (lookup)
+		ptshare_arch_symbols(lookup);
 	if (param_pgd) {
 		pgd = (pgd_t *)param_pgd;
 		why = ptshare_check_pgd(pgd, lookup);
@@ -171,7 +176,7 @@ int ptshare_master_find(unsigned long param_pgd, bool use_lookup)
 	}
 
 	ptshare_master.pgd = pgd;
-	ptshare_master.user_pgd = ptshare_arch_user_pgd(pgd);
+	ptshare_master.user_pgd = ptshare_arch_master_user_pgd(pgd);
 	ptshare_master.mm = lookup ? ptshare_find_init_mm(lookup, pgd) : NULL;
 	pr_info("master page table found (%s), init_mm %s\n", ptshare_master.source,
 		ptshare_master.mm ? "found" : "unknown: kernel tables walked without its lock");

@@ -39,6 +39,8 @@ extern struct ptshare_level_info ptshare_levels[PTSHARE_NR_LEVELS];
 /* First address of the kernel half and its first top-level slot. */
 extern unsigned long ptshare_kernel_lo;
 extern unsigned int ptshare_first_slot;
+/* The kernel half is in a table of its own, not in process pgds (arm64). */
+extern bool ptshare_kernel_separate;
 
 /* One entry as read, exactly once, from a live table. */
 struct ptshare_entry {
@@ -63,6 +65,10 @@ int ptshare_levels_init(void);
 void ptshare_kernel_half_init(void);
 unsigned int ptshare_levels_in_use(void);
 unsigned long ptshare_slot_va(unsigned int slot);
+unsigned int ptshare_nr_slots(void);
+unsigned int ptshare_slot_index(unsigned long va);
+unsigned int ptshare_nr_user_slots(void);
+unsigned long ptshare_user_slot_va(unsigned int slot);
 unsigned long ptshare_entry_size(enum ptshare_level level);
 
 int ptshare_read_entry(enum ptshare_level level, void *table, unsigned int index,
@@ -77,6 +83,8 @@ enum ptshare_class ptshare_classify(const struct ptshare_entry *proc,
 				    struct ptshare_cost *cost);
 bool ptshare_translate(pgd_t *pgd, unsigned long va, phys_addr_t *pa);
 unsigned long ptshare_count_tables(const struct ptshare_entry *e);
+
+typedef unsigned long (*ptshare_lookup_fn)(const char *name);
 
 /* The walker calls back for every present entry, parents before children. */
 enum ptshare_walk_action {
@@ -98,7 +106,6 @@ int ptshare_walk(struct ptshare_walker *w, pgd_t *pgd, unsigned long lo,
 		 unsigned long hi);
 
 /* master.c */
-typedef unsigned long (*ptshare_lookup_fn)(const char *name);
 
 struct ptshare_master {
 	pgd_t *pgd;			/* validated master pgd */
@@ -141,6 +148,10 @@ struct ptshare_region {
 };
 
 int ptshare_arch_init(void);
+void ptshare_arch_levels(struct ptshare_level_info *levels);
+bool ptshare_arch_kernel_table(phys_addr_t *pa);
+void ptshare_arch_symbols(ptshare_lookup_fn lookup);
+pgd_t *ptshare_arch_master_user_pgd(pgd_t *pgd);
 const char *ptshare_arch_name(void);
 unsigned long ptshare_arch_kernel_start(void);
 int ptshare_arch_judge_top(struct ptshare_entry *e, const pgd_t *val);

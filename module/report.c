@@ -35,7 +35,7 @@
 #define PTSHARE_SUMMARY_COLUMNS							\
 	"columns kind tgid comm threads present shared same copy diff missing "	\
 	"extra u_present u_shared u_same u_copy u_diff u_missing u_extra "	\
-	"pt_pages kpriv_pages\n"
+	"pt_pages kpriv_pages user_slots\n"
 
 static const char *const ptshare_class_names[PTSHARE_NR_CLASSES] = { PTSHARE_CLASS_NAMES };
 
@@ -46,6 +46,7 @@ enum ptshare_phase {
 	PTSHARE_PH_SECTION,	/* master: "pgd" line of a section */
 	PTSHARE_PH_CHUNK,	/* master: ranges from a resume address */
 	PTSHARE_PH_TASK,	/* dump: task line */
+	PTSHARE_PH_USLOTS,	/* dump: the user-half top-level slots */
 	PTSHARE_PH_SLOT,	/* dump: one top-level slot */
 	PTSHARE_PH_TASK_END,
 	PTSHARE_PH_END,
@@ -87,7 +88,25 @@ struct ptshare_iter {
 
 static unsigned long ptshare_kernel_last(void)
 {
-	return ptshare_slot_va(PTRS_PER_PGD - 1) + (ptshare_entry_size(PTSHARE_PGD) - 1);
+	return ptshare_slot_va(ptshare_nr_slots() - 1) + (ptshare_entry_size(PTSHARE_PGD) - 1);
+}
+
+/*
+ * Index of the innermost region holding @va, or nr when none does. Regions
+ * are sorted by start, one enclosing another before it (arm64: the kernel
+ * image inside vmalloc), so the last match is the innermost.
+ */
+static unsigned int ptshare_region_index(unsigned long va)
+{
+	const struct ptshare_region *r;
+	unsigned int nr, i, found;
+
+	r = ptshare_arch_regions(&nr);
+	found = nr;
+	for (i = 0; i < nr; i++)
+		if (va >= r[i].start && va <= r[i].last)
+			found = i;
+	return found;
 }
 
 const char *ptshare_region_name(unsigned long va)
@@ -96,23 +115,8 @@ const char *ptshare_region_name(unsigned long va)
 	unsigned int nr, i;
 
 	r = ptshare_arch_regions(&nr);
-	for (i = 0; i < nr; i++)
-		if (va >= r[i].start && va <= r[i].last)
-			return r[i].name;
-	return "-";
-}
-
-/* Index of the region holding @va, or nr when none does. */
-static unsigned int ptshare_region_index(unsigned long va)
-{
-	const struct ptshare_region *r;
-	unsigned int nr, i;
-
-	r = ptshare_arch_regions(&nr);
-	for (i = 0; i < nr; i++)
-		if (va >= r[i].start && va <= r[i].last)
-			return i;
-	return nr;
+	i = ptshare_region_index(va);
+	return i < nr ? r[i].name : "-";
 }
 
 /*
@@ -144,6 +148,7 @@ static void ptshare_show_header(struct seq_file *m, const char *file)
 	const struct ptshare_region *r;
 	unsigned int nr, i;
 	pgd_t *upgd = ptshare_master.user_pgd;
+	phys_addr_t ttbr;
 
 	seq_printf(m, "ptshare %s %d.%d\n", file, PTSHARE_FORMAT_MAJOR, PTSHARE_FORMAT_MINOR);
 	seq_printf(m, "kernel %s\n", utsname()->release);
@@ -155,8 +160,7 @@ static void ptshare_show_header(struct seq_file *m, const char *file)
 			   ptshare_levels[i].shift, ptshare_levels[i].ptrs,
 			   ptshare_levels[i].folded ? "folded" : "real");
 	seq_printf(m, "kernel_half 0x%lx 0x%lx\n", ptshare_kernel_lo, ptshare_kernel_last());
-	seq_printf(m, "kernel_slots %u %lu\n", ptshare_first_slot,
-		   (unsigned long)PTRS_PER_PGD - 1);
+	seq_printf(m, "kernel_slots %u %u\n", ptshare_first_slot, ptshare_nr_slots() - 1);
 	seq_printf(m, "master_pgd 0x%lx 0x%llx %s\n", (unsigned long)ptshare_master.pgd,
 		   (u64)virt_to_phys(ptshare_master.pgd), ptshare_master.source);
 	if (upgd)
@@ -166,6 +170,10 @@ static void ptshare_show_header(struct seq_file *m, const char *file)
 		seq_puts(m, "master_user_pgd - -\n");
 	seq_printf(m, "master_lock %s\n", ptshare_master.mm ? "init_mm" : "none");
 	ptshare_arch_show_isolation(m);
+	if (ptshare_arch_kernel_table(&ttbr))
+		seq_printf(m, "kernel_table ttbr1 0x%llx\n", (u64)ttbr);
+	else
+		seq_puts(m, "kernel_table pgd -\n");
 	r = ptshare_arch_regions(&nr);
 	for (i = 0; i < nr; i++)
 		seq_printf(m, "region 0x%lx 0x%lx %s\n", r[i].start, r[i].last, r[i].name);
@@ -274,7 +282,7 @@ static int ptshare_compare_pgd(pgd_t *proc, pgd_t *master, pgd_t *counted,
 	unsigned int slot;
 	bool seen;
 
-	for (slot = ptshare_first_slot; slot < PTRS_PER_PGD; slot++) {
+	for (slot = ptshare_first_slot; slot < ptshare_nr_slots(); slot++) {
 		if (ptshare_read_slot(proc, slot, &p) || ptshare_read_slot(master, slot, &ms))
 			return -EFAULT;
 		seen = counted && p.next && !ptshare_read_slot(counted, slot, &k) &&
@@ -338,7 +346,7 @@ static int ptshare_summary_master_row(struct seq_file *m)
 	err = ptshare_master_lock();
 	if (err)
 		return err;
-	for (slot = ptshare_first_slot; slot < PTRS_PER_PGD && !err; slot++) {
+	for (slot = ptshare_first_slot; slot < ptshare_nr_slots() && !err; slot++) {
 		err = ptshare_read_slot(ptshare_master.pgd, slot, &e);
 		if (err)
 			break;
@@ -362,8 +370,23 @@ static int ptshare_summary_master_row(struct seq_file *m)
 		seq_printf(m, " %lu - - - - - -", uc.present);
 	else
 		ptshare_show_counts(m, NULL);
-	seq_printf(m, " %lu -\n", tables);
+	seq_printf(m, " %lu - -\n", tables);
 	return 0;
+}
+
+/* Present top-level entries of @pgd covering user addresses; -EFAULT if unreadable. */
+static long ptshare_count_user_slots(pgd_t *pgd)
+{
+	struct ptshare_entry e;
+	unsigned int slot;
+	long n = 0;
+
+	for (slot = 0; slot < ptshare_nr_user_slots(); slot++) {
+		if (ptshare_read_entry(PTSHARE_PGD, pgd, slot, ptshare_user_slot_va(slot), &e))
+			return -EFAULT;
+		n += e.present;
+	}
+	return n;
 }
 
 static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
@@ -374,7 +397,8 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 	struct task_struct *task;
 	struct mm_struct *mm;
 	unsigned int threads;
-	pgd_t *upgd;
+	long user_slots = 0;
+	pgd_t *upgd = NULL;
 	int err = 0;
 
 	it->row_shown = false;
@@ -389,10 +413,19 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 	err = ptshare_lock_both(mm);
 	if (err)
 		goto out;
-	err = ptshare_compare_pgd(mm->pgd, ptshare_master.pgd, NULL, &c, &cost);
-	upgd = ptshare_arch_user_pgd(mm->pgd);
-	if (!err && upgd && ptshare_master.user_pgd)
-		err = ptshare_compare_pgd(upgd, ptshare_master.user_pgd, mm->pgd, &uc, &cost);
+	/* Nothing to compare where the process pgd holds no kernel half. */
+	if (!ptshare_kernel_separate) {
+		err = ptshare_compare_pgd(mm->pgd, ptshare_master.pgd, NULL, &c, &cost);
+		upgd = ptshare_arch_user_pgd(mm->pgd);
+		if (!err && upgd && ptshare_master.user_pgd)
+			err = ptshare_compare_pgd(upgd, ptshare_master.user_pgd, mm->pgd,
+						  &uc, &cost);
+	}
+	if (!err) {
+		user_slots = ptshare_count_user_slots(mm->pgd);
+		if (user_slots < 0)
+			err = user_slots;
+	}
 	ptshare_unlock_both(mm);
 	if (err == -EFAULT) {
 		/* Say so and go on: one unreadable table must not end the file. */
@@ -406,11 +439,14 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 	seq_printf(m, "mm %d ", it->nr);
 	ptshare_put_escaped(m, comm);
 	seq_printf(m, " %u", threads);
-	ptshare_show_counts(m, &c);
+	ptshare_show_counts(m, ptshare_kernel_separate ? NULL : &c);
 	ptshare_show_counts(m, upgd ? &uc : NULL);
-	seq_printf(m, " %lu %lu\n",
-		   ptshare_arch_pgd_pages() + (mm_pgtables_bytes(mm) >> PAGE_SHIFT),
-		   cost.private_tables);
+	seq_printf(m, " %lu", ptshare_arch_pgd_pages() + (mm_pgtables_bytes(mm) >> PAGE_SHIFT));
+	if (ptshare_kernel_separate)
+		seq_puts(m, " -");
+	else
+		seq_printf(m, " %lu", cost.private_tables);
+	seq_printf(m, " %ld\n", user_slots);
 	it->row_shown = true;
 out:
 	if (mm)
@@ -554,7 +590,7 @@ static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
 	ptshare_markers_upto(mw, e->start);
 	if (top) {
 		seq_printf(mw->m, "slot %lu 0x%lx 0x%lx %s 0x%llx 0x%llx ",
-			   pgd_index(e->start), e->start, e->last,
+			   (unsigned long)ptshare_slot_index(e->start), e->start, e->last,
 			   e->leaf ? "leaf" : e->bad ? "bad" : "table", e->raw, (u64)e->pa);
 		ptshare_arch_show_flags(mw->m, e->level, e->raw, e->leaf);
 		seq_putc(mw->m, '\n');
@@ -765,6 +801,42 @@ out:
 	return err;
 }
 
+/* The process pgd's user-half top-level entries; only read, never followed. */
+static int ptshare_dump_uslots(struct seq_file *m, struct ptshare_iter *it)
+{
+	struct mm_struct *mm = it->mm;
+	struct ptshare_entry e;
+	unsigned int slot;
+	int err;
+
+	if (!mmget_not_zero(mm)) {
+		it->exited = true;
+		return 0;
+	}
+	err = ptshare_lock_both(mm);
+	if (err)
+		goto out;
+	for (slot = 0; slot < ptshare_nr_user_slots(); slot++) {
+		if (ptshare_read_entry(PTSHARE_PGD, mm->pgd, slot, ptshare_user_slot_va(slot),
+				       &e)) {
+			seq_printf(m, "error %d 0x%lx\n", -EFAULT, ptshare_user_slot_va(slot));
+			break;
+		}
+		if (!e.present)
+			continue;
+		seq_printf(m, "uslot %u 0x%lx 0x%lx %s 0x%llx ", slot, e.start, e.last,
+			   ptshare_kind(&e), e.raw);
+		if (e.bad)
+			seq_puts(m, "-\n");
+		else
+			seq_printf(m, "0x%llx\n", (u64)e.pa);
+	}
+	ptshare_unlock_both(mm);
+out:
+	mmput(mm);
+	return err;
+}
+
 static int ptshare_dump_task(struct seq_file *m, struct ptshare_iter *it)
 {
 	pgd_t *upgd;
@@ -809,6 +881,8 @@ static int ptshare_dump_show(struct seq_file *m, void *v)
 		return 0;
 	case PTSHARE_PH_TASK:
 		return ptshare_dump_task(m, it);
+	case PTSHARE_PH_USLOTS:
+		return ptshare_dump_uslots(m, it);
 	case PTSHARE_PH_SLOT:
 		return ptshare_dump_slot(m, it);
 	case PTSHARE_PH_TASK_END:
@@ -890,12 +964,16 @@ static void ptshare_dump_advance(struct ptshare_iter *it)
 		it->phase = ptshare_dump_next_task(it) ? PTSHARE_PH_TASK : PTSHARE_PH_END;
 		break;
 	case PTSHARE_PH_TASK:
-		it->phase = it->mm ? PTSHARE_PH_SLOT : PTSHARE_PH_TASK_END;
+		it->phase = it->mm ? PTSHARE_PH_USLOTS : PTSHARE_PH_TASK_END;
+		break;
+	case PTSHARE_PH_USLOTS:
+		it->phase = it->exited || ptshare_kernel_separate ?
+			    PTSHARE_PH_TASK_END : PTSHARE_PH_SLOT;
 		break;
 	case PTSHARE_PH_SLOT:
 		if (it->exited) {
 			it->phase = PTSHARE_PH_TASK_END;
-		} else if (++it->slot >= PTRS_PER_PGD) {
+		} else if (++it->slot >= ptshare_nr_slots()) {
 			if (!it->user && ptshare_master.user_pgd) {
 				it->user = true;
 				it->slot = ptshare_first_slot;

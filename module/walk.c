@@ -22,6 +22,7 @@
 struct ptshare_level_info ptshare_levels[PTSHARE_NR_LEVELS];
 unsigned long ptshare_kernel_lo;
 unsigned int ptshare_first_slot;
+bool ptshare_kernel_separate;
 
 int ptshare_levels_init(void)
 {
@@ -41,9 +42,13 @@ int ptshare_levels_init(void)
 		ptshare_levels[i].shift = shifts[i];
 		ptshare_levels[i].ptrs = ptrs[i];
 		ptshare_levels[i].folded = i != PTSHARE_PGD && ptrs[i] == 1;
-		if (!ptrs[i] || !is_power_of_2(ptrs[i]) || shifts[i] >= BITS_PER_LONG)
-			return -EINVAL;
 	}
+	/* Geometry the kernel chooses at boot (arm64 LPA2 kernels without LPA2). */
+	ptshare_arch_levels(ptshare_levels);
+	for (i = 0; i < PTSHARE_NR_LEVELS; i++)
+		if (!ptshare_levels[i].ptrs || !is_power_of_2(ptshare_levels[i].ptrs) ||
+		    ptshare_levels[i].shift >= BITS_PER_LONG)
+			return -EINVAL;
 	return 0;
 }
 
@@ -51,7 +56,38 @@ int ptshare_levels_init(void)
 void ptshare_kernel_half_init(void)
 {
 	ptshare_kernel_lo = ptshare_arch_kernel_start();
-	ptshare_first_slot = pgd_index(ptshare_kernel_lo);
+	ptshare_kernel_separate = ptshare_arch_kernel_table(NULL);
+	ptshare_first_slot = ptshare_slot_index(ptshare_kernel_lo);
+}
+
+unsigned int ptshare_nr_slots(void)
+{
+	return ptshare_levels[PTSHARE_PGD].ptrs;
+}
+
+/* Top-level index of @va, with the geometry in use at run time. */
+unsigned int ptshare_slot_index(unsigned long va)
+{
+	return (va >> ptshare_levels[PTSHARE_PGD].shift) & (ptshare_nr_slots() - 1);
+}
+
+/*
+ * Top-level slots of a process pgd that cover user addresses: all of them
+ * where the kernel half has a table of its own (arm64), else those up to the
+ * one holding the last user address (on ARM LPAE that one is shared).
+ */
+unsigned int ptshare_nr_user_slots(void)
+{
+	if (ptshare_kernel_separate)
+		return ptshare_nr_slots();
+	return ptshare_slot_index(ptshare_kernel_lo - 1) + 1;
+}
+
+unsigned long ptshare_user_slot_va(unsigned int slot)
+{
+	if (ptshare_kernel_separate)
+		return (unsigned long)slot << ptshare_levels[PTSHARE_PGD].shift;
+	return ptshare_slot_va(slot);
 }
 
 unsigned int ptshare_levels_in_use(void)
@@ -68,12 +104,19 @@ unsigned long ptshare_entry_size(enum ptshare_level level)
 	return 1UL << ptshare_levels[level].shift;
 }
 
-/* Virtual address of top-level slot @slot, sign-extended where the VA space is. */
+/*
+ * Virtual address of top-level slot @slot of a table holding the kernel half:
+ * sign-extended where one table covers the whole VA space, counted from the
+ * kernel half's start where the kernel has a table of its own (arm64 TTBR1).
+ */
 unsigned long ptshare_slot_va(unsigned int slot)
 {
-	unsigned int bits = PGDIR_SHIFT + ilog2(PTRS_PER_PGD);
-	unsigned long va = (unsigned long)slot << PGDIR_SHIFT;
+	unsigned int shift = ptshare_levels[PTSHARE_PGD].shift;
+	unsigned int bits = shift + ilog2(ptshare_nr_slots());
+	unsigned long va = (unsigned long)slot << shift;
 
+	if (ptshare_kernel_separate)
+		return ptshare_kernel_lo + va;
 	if (bits < BITS_PER_LONG && (va >> (bits - 1)) & 1)
 		va |= ~0UL << bits;
 	return va;
@@ -261,7 +304,7 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 /* Walk [lo, hi] (inclusive) of the tree under @pgd, calling w->fn in address order. */
 int ptshare_walk(struct ptshare_walker *w, pgd_t *pgd, unsigned long lo, unsigned long hi)
 {
-	unsigned int slot = pgd_index(lo), last = pgd_index(hi);
+	unsigned int slot = ptshare_slot_index(lo), last = ptshare_slot_index(hi);
 	struct ptshare_entry e;
 
 	w->error = 0;
@@ -355,7 +398,7 @@ bool ptshare_translate(pgd_t *pgd, unsigned long va, phys_addr_t *pa)
 {
 	struct ptshare_entry e, c;
 
-	if (ptshare_read_slot(pgd, pgd_index(va), &e))
+	if (ptshare_read_slot(pgd, ptshare_slot_index(va), &e))
 		return false;
 	while (e.present && e.next) {
 		unsigned int i = (va - e.start) >> ptshare_levels[e.next_level].shift;

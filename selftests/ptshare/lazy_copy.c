@@ -12,6 +12,10 @@
  *   after the sleeper is woken it has them. New modules-area pairs are not
  *   covered by vmalloc_seq: they come only with a translation fault.
  *
+ *   arm64: processes' tables hold no kernel half at all (TTBR1 serves every
+ *   process the master itself): no entry to miss, asleep or not; the master
+ *   maps the helper's 32 MiB, and the sleeper's table does not change.
+ *
  *   x86-64 and ARM LPAE: the vmalloc area's upper tables are shared (x86
  *   preallocates them, LPAE shares the top GiB's pmd table), so nothing is
  *   missing there, asleep or not. LPAE's modules area lives in a private
@@ -37,6 +41,53 @@ struct entry_set {
 };
 
 static struct entry_set s_before, s_after, s_woken, t_after, m_before, m_after, m_unloaded;
+
+/* The uslot lines of @pid's dump, concatenated (its user-half top level). */
+static char *uslot_lines(int pid)
+{
+	char sel[32], *text, *line, *out;
+	size_t pos = 0, len = 0;
+
+	snprintf(sel, sizeof(sel), "pid %d", pid);
+	if (pt_select(sel))
+		ksft_bail("select %s: %s", sel, strerror(errno));
+	text = pt_read(PT_DIR "/dump");
+	if (!text || !pt_complete(text))
+		ksft_bail("read dump: %s", text ? "truncated" : strerror(errno));
+	out = calloc(1, strlen(text) + 1);
+	if (!out)
+		ksft_bail("out of memory");
+	while ((line = pt_next_line(text, &pos)))
+		if (!strncmp(line, "uslot ", 6))
+			len += sprintf(out + len, "%s\n", line);
+	free(text);
+	return out;
+}
+
+/* Bytes the master maps in its vmalloc region (kernel section). */
+static unsigned long long vmalloc_bytes(void)
+{
+	unsigned long long lo = 0, hi = 0, start, last, size, total = 0;
+	char *text = pt_read(PT_DIR "/master"), *line, name[32];
+	size_t pos = 0;
+
+	if (!text || !pt_complete(text))
+		ksft_bail("read master: %s", text ? "truncated" : strerror(errno));
+	while ((line = pt_next_line(text, &pos))) {
+		if (!strncmp(line, "pgd user", 8))
+			break;
+		if (sscanf(line, "region %llx %llx %31s", &start, &last, name) == 3 &&
+		    !strcmp(name, "vmalloc")) {
+			lo = start;
+			hi = last;
+		}
+		if (sscanf(line, "range %llx %llx %llx", &start, &last, &size) == 3 &&
+		    start >= lo && last <= hi)
+			total += size;
+	}
+	free(text);
+	return total;
+}
 
 /* Entries of task @pid in a dump (or, with pid 0, the master's slot lines). */
 static void collect(int pid, struct entry_set *set)
@@ -150,7 +201,9 @@ int main(void)
 	int p2c[2], c2p[2], i, err, newslots = 0, vm_missing = 0, any_missing = 0;
 	int vm_self = 0, vm_woken = 0, mod_missing = 0, mod_self = 0, mod_woken = 0, stale = 0;
 	const char *top;
-	char arch[256] = "", c = 'x', *summary;
+	char arch[256] = "", c = 'x', *summary, *us_before = NULL, *us_after = NULL;
+	char *us_woken = NULL;
+	unsigned long long vm_before = 0, vm_after = 0;
 	const char *v;
 	pid_t sleeper, displacer;
 
@@ -182,12 +235,20 @@ int main(void)
 
 	collect(0, &m_before);
 	collect(sleeper, &s_before);
+	if (!strcmp(arch, "arm64")) {
+		us_before = uslot_lines(sleeper);
+		vm_before = vmalloc_bytes();
+	}
 	err = load_helper(ko);
 	if (err)
 		ksft_bail("load %s: %s", ko, strerror(-err));
 	collect(0, &m_after);
 	collect(getpid(), &t_after);
 	collect(sleeper, &s_after);
+	if (!strcmp(arch, "arm64")) {
+		us_after = uslot_lines(sleeper);
+		vm_after = vmalloc_bytes();
+	}
 
 	/*
 	 * Entries the sleeper newly lacks, counted at the level where a copy
@@ -225,6 +286,8 @@ int main(void)
 		ksft_bail("waking the sleeper failed");
 	usleep(100000);
 	collect(sleeper, &s_woken);
+	if (!strcmp(arch, "arm64"))
+		us_woken = uslot_lines(sleeper);
 	for (i = 0; i < s_after.n; i++) {
 		const char *key = s_after.e[i].key;
 
@@ -270,6 +333,19 @@ int main(void)
 		ksft_result(any_missing == mod_missing,
 			    "LPAE: nothing else is missing in the sleeper (%d lines, %d modules pmds)",
 			    any_missing, mod_missing);
+	} else if (!strcmp(arch, "arm64")) {
+		ksft_result(s_before.n == 0 && s_after.n == 0 && t_after.n == 0 &&
+			    s_woken.n == 0,
+			    "arm64: no process table has a kernel-half entry, before, after, "
+			    "woken (%d %d %d %d)", s_before.n, s_after.n, t_after.n, s_woken.n);
+		ksft_result(vm_after >= vm_before + (32ULL << 20),
+			    "arm64: the master (TTBR1) maps %llu KiB more in vmalloc after the "
+			    "helper's 32 MiB vmalloc", (vm_after - vm_before) >> 10);
+		ksft_result(us_before && us_after && !strcmp(us_before, us_after) && *us_before,
+			    "arm64: the sleeper's own table is untouched by it (user-half top "
+			    "level identical)");
+		ksft_result(us_woken && us_after && !strcmp(us_woken, us_after),
+			    "arm64: a wake-up copies nothing into it either");
 	} else {
 		ksft_result(newslots == 0, "%s: no new top-level entries (%d): the upper tables "
 			    "are preallocated", arch, newslots);

@@ -68,7 +68,8 @@ int main(void)
 	x86 = !strcmp(pt_header(text, "arch") ?: "", "x86_64");
 	while ((line = pt_next_line(text, &pos)))
 		if (sscanf(line, "region %llx %llx %63s", &start, &last, name) == 3 &&
-		    (!strcmp(name, "direct-map") || !strcmp(name, "lowmem")))
+		    (!strcmp(name, "direct-map") || !strcmp(name, "lowmem") ||
+		     !strcmp(name, "linear-map")))
 			direct = start;
 	snprintf(params, sizeof(params), "pid %d", getpid());
 	pt_select(params);
@@ -81,7 +82,8 @@ int main(void)
 		ksft_bail("no direct-map region or own pgd address in the reports");
 	/*
 	 * The own pgd's virtual address: x86-64's direct map starts at physical
-	 * 0; ARM's lowmem maps the kernel image too, at the master's offset.
+	 * 0; ARM's lowmem and arm64's linear map hold the master (found
+	 * through TTBR1) at the same offset as any other page.
 	 */
 	own = x86 ? direct + ppa : mva - mpa + ppa;
 	ksft_plan(10);

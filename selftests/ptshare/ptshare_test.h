@@ -262,19 +262,20 @@ struct pt_row {
 	int tgid;
 	char comm[64];
 	unsigned long threads;
-	long v[16];	/* present shared same copy diff missing extra, u_* x7, pt_pages, kpriv; -1 for "-" */
+	long v[17];	/* present shared same copy diff missing extra, u_* x7, pt_pages, kpriv,
+			 * user_slots; -1 for "-" */
 };
 
 enum { PT_PRESENT, PT_SHARED, PT_SAME, PT_COPY, PT_DIFF, PT_MISSING, PT_EXTRA,
        PT_U_PRESENT, PT_U_SHARED = PT_U_PRESENT + 1, PT_U_EXTRA = PT_U_PRESENT + 6,
-       PT_PT_PAGES = 14, PT_KPRIV = 15 };
+       PT_PT_PAGES = 14, PT_KPRIV = 15, PT_USER_SLOTS = 16 };
 
 /* Parse the rows of a summary; returns the number of rows, -1 on a bad row. */
 static inline int pt_summary_rows(char *text, struct pt_row **rowsp)
 {
 	size_t pos = 0, cap = 256;
 	struct pt_row *rows = malloc(cap * sizeof(*rows));
-	char *line, kind[16], comm[64], f[16][24];
+	char *line, kind[16], comm[64], f[17][24];
 	int n = 0, i, k;
 
 	if (!rows)
@@ -290,17 +291,17 @@ static inline int pt_summary_rows(char *text, struct pt_row **rowsp)
 		}
 		memset(&rows[n], 0, sizeof(rows[n]));
 		k = sscanf(line, "%15s %d %63s %lu %23s %23s %23s %23s %23s %23s %23s %23s %23s %23s"
-			   " %23s %23s %23s %23s %23s %23s", kind, &rows[n].tgid, comm,
+			   " %23s %23s %23s %23s %23s %23s %23s", kind, &rows[n].tgid, comm,
 			   &rows[n].threads, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8],
-			   f[9], f[10], f[11], f[12], f[13], f[14], f[15]);
-		if (k != 20) {
+			   f[9], f[10], f[11], f[12], f[13], f[14], f[15], f[16]);
+		if (k != 21) {
 			printf("# bad summary row: %s\n", line);
 			free(rows);
 			return -1;
 		}
 		rows[n].master = !strcmp(kind, "master");
 		pt_unescape(comm, rows[n].comm, sizeof(rows[n].comm));
-		for (i = 0; i < 16; i++)
+		for (i = 0; i < 17; i++)
 			rows[n].v[i] = strcmp(f[i], "-") ? strtol(f[i], NULL, 0) : -1;
 		n++;
 	}
