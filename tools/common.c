@@ -136,6 +136,16 @@ void pt_json_source(const struct pt_snapshot *s)
 	jw_str("master_lock", h->master_lock);
 	jw_str("isolation", h->isolation);
 	jw_bool("isolation_on", h->isolation_on);
+	jw_obj("kernel_table");
+	jw_str("kind", pt_ktable_name(h->ktable));
+	if (h->ktable == PT_KT_TTBR1) {
+		jw_hex("pa", h->ktable_pa);
+		jw_bool("is_master", h->ktable_pa == h->master_pa);
+	} else {
+		jw_null("pa");
+		jw_null("is_master");
+	}
+	jw_obj_end();
 	jw_arr("regions");
 	for (i = 0; i < h->nregions; i++) {
 		jw_obj(NULL);
@@ -161,4 +171,30 @@ void pt_text_source(const struct pt_snapshot *s)
 	printf("kernel half 0x%" PRIx64 " 0x%" PRIx64 " (top-level slots %" PRIu64 " %" PRIu64
 	       ")\n",
 	       h->khalf_first, h->khalf_last, h->slot_first, h->slot_last);
+	pt_text_ktable(s, "");
+}
+
+/*
+ * With kernel_table ttbr1, what that means, in words: every view says it
+ * before it shows (or leaves out) per-process figures. @indent begins each line.
+ */
+void pt_text_ktable(const struct pt_snapshot *s, const char *indent)
+{
+	const struct pt_header *h = &s->hdr;
+
+	if (h->ktable != PT_KT_TTBR1)
+		return;
+	printf("%skernel table ttbr1: the kernel half is shared by a hardware register:"
+	       " TTBR1_EL1 points\n%severy process at one table, pa 0x%" PRIx64 ", ", indent,
+	       indent, h->ktable_pa);
+	if (h->ktable_pa == h->master_pa)
+		printf("the master pgd (found through %s, validated);\n", h->master_source);
+	else
+		printf("NOT the master pgd at pa 0x%" PRIx64 " (found through %s)!\n",
+		       h->master_pa, h->master_source);
+	printf("%sa process's own pgd (TTBR0_EL1) holds only user space: no kernel-half"
+	       " entries to compare\n", indent);
+	if (h->has_user)
+		printf("%s(while user space runs TTBR1_EL1 holds the KPTI trampoline table,"
+		       " pa 0x%" PRIx64 ")\n", indent, h->muser_pa);
 }

@@ -33,11 +33,15 @@ struct dstate {
 	struct region_count regions[256];
 	size_t nregions;
 	bool json;
+	bool uslots;			/* --user-slots: list and count user-half changes */
+	uint64_t uslot_changes;		/* user-half slot changes, listed or not */
 };
 
-static void count_region(struct dstate *d, const struct pt_snapshot *s, unsigned int region)
+/* The per-region count of user-half slot changes (the user half has no regions). */
+#define USER_HALF	"(user half)"
+
+static void count_name(struct dstate *d, const char *name)
 {
-	const char *name = region == PT_NO_REGION ? "-" : pt_region_name(s, region);
 	size_t i;
 
 	d->changes++;
@@ -49,6 +53,11 @@ static void count_region(struct dstate *d, const struct pt_snapshot *s, unsigned
 	}
 	if (d->nregions < sizeof(d->regions) / sizeof(d->regions[0]))
 		d->regions[d->nregions++] = (struct region_count){ name, 1 };
+}
+
+static void count_region(struct dstate *d, const struct pt_snapshot *s, unsigned int region)
+{
+	count_name(d, region == PT_NO_REGION ? "-" : pt_region_name(s, region));
 }
 
 /* ---- entries ---- */
@@ -164,9 +173,17 @@ static void entry_change(struct dstate *d, const char *who_a, const char *who_b,
 static void diff_entries(struct dstate *d, const struct pt_task *ta, const struct pt_task *tb,
 			 const char *who_a, const char *who_b, bool process_only)
 {
-	const struct pt_entry *x = d->a->entries + ta->first, *xe = x + ta->count;
-	const struct pt_entry *y = d->b->entries + tb->first, *ye = y + tb->count;
+	const struct pt_entry *x = NULL, *xe = NULL, *y = NULL, *ye = NULL;
 
+	/* no entry lines at all (kernel_table ttbr1): no array either */
+	if (ta->count) {
+		x = d->a->entries + ta->first;
+		xe = x + ta->count;
+	}
+	if (tb->count) {
+		y = d->b->entries + tb->first;
+		ye = y + tb->count;
+	}
 	while (x < xe || y < ye) {
 		int c = x == xe ? 1 : y == ye ? -1 : entry_cmp(x, y);
 
@@ -177,6 +194,109 @@ static void diff_entries(struct dstate *d, const struct pt_task *ta, const struc
 		} else {
 			if (!entry_same(x, y, process_only))
 				entry_change(d, who_a, who_b, x, y, !process_only);
+			x++;
+			y++;
+		}
+	}
+}
+
+/* ---- user-half slots (1.1) ---- */
+
+static void uslot_side(const char *key, const struct pt_uslot *u)
+{
+	if (!u) {
+		jw_null(key);
+		return;
+	}
+	jw_obj(key);
+	jw_hex("start", u->start);
+	jw_hex("last", u->last);
+	jw_str("kind", pt_kind_name(u->kind));
+	jw_hex("raw", u->raw);
+	if (u->kind == PT_K_BAD)
+		jw_null("pa");
+	else
+		jw_hex("pa", u->pa);
+	jw_u64("line", u->line);
+	jw_obj_end();
+}
+
+static void uslot_text(const struct pt_uslot *u)
+{
+	printf("%s 0x%" PRIx64, pt_kind_name(u->kind), u->raw);
+	if (u->kind != PT_K_BAD)
+		printf(" pa 0x%" PRIx64, u->pa);
+}
+
+/*
+ * A user-half slot that appeared (@x NULL), went (@y NULL) or changed. The
+ * user half is the process's own business: listed and counted as a
+ * difference only with --user-slots, otherwise only counted apart.
+ */
+static void uslot_change(struct dstate *d, const char *who_a, const char *who_b,
+			 const struct pt_uslot *x, const struct pt_uslot *y)
+{
+	const struct pt_uslot *u = x ? x : y;
+
+	d->uslot_changes++;
+	if (!d->uslots)
+		return;
+	count_name(d, USER_HALF);
+	if (d->json) {
+		jw_obj(NULL);
+		jw_str("what", "uslot");
+		jw_str("change", !x ? "appeared" : !y ? "went" : "changed");
+		jw_str("a", who_a);
+		jw_str("b", who_b);
+		jw_u64("index", u->index);
+		uslot_side("old", x);
+		uslot_side("new", y);
+		jw_obj_end();
+		return;
+	}
+	printf("%c uslot %" PRIu64 " 0x%016" PRIx64 "-0x%016" PRIx64 ": ",
+	       !x ? '+' : !y ? '-' : '~', u->index, u->start, u->last);
+	if (x && y) {
+		uslot_text(x);
+		fputs(" -> ", stdout);
+		uslot_text(y);
+	} else {
+		uslot_text(u);
+	}
+	if (x && y && strcmp(who_a, who_b))
+		printf("  [%s / %s]\n", who_a, who_b);
+	else
+		printf("  [%s]\n", x ? who_a : who_b);
+}
+
+static bool uslot_same(const struct pt_uslot *x, const struct pt_uslot *y)
+{
+	return x->start == y->start && x->last == y->last && x->kind == y->kind &&
+	       x->raw == y->raw && x->pa == y->pa;
+}
+
+/* Merge the uslot lines of @ta (in d->a) and @tb (in d->b) by index. */
+static void diff_uslots(struct dstate *d, const struct pt_task *ta, const struct pt_task *tb,
+			const char *who_a, const char *who_b)
+{
+	const struct pt_uslot *x = NULL, *xe = NULL, *y = NULL, *ye = NULL;
+
+	if (ta->ucount) {
+		x = d->a->uslots + ta->ufirst;
+		xe = x + ta->ucount;
+	}
+	if (tb->ucount) {
+		y = d->b->uslots + tb->ufirst;
+		ye = y + tb->ucount;
+	}
+	while (x < xe || y < ye) {
+		if (y == ye || (x < xe && x->index < y->index)) {
+			uslot_change(d, who_a, who_b, x++, NULL);
+		} else if (x == xe || y->index < x->index) {
+			uslot_change(d, who_a, who_b, NULL, y++);
+		} else {
+			if (!uslot_same(x, y))
+				uslot_change(d, who_a, who_b, x, y);
 			x++;
 			y++;
 		}
@@ -271,21 +391,32 @@ static bool same_process(int64_t tga, const char *ca, int64_t tgb, const char *c
 	return tga == tgb && !strcmp(ca, cb);
 }
 
+static const char *count_text(int64_t v, char *buf, size_t size)
+{
+	if (v < 0)
+		return "-";
+	snprintf(buf, size, "%" PRId64, v);
+	return buf;
+}
+
+/* A count that became "-" or stopped being "-" changed; "-" and "-" are equal. */
 static void count_changes(const struct pt_srow *o, const struct pt_srow *r, char *detail,
 			  size_t size)
 {
 	static const char *const col[PT_NR_COUNTS] = {
 		"present", "shared", "same", "copy", "diff", "missing", "extra", "u_present",
 		"u_shared", "u_same", "u_copy", "u_diff", "u_missing", "u_extra", "pt_pages",
-		"kpriv_pages",
+		"kpriv_pages", "user_slots",
 	};
+	char b1[32], b2[32];
 	size_t k, n = 0;
 
 	detail[0] = '\0';
 	for (k = 0; k < PT_NR_COUNTS; k++)
 		if (o->v[k] != r->v[k] && n + 64 < size)
-			n += snprintf(detail + n, size - n, "%s%s %" PRId64 " -> %" PRId64,
-				      n ? ", " : "", col[k], o->v[k], r->v[k]);
+			n += snprintf(detail + n, size - n, "%s%s %s -> %s", n ? ", " : "", col[k],
+				      count_text(o->v[k], b1, sizeof(b1)),
+				      count_text(r->v[k], b2, sizeof(b2)));
 }
 
 static int diff_summary_rows(struct dstate *d)
@@ -366,6 +497,7 @@ static int diff_tasks(struct dstate *d)
 				task_event(d, "task", "changed", x->tgid, x->comm,
 					   pt_task_complete(y) ? "now complete" : "now incomplete");
 			memcpy(who_b, who_a, sizeof(who_b));
+			diff_uslots(d, x, y, who_a, who_b);
 			diff_entries(d, x, y, who_a, who_b, false);
 			i++;
 			j++;
@@ -517,6 +649,8 @@ static int finish(struct dstate *d)
 
 	if (d->json) {
 		jw_arr_end();
+		jw_u64("user_slot_changes", d->uslot_changes);
+		jw_bool("user_slots_listed", d->uslots);
 		jw_arr("regions");
 		for (i = 0; i < d->nregions; i++) {
 			jw_obj(NULL);
@@ -537,8 +671,21 @@ static int finish(struct dstate *d)
 		}
 		printf("%s%" PRIu64 " difference%s\n", d->nregions ? "\n" : "", d->changes,
 		       d->changes == 1 ? "" : "s");
+		if (d->uslot_changes && !d->uslots)
+			printf("(and %" PRIu64 " user-half slot change%s, not counted: the"
+			       " processes' own; --user-slots lists them)\n", d->uslot_changes,
+			       d->uslot_changes == 1 ? "" : "s");
 	}
 	return d->changes ? EXIT_DIFFERENT : EXIT_SAME;
+}
+
+/* kernel_table ttbr1: no per-process entries; say why a task comparison finds nothing. */
+static void ttbr1_note(struct dstate *d)
+{
+	if (!d->json && pt_ttbr1(d->a))
+		printf("(kernel_table ttbr1: a process's pgd holds no kernel-half entries; every"
+		       " process uses\n the master's table through TTBR1_EL1, so there is"
+		       " nothing per process to compare)\n");
 }
 
 static int diff_snapshots(struct dstate *d)
@@ -553,6 +700,20 @@ static int diff_snapshots(struct dstate *d)
 	if (strcmp(d->a->hdr.kernel, d->b->hdr.kernel) || strcmp(d->a->hdr.arch, d->b->hdr.arch))
 		task_event(d, "kernel", "changed", 0, "-",
 			   "another kernel: addresses differ anyway");
+	if (d->a->hdr.ktable != d->b->hdr.ktable || d->a->hdr.ktable_pa != d->b->hdr.ktable_pa) {
+		char detail[128], pa[2][24];
+		const struct pt_header *h[2] = { &d->a->hdr, &d->b->hdr };
+		int i;
+
+		for (i = 0; i < 2; i++) {
+			pa[i][0] = '\0';
+			if (h[i]->ktable == PT_KT_TTBR1)
+				snprintf(pa[i], sizeof(pa[i]), " 0x%" PRIx64, h[i]->ktable_pa);
+		}
+		snprintf(detail, sizeof(detail), "kernel_table %s%s -> %s%s",
+			 pt_ktable_name(h[0]->ktable), pa[0], pt_ktable_name(h[1]->ktable), pa[1]);
+		task_event(d, "kernel", "changed", 0, "-", detail);
+	}
 	if (diff_summary_rows(d) || diff_tasks(d))
 		return -1;
 	diff_master(d);
@@ -591,6 +752,8 @@ static int diff_two_tasks(struct dstate *d, int64_t p, int64_t q)
 	if (!d->json)
 		printf("--- %s\n+++ %s\n", who_a, who_b);
 	begin(d, "tasks");
+	ttbr1_note(d);
+	diff_uslots(d, tp, tq, who_a, who_b);
 	diff_entries(d, tp, tq, who_a, who_b, true);
 	return finish(d);
 }
@@ -607,6 +770,7 @@ static int diff_task_master(struct dstate *d, int64_t p)
 	if (!d->json)
 		printf("--- master\n+++ %s\n", who);
 	begin(d, "task-master");
+	ttbr1_note(d);
 	for (i = t->first; i < t->first + t->count; i++) {
 		const struct pt_entry *e = &d->a->entries[i];
 
@@ -617,16 +781,17 @@ static int diff_task_master(struct dstate *d, int64_t p)
 	return finish(d);
 }
 
-int pt_diff_render_snapshots(const struct pt_snapshot *a, const struct pt_snapshot *b)
+int pt_diff_render_snapshots(const struct pt_snapshot *a, const struct pt_snapshot *b,
+			     bool uslots)
 {
-	struct dstate d = { .a = a, .b = b, .json = pt_json };
+	struct dstate d = { .a = a, .b = b, .json = pt_json, .uslots = uslots };
 
 	return diff_snapshots(&d);
 }
 
-int pt_diff_render_tasks(const struct pt_snapshot *s, int64_t p, int64_t q)
+int pt_diff_render_tasks(const struct pt_snapshot *s, int64_t p, int64_t q, bool uslots)
 {
-	struct dstate d = { .a = s, .b = s, .json = pt_json };
+	struct dstate d = { .a = s, .b = s, .json = pt_json, .uslots = uslots };
 
 	return q ? diff_two_tasks(&d, p, q) : diff_task_master(&d, p);
 }
@@ -661,8 +826,8 @@ static int load_two(struct pt_snapshot *a, const char *pa, struct pt_snapshot *b
 }
 
 static const char diff_help[] =
-	"usage: ptshare diff [--json] A B\n"
-	"       ptshare diff [--json] --task P --task Q [SNAPSHOT]\n"
+	"usage: ptshare diff [--json] [--user-slots] A B\n"
+	"       ptshare diff [--json] [--user-slots] --task P --task Q [SNAPSHOT]\n"
 	"       ptshare diff [--json] --task P --master [SNAPSHOT]\n"
 	"\n"
 	"A B: what changed between two snapshots: processes and dumped tasks that\n"
@@ -673,9 +838,15 @@ static const char diff_help[] =
 	"--task P --master: the entries of P that are not SHARED or SAME.\n"
 	"Without SNAPSHOT the tasks are dumped live.\n"
 	"\n"
+	"The top-level slots of a task's user half (uslot lines, format 1.1) change\n"
+	"with what the process does: they are only counted apart, and do not make\n"
+	"A and B different, unless --user-slots lists them (as 'uslot' lines) and\n"
+	"counts them as differences.\n"
+	"\n"
 	"Exit status: 0 same, 1 different, 2 trouble.\n"
-	"  --json    one JSON document (doc/JSON.md)\n"
-	"  --help    this text\n";
+	"  --user-slots  list and count user-half slot changes of dumped tasks\n"
+	"  --json        one JSON document (doc/JSON.md)\n"
+	"  --help        this text\n";
 
 int cmd_diff(int argc, char **argv)
 {
@@ -684,13 +855,14 @@ int cmd_diff(int argc, char **argv)
 		{ "json", no_argument, NULL, PT_OPT_JSON },
 		{ "task", required_argument, NULL, 't' },
 		{ "master", no_argument, NULL, 'm' },
+		{ "user-slots", no_argument, NULL, 'u' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pt_snapshot a, b;
 	struct pt_request rq = { 0 };
 	int64_t tasks[2];
 	int ntasks = 0, c, ret;
-	bool master = false;
+	bool master = false, uslots = false;
 
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
@@ -710,6 +882,9 @@ int cmd_diff(int argc, char **argv)
 		case 'm':
 			master = true;
 			break;
+		case 'u':
+			uslots = true;
+			break;
 		default:
 			return pt_usage_error("bad option");
 		}
@@ -717,6 +892,8 @@ int cmd_diff(int argc, char **argv)
 	if (ntasks) {
 		if (!(ntasks == 2 && !master) && !(ntasks == 1 && master))
 			return pt_usage_error("give --task P --task Q, or --task P --master");
+		if (master && uslots)
+			return pt_usage_error("--user-slots: the master has no user half");
 		if (argc - optind > 1)
 			return pt_usage_error("one SNAPSHOT at most with --task");
 		rq.kind = PT_SEL_PIDS;
@@ -724,7 +901,7 @@ int cmd_diff(int argc, char **argv)
 		rq.npids = ntasks;
 		if (pt_load(&a, optind < argc ? argv[optind] : NULL, &rq))
 			goto trouble;
-		ret = pt_diff_render_tasks(&a, tasks[0], master ? 0 : tasks[1]);
+		ret = pt_diff_render_tasks(&a, tasks[0], master ? 0 : tasks[1], uslots);
 	} else {
 		if (master)
 			return pt_usage_error("--master needs --task P");
@@ -732,7 +909,7 @@ int cmd_diff(int argc, char **argv)
 			return pt_usage_error("give two snapshots");
 		if (load_two(&a, argv[optind], &b, argv[optind + 1]))
 			goto trouble;
-		ret = pt_diff_render_snapshots(&a, &b);
+		ret = pt_diff_render_snapshots(&a, &b, uslots);
 	}
 	if (ret < 0)
 		goto trouble;

@@ -27,6 +27,8 @@ static const char *const class_colour[PTSHARE_NR_CLASSES] = {
 	[PTSHARE_EXTRA] = "#9b30d9",
 };
 #define MASTER_COLOUR	"#555555"
+/* kernel_table ttbr1: the band across a process row (not a cell: the test counts cells) */
+#define TTBR1_COLOUR	"#dfe8f2"
 
 struct column {
 	uint64_t slot, start, last;
@@ -41,9 +43,16 @@ struct grid {
 	const struct pt_entry **cell;	/* nrows x ncols kernel pgd entries, NULL: none */
 	const struct pt_entry **ucell;	/* the same for the user-mode copy */
 	const struct pt_mslot **mcell;	/* master kernel slot lines per column */
+	const struct pt_mslot **mucell;	/* the same for its user-mode copy or trampoline */
 	const struct pt_entry **ment;	/* else a dump entry with the master's side */
 	uint64_t count[PTSHARE_NR_CLASSES];
 	uint64_t master_cells;
+	/*
+	 * kernel_table ttbr1: processes have no kernel-half entries, so their rows
+	 * are one explanatory band, not cells; the master's trampoline table
+	 * (pgd user) gets a row of its own under the master's.
+	 */
+	bool ttbr1, user_row;
 };
 
 /* 10 pixels per column; 4 when there are many (32-bit ARM has 520 kernel-half slots). */
@@ -72,6 +81,7 @@ static unsigned int slot_region(const struct pt_snapshot *s, uint64_t start, uin
 	return PT_NO_REGION;
 }
 
+/* The column of @slot, or g->ncols when no column has it. */
 static size_t find_col(const struct grid *g, uint64_t slot)
 {
 	size_t lo = 0, hi = g->ncols;
@@ -84,7 +94,7 @@ static size_t find_col(const struct grid *g, uint64_t slot)
 		else
 			hi = mid;
 	}
-	return lo;
+	return lo < g->ncols && g->cols[lo].slot == slot ? lo : g->ncols;
 }
 
 static int build_grid(const struct pt_snapshot *s, struct grid *g)
@@ -95,8 +105,10 @@ static int build_grid(const struct pt_snapshot *s, struct grid *g)
 	memset(g, 0, sizeof(*g));
 	if (!cols)
 		return -1;
+	g->ttbr1 = pt_ttbr1(s);
+	g->user_row = g->ttbr1 && s->hdr.has_user;
 	for (i = 0; i < s->nmslots; i++)
-		if (!s->mslots[i].user)
+		if (!s->mslots[i].user || g->user_row)
 			cols[n++] = (struct column){ s->mslots[i].index, s->mslots[i].start,
 						     s->mslots[i].last, 0 };
 	for (i = 0; i < s->nentries; i++) {
@@ -126,12 +138,20 @@ static int build_grid(const struct pt_snapshot *s, struct grid *g)
 	g->cell = calloc(g->nrows * g->ncols + 1, sizeof(*g->cell));
 	g->ucell = calloc(g->nrows * g->ncols + 1, sizeof(*g->ucell));
 	g->mcell = calloc(g->ncols + 1, sizeof(*g->mcell));
+	g->mucell = calloc(g->ncols + 1, sizeof(*g->mucell));
 	g->ment = calloc(g->ncols + 1, sizeof(*g->ment));
-	if (!g->cell || !g->ucell || !g->mcell || !g->ment)
+	if (!g->cell || !g->ucell || !g->mcell || !g->mucell || !g->ment)
 		return -1;
-	for (i = 0; i < s->nmslots; i++)
-		if (!s->mslots[i].user)
-			g->mcell[find_col(g, s->mslots[i].index)] = &s->mslots[i];
+	for (i = 0; i < s->nmslots; i++) {
+		size_t c = find_col(g, s->mslots[i].index);
+
+		if (c == g->ncols)
+			continue;	/* a user-copy slot the kernel pgd lacks */
+		if (s->mslots[i].user)
+			g->mucell[c] = &s->mslots[i];
+		else
+			g->mcell[c] = &s->mslots[i];
+	}
 	for (i = 0; i < g->nrows; i++) {
 		const struct pt_task *t = g->rows[i];
 
@@ -161,7 +181,7 @@ static int build_grid(const struct pt_snapshot *s, struct grid *g)
 		}
 	}
 	for (i = 0; i < g->ncols; i++)
-		g->master_cells += g->mcell[i] || g->ment[i];
+		g->master_cells += (g->mcell[i] || g->ment[i]) + (g->user_row && g->mucell[i]);
 	return 0;
 }
 
@@ -172,6 +192,7 @@ static void free_grid(struct grid *g)
 	free(g->cell);
 	free(g->ucell);
 	free(g->mcell);
+	free(g->mucell);
 	free(g->ment);
 }
 
@@ -197,6 +218,13 @@ static void html_esc(const char *s)
 	}
 }
 
+/* kernel_table ttbr1: the grid's last column holds the process bands; other rows leave it empty. */
+static void filler(const struct grid *g)
+{
+	if (g->ttbr1)
+		printf("<div></div>");
+}
+
 static void side(const char *who, unsigned int kind, uint64_t raw, uint64_t pa)
 {
 	printf("&#10;%s: %s", who, pt_kind_name(kind));
@@ -217,7 +245,7 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 	printf("body{font:13px sans-serif;margin:16px;background:#fff;color:#222}\n"
 	       "h1{font-size:18px;margin:0 0 6px}\n"
 	       ".meta{color:#555;margin-bottom:10px}\n"
-	       ".grid{display:grid;grid-template-columns:220px repeat(%zu,%dpx);"
+	       ".grid{display:grid;grid-template-columns:220px repeat(%zu,%dpx)%s;"
 	       "column-gap:1px;row-gap:1px;align-items:stretch}\n"
 	       ".lbl{height:%dpx;line-height:%dpx;font:11px monospace;white-space:nowrap;"
 	       "overflow:hidden;padding-right:6px}\n"
@@ -225,16 +253,22 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 	       "height:28px;overflow:hidden;white-space:nowrap;writing-mode:horizontal-tb}\n"
 	       ".c{width:%dpx;height:%dpx}\n"
 	       ".c:hover{outline:2px solid #000}\n",
-	       g->ncols, cell_w(g), CELL_H, CELL_H, cell_w(g), CELL_H);
+	       g->ncols, cell_w(g), g->ttbr1 ? " minmax(480px,1fr)" : "", CELL_H, CELL_H,
+	       cell_w(g), CELL_H);
 	for (cl = 0; cl < PTSHARE_NR_CLASSES; cl++)
 		printf(".k%d{background:%s}\n", cl, class_colour[cl]);
 	printf(".km{background:%s}\n"
 	       "table.cost{border-collapse:collapse;margin-top:14px;font:12px monospace}\n"
 	       "table.cost td,table.cost th{border:1px solid #ccc;padding:2px 8px;"
 	       "text-align:right}\n"
-	       ".legend span{display:inline-block;margin-right:14px;font-weight:bold}\n"
-	       "</style></head><body>\n",
+	       ".legend span{display:inline-block;margin-right:14px;font-weight:bold}\n",
 	       MASTER_COLOUR);
+	if (g->ttbr1)
+		printf(".hw{background:%s;height:%dpx;line-height:%dpx;font:11px sans-serif;"
+		       "white-space:nowrap;overflow:hidden;padding-left:6px}\n"
+		       ".note{background:%s;border:1px solid #9bb;padding:6px 10px;margin:8px 0;"
+		       "max-width:1100px}\n", TTBR1_COLOUR, CELL_H, CELL_H, TTBR1_COLOUR);
+	printf("</style></head><body>\n");
 
 	printf("<h1>ptshare: kernel-half top-level slots per process</h1>\n<div class=\"meta\">");
 	html_esc(s->hdr.kernel);
@@ -247,18 +281,40 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		printf(" &middot; snapshot ");
 		html_esc(s->created);
 	}
-	printf(" &middot; %zu processes &times; %zu slots (slots %" PRIu64 "&ndash;%" PRIu64
-	       " of the kernel half that anyone has)</div>\n",
-	       g->nrows, g->ncols, s->hdr.slot_first, s->hdr.slot_last);
+	if (g->ttbr1)
+		printf(" &middot; %zu processes &middot; %zu slots of the master (slots %" PRIu64
+		       "&ndash;%" PRIu64 " of the kernel half)</div>\n",
+		       g->nrows, g->ncols, s->hdr.slot_first, s->hdr.slot_last);
+	else
+		printf(" &middot; %zu processes &times; %zu slots (slots %" PRIu64 "&ndash;%" PRIu64
+		       " of the kernel half that anyone has)</div>\n",
+		       g->nrows, g->ncols, s->hdr.slot_first, s->hdr.slot_last);
+	if (g->ttbr1) {
+		printf("<div class=\"note\" id=\"ttbr1\"><b>kernel_table ttbr1:</b> the kernel half"
+		       " is shared by a hardware register. TTBR1_EL1 points every process at one"
+		       " table, pa 0x%" PRIx64 " (%s); a process's own pgd (TTBR0_EL1) holds only"
+		       " user space, so there are no per-process kernel-half entries to compare"
+		       " and its row below is one band, not cells.", s->hdr.ktable_pa,
+		       s->hdr.ktable_pa == s->hdr.master_pa ? "the master pgd" :
+		       "<b>not</b> the master pgd");
+		if (g->user_row)
+			printf(" While user space runs, TTBR1_EL1 holds the KPTI trampoline table"
+			       " (pa 0x%" PRIx64 "): its row is under the master's.",
+			       s->hdr.muser_pa);
+		printf("</div>\n");
+	}
 	printf("<div class=\"legend\">");
 	printf("<span style=\"color:%s\">master has the slot</span>", MASTER_COLOUR);
-	for (cl = PTSHARE_SHARED; cl < PTSHARE_NR_CLASSES; cl++)
-		printf("<span style=\"color:%s\">%s %" PRIu64 "</span>", class_colour[cl],
-		       pt_class_name(cl), g->count[cl]);
+	if (g->ttbr1)
+		printf("<span>processes: the master's table through TTBR1_EL1</span>");
+	else
+		for (cl = PTSHARE_SHARED; cl < PTSHARE_NR_CLASSES; cl++)
+			printf("<span style=\"color:%s\">%s %" PRIu64 "</span>", class_colour[cl],
+			       pt_class_name(cl), g->count[cl]);
 	printf("</div>\n");
 
 	printf("<div class=\"grid\" id=\"grid\" data-rows=\"%zu\" data-cols=\"%zu\">\n",
-	       g->nrows + 1, g->ncols);
+	       g->nrows + 1 + g->user_row, g->ncols);
 	/* region header: one block per run of columns in the same region */
 	printf("<div class=\"lbl\" style=\"height:28px\">region</div>");
 	for (i = 0; i < g->ncols; i = j) {
@@ -270,6 +326,7 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		html_esc(pt_region_name(s, g->cols[i].region));
 		printf("</div>");
 	}
+	filler(g);
 	printf("\n<div class=\"lbl\">master</div>");
 	for (i = 0; i < g->ncols; i++) {
 		const struct pt_mslot *m = g->mcell[i];
@@ -288,7 +345,29 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 			printf("&#10;not present");
 		printf("\"></div>");
 	}
+	filler(g);
 	putchar('\n');
+	if (g->user_row) {
+		printf("<div class=\"lbl\" title=\"the KPTI trampoline table: TTBR1_EL1 while user"
+		       " space runs\">trampoline</div>");
+		for (i = 0; i < g->ncols; i++) {
+			const struct pt_mslot *m = g->mucell[i];
+
+			printf("<div class=\"c %s\" title=\"trampoline table slot %" PRIu64
+			       "&#10;0x%016" PRIx64 "-0x%016" PRIx64 "&#10;region ",
+			       m ? "km" : "k0", g->cols[i].slot, g->cols[i].start,
+			       g->cols[i].last);
+			html_esc(pt_region_name(s, g->cols[i].region));
+			if (m)
+				printf("&#10;%s 0x%" PRIx64 " pa 0x%" PRIx64 " %s",
+				       pt_kind_name(m->kind), m->raw, m->pa, m->flags);
+			else
+				printf("&#10;not present");
+			printf("\"></div>");
+		}
+		filler(g);
+		putchar('\n');
+	}
 	for (k = 0; k < g->nrows; k++) {
 		const struct pt_task *t = g->rows[k];
 
@@ -299,6 +378,22 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		if (!pt_task_complete(t))
 			printf(" (incomplete)");
 		printf("</div>");
+		if (g->ttbr1) {
+			/* one band: there is nothing per slot to colour */
+			printf("<div class=\"hw\" style=\"grid-column:span %zu\" title=\"",
+			       g->ncols + 1);
+			html_esc(t->comm);
+			printf(": pgd pa 0x%" PRIx64 " (TTBR0_EL1), %zu user-half slot%s",
+			       t->pgd_pa, t->ucount, t->ucount == 1 ? "" : "s");
+			for (i = t->ufirst; i < t->ufirst + t->ucount; i++)
+				printf("&#10;slot %" PRIu64 " 0x%016" PRIx64 "-0x%016" PRIx64 " %s",
+				       s->uslots[i].index, s->uslots[i].start, s->uslots[i].last,
+				       pt_kind_name(s->uslots[i].kind));
+			printf("\">kernel half: the master's table through TTBR1_EL1, shared by"
+			       " hardware &middot; no kernel-half entries of its own &middot; %zu"
+			       " user-half slot%s</div>\n", t->ucount, t->ucount == 1 ? "" : "s");
+			continue;
+		}
 		for (i = 0; i < g->ncols; i++) {
 			const struct pt_entry *e = g->cell[k * g->ncols + i];
 			const struct pt_entry *u = g->ucell[k * g->ncols + i];
@@ -331,7 +426,32 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 	}
 	printf("</div>\n");
 
-	if (c) {
+	if (c && c->ttbr1) {
+		printf("<h2 style=\"font-size:15px;margin-top:18px\">Page-table memory</h2>\n"
+		       "<table class=\"cost\"><tr><th>tgid</th><th>comm</th><th>pt pages</th>"
+		       "<th>pt bytes</th><th>user-half slots</th></tr>\n");
+		for (i = 0; i < c->nrows; i++) {
+			const struct pt_cost_row *r = &c->rows[i];
+
+			printf("<tr><td>%" PRId64 "</td><td style=\"text-align:left\">",
+			       r->row->tgid);
+			html_esc(r->row->comm);
+			printf("</td><td>%" PRId64 "</td><td>%s</td><td>", r->row->v[PT_C_PT_PAGES],
+			       pt_human(r->pt_bytes, b1, sizeof(b1)));
+			if (r->row->v[PT_C_USER_SLOTS] >= 0)
+				printf("%" PRId64, r->row->v[PT_C_USER_SLOTS]);
+			else
+				printf("-");
+			printf("</td></tr>\n");
+		}
+		printf("<tr><th colspan=\"3\" style=\"text-align:left\">total, %zu processes</th>"
+		       "<th>%s</th><th></th></tr></table>\n", c->nrows,
+		       pt_human(c->total_pt_bytes, b1, sizeof(b1)));
+		printf("<p>Per process, the kernel half costs nothing by construction: a process's"
+		       " tables hold only user space, and TTBR1_EL1 gives every process the"
+		       " master's %s of kernel tables, paid once.</p>\n",
+		       pt_human(c->master_pt_bytes, b2, sizeof(b2)));
+	} else if (c) {
 		printf("<h2 style=\"font-size:15px;margin-top:18px\">Page-table memory</h2>\n"
 		       "<table class=\"cost\"><tr><th>tgid</th><th>comm</th><th>pt pages</th>"
 		       "<th>pt bytes</th><th>kernel entries copied</th>"
@@ -379,8 +499,14 @@ static void html_json(const struct pt_snapshot *s, const struct grid *g, const s
 	jw_begin_doc("html");
 	pt_json_source(s);
 	jw_obj("grid");
+	jw_str("kernel_table", pt_ktable_name(s->hdr.ktable));
 	jw_u64("cell_width", cell_w(g));
 	jw_u64("cell_height", CELL_H);
+	jw_arr("master_rows");
+	jw_str(NULL, "kernel");
+	if (g->user_row)
+		jw_str(NULL, "user");
+	jw_arr_end();
 	jw_obj("colours");
 	jw_str("master", MASTER_COLOUR);
 	for (cl = 0; cl < PTSHARE_NR_CLASSES; cl++)
@@ -395,15 +521,27 @@ static void html_json(const struct pt_snapshot *s, const struct grid *g, const s
 		jw_str("region", g->cols[i].region == PT_NO_REGION ? NULL :
 			 pt_region_name(s, g->cols[i].region));
 		jw_bool("master", g->mcell[i] || g->ment[i]);
+		jw_bool("master_user", g->mucell[i] != NULL);
 		jw_obj_end();
 	}
 	jw_arr_end();
 	jw_arr("rows");
 	for (k = 0; k < g->nrows; k++) {
+		const struct pt_task *t = g->rows[k];
+
 		jw_obj(NULL);
-		jw_i64("tgid", g->rows[k]->tgid);
-		jw_str("comm", g->rows[k]->comm);
-		jw_bool("complete", pt_task_complete(g->rows[k]));
+		jw_i64("tgid", t->tgid);
+		jw_str("comm", t->comm);
+		jw_bool("complete", pt_task_complete(t));
+		if (s->hdr.minor >= 1)
+			jw_u64("user_slots", t->ucount);
+		else
+			jw_null("user_slots");
+		if (g->ttbr1) {
+			jw_null("cells");	/* one band: no kernel-half entries */
+			jw_obj_end();
+			continue;
+		}
 		jw_arr("cells");
 		for (i = 0; i < g->ncols; i++) {
 			const struct pt_entry *e = g->cell[k * g->ncols + i];
@@ -475,7 +613,10 @@ static const char html_help[] =
 	"slot that the master or a process has, grouped by region, coloured by\n"
 	"class; hovering a cell shows its address range, region, class and raw\n"
 	"values. Below it, the figures of 'ptshare cost'. Live, every process is\n"
-	"dumped. --json prints the grid as data instead (doc/JSON.md).\n";
+	"dumped. --json prints the grid as data instead (doc/JSON.md).\n"
+	"With kernel_table ttbr1 (arm64) a process has no kernel-half entries: its\n"
+	"row is one band saying so, and the KPTI trampoline table has a row under\n"
+	"the master's.\n";
 
 static void html_print_help(void)
 {

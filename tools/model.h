@@ -16,8 +16,18 @@
 
 #define PT_NR_LEVELS	5	/* pgd p4d pud pmd pte */
 #define PT_NO_REGION	0xffff
-#define PT_MAX_REGIONS	1024	/* x86-64 has 11, 32-bit ARM 7 */
-#define PT_NR_COUNTS	16	/* summary columns after threads */
+#define PT_MAX_REGIONS	1024	/* x86-64 has 11, 32-bit ARM and arm64 7 */
+#define PT_NR_COUNTS	17	/* summary columns after threads (16 in format 1.0) */
+
+/*
+ * The newest minor version of the module's format (PTSHARE_FORMAT_MAJOR.x)
+ * this tool knows line by line: 1.1 added the kernel_table header line, the
+ * summary's user_slots column and the dump's uslot lines. Files of a newer
+ * minor version are read too, skipping what 1.1 does not have.
+ */
+#define PT_FORMAT_MINOR	1
+_Static_assert(PTSHARE_FORMAT_MINOR <= PT_FORMAT_MINOR,
+	       "the module writes a format minor version that tools/ptshare does not know yet");
 
 /* Snapshot container version (doc/FORMAT.md, "Snapshot files"). */
 #define PT_SNAP_MAJOR	1
@@ -29,8 +39,16 @@ enum pt_kind { PT_K_NONE, PT_K_TABLE, PT_K_LEAF, PT_K_BAD };
 enum {
 	PT_C_PRESENT, PT_C_SHARED, PT_C_SAME, PT_C_COPY, PT_C_DIFF, PT_C_MISSING, PT_C_EXTRA,
 	PT_C_U_PRESENT, PT_C_U_SHARED, PT_C_U_SAME, PT_C_U_COPY, PT_C_U_DIFF, PT_C_U_MISSING,
-	PT_C_U_EXTRA, PT_C_PT_PAGES, PT_C_KPRIV,
+	PT_C_U_EXTRA, PT_C_PT_PAGES, PT_C_KPRIV, PT_C_USER_SLOTS,
 };
+
+/*
+ * Where a process finds the kernel half (the kernel_table header line, 1.1):
+ * in its own pgd, whose kernel-half entries are compared with the master's
+ * (x86-64, 32-bit ARM, every 1.0 file), or through the TTBR1 register,
+ * which points every process at one table (arm64): nothing per process.
+ */
+enum pt_ktable { PT_KT_PGD, PT_KT_TTBR1 };
 
 struct pt_level {
 	const char *name;
@@ -38,8 +56,14 @@ struct pt_level {
 	bool folded;
 };
 
+/*
+ * Regions may nest (arm64's kernel text lies inside vmalloc): they are in
+ * order of start, an enclosing region before those inside it. @reach is the
+ * highest last address of this region and every one before it, so that a
+ * lookup knows when no earlier region can hold an address.
+ */
 struct pt_region {
-	uint64_t start, last;
+	uint64_t start, last, reach;
 	const char *name;
 };
 
@@ -60,11 +84,13 @@ struct pt_header {
 	const char *master_lock;
 	const char *isolation;		/* e.g. "pti" */
 	bool isolation_on;
+	uint8_t ktable;			/* enum pt_ktable; PT_KT_PGD for 1.0 files */
+	uint64_t ktable_pa;		/* PT_KT_TTBR1: the table TTBR1_EL1 pointed to */
 	struct pt_region *regions;
 	size_t nregions;
 };
 
-/* One summary row; v[] is -1 for "-". */
+/* One summary row; v[] is -1 for "-" (and user_slots of a 1.0 file). */
 struct pt_srow {
 	bool master;
 	int64_t tgid;
@@ -106,6 +132,13 @@ struct pt_entry {
 	uint16_t region;		/* index into header regions, PT_NO_REGION for "-" */
 };
 
+/* A dump "uslot" line (1.1): a present top-level entry of the user half. */
+struct pt_uslot {
+	uint64_t index, start, last, raw, pa;
+	uint32_t line;
+	uint8_t kind;			/* PT_K_TABLE, PT_K_LEAF or PT_K_BAD (pa 0) */
+};
+
 enum pt_task_state { PT_T_OK, PT_T_NOMM, PT_T_GONE };
 enum pt_task_end { PT_TE_OK, PT_TE_EXITED, PT_TE_SKIPPED };
 
@@ -117,6 +150,7 @@ struct pt_task {
 	bool has_upgd;
 	uint8_t state, end;
 	size_t first, count;		/* its entries: entries[first .. first + count) */
+	size_t ufirst, ucount;		/* its uslot lines, in uslots[] likewise */
 	uint32_t errors;		/* "error" lines inside it */
 	uint32_t line;
 };
@@ -149,9 +183,12 @@ struct pt_snapshot {
 	size_t ntasks;
 	struct pt_entry *entries;
 	size_t nentries;
+	struct pt_uslot *uslots;
+	size_t nuslots;
 	const char *dump_selection;
 
-	size_t cap_srows, cap_mslots, cap_mranges, cap_tasks, cap_entries;	/* parser's */
+	/* the parser's */
+	size_t cap_srows, cap_mslots, cap_mranges, cap_tasks, cap_entries, cap_uslots;
 };
 
 /* parse.c */
@@ -170,6 +207,13 @@ int pt_region_by_name(const struct pt_snapshot *s, const char *name);
 unsigned int pt_region_of(const struct pt_snapshot *s, uint64_t va);
 uint64_t pt_slot_of(const struct pt_snapshot *s, uint64_t va);
 const struct pt_task *pt_find_task(const struct pt_snapshot *s, int64_t tgid);
+const char *pt_ktable_name(unsigned int ktable);
+
+/* The kernel half comes through TTBR1: no kernel-half entries per process. */
+static inline bool pt_ttbr1(const struct pt_snapshot *s)
+{
+	return s->hdr.ktable == PT_KT_TTBR1;
+}
 
 /* errors: "ptshare: FILE:LINE: message" on stderr, or JSON with --json. */
 void pt_error(const char *file, size_t line, const char *fmt, ...)

@@ -16,7 +16,7 @@
 
 #include "model.h"
 
-#define MAX_FIELDS	24
+#define MAX_FIELDS	32
 
 static const char *const class_names[] = { PTSHARE_CLASS_NAMES };
 static const char *const level_names[PT_NR_LEVELS] = { "pgd", "p4d", "pud", "pmd", "pte" };
@@ -181,6 +181,7 @@ struct fstate {
 	struct cursor *c;
 	const char *kind;		/* summary, master, dump */
 	struct pt_header *h;
+	int major, minor;		/* this file's version */
 	bool strict;			/* a version we know fully: no unknown lines or fields */
 };
 
@@ -200,7 +201,7 @@ static int need_fields(struct fstate *st, int n, int want, const char *what)
 	if (n > want && st->strict) {
 		pt_error(st->c->name, st->c->lineno,
 			 "%s line has %d fields, expected %d (format %d.%d)", what, n, want,
-			 st->h->major, st->h->minor);
+			 st->major, st->minor);
 		return -1;
 	}
 	return 0;
@@ -260,11 +261,17 @@ static int grow(void **arr, size_t *cap, size_t n, size_t size)
 /* ---- header ---- */
 
 enum { H_KERNEL, H_ARCH, H_PAGE_SIZE, H_LEVELS, H_LEVEL, H_KHALF, H_KSLOTS, H_MPGD, H_MUPGD,
-       H_MLOCK, H_ISOL, H_REGION, H_NR };
+       H_MLOCK, H_ISOL, H_KTABLE, H_REGION, H_NR };
 static const char *const hkeys[H_NR] = {
 	"kernel", "arch", "page_size", "levels", "level", "kernel_half", "kernel_slots",
-	"master_pgd", "master_user_pgd", "master_lock", "isolation", "region",
+	"master_pgd", "master_user_pgd", "master_lock", "isolation", "kernel_table", "region",
 };
+static const char *const ktable_names[] = { "pgd", "ttbr1" };
+
+const char *pt_ktable_name(unsigned int ktable)
+{
+	return ktable < 2 ? ktable_names[ktable] : "?";
+}
 
 /* Parse the header lines after "ptshare KIND M.m"; stops at the first body line (returned). */
 static char *parse_header(struct fstate *st, int *err)
@@ -425,6 +432,27 @@ static char *parse_header(struct fstate *st, int *err)
 			h->isolation = f[1];
 			h->isolation_on = !strcmp(f[2], "on");
 			break;
+		case H_KTABLE:
+			/* 1.1: "kernel_table pgd -" or "kernel_table ttbr1 PA" */
+			if (need_fields(st, n, 3, "kernel_table"))
+				return NULL;
+			if (!strcmp(f[1], "pgd")) {
+				h->ktable = PT_KT_PGD;
+				if (strcmp(f[2], "-")) {
+					pt_error(st->c->name, st->c->lineno,
+						 "kernel_table pgd: '%.20s' where '-' belongs", f[2]);
+					return NULL;
+				}
+			} else if (!strcmp(f[1], "ttbr1")) {
+				h->ktable = PT_KT_TTBR1;
+				if (get_hex(st, f[2], &h->ktable_pa, "kernel_table ttbr1"))
+					return NULL;
+			} else {
+				pt_error(st->c->name, st->c->lineno,
+					 "kernel_table: '%.20s' is not pgd|ttbr1", f[1]);
+				return NULL;
+			}
+			break;
 		case H_REGION: {
 			struct pt_region *r;
 
@@ -447,17 +475,33 @@ static char *parse_header(struct fstate *st, int *err)
 					 "region ends before it starts");
 				return NULL;
 			}
-			if (h->nregions && r->start <= h->regions[h->nregions - 1].start) {
-				pt_error(st->c->name, st->c->lineno,
-					 "regions not in address order");
-				return NULL;
+			/*
+			 * By start; regions may nest, an enclosing region before the
+			 * ones inside it, so one starting where the previous one does
+			 * must lie inside it.
+			 */
+			if (h->nregions) {
+				const struct pt_region *p = &h->regions[h->nregions - 1];
+
+				if (r->start < p->start ||
+				    (r->start == p->start && r->last > p->last)) {
+					pt_error(st->c->name, st->c->lineno,
+						 "regions not in address order (an enclosing"
+						 " region comes before those inside it)");
+					return NULL;
+				}
 			}
+			r->reach = h->nregions && h->regions[h->nregions - 1].reach > r->last ?
+					   h->regions[h->nregions - 1].reach : r->last;
 			r->name = f[3];
 			h->nregions++;
 			break;
 		}
 		}
 		next = k == H_REGION || (k == H_LEVEL && nlevel < PT_NR_LEVELS) ? k : k + 1;
+		/* 1.0 has no kernel_table line (it means pgd); from 1.1 on it is required */
+		if (next == H_KTABLE && st->minor < 1)
+			next = H_REGION;
 	}
 	if (!line) {
 		if (unterm)
@@ -498,21 +542,28 @@ int pt_region_by_name(const struct pt_snapshot *s, const char *name)
 	return -1;
 }
 
+/*
+ * The innermost region holding @va: of the regions that start at or below
+ * it, the last one that covers it (regions nest, enclosing ones first). The
+ * walk back stops where no earlier region reaches @va: at once when regions
+ * do not nest.
+ */
 unsigned int pt_region_of(const struct pt_snapshot *s, uint64_t va)
 {
+	const struct pt_region *r = s->hdr.regions;
 	size_t lo = 0, hi = s->hdr.nregions;
 
-	/* the last region starting at or below va, if it covers va */
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 
-		if (s->hdr.regions[mid].start <= va)
+		if (r[mid].start <= va)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo && va <= s->hdr.regions[lo - 1].last)
-		return lo - 1;
+	for (; lo && r[lo - 1].reach >= va; lo--)
+		if (va <= r[lo - 1].last)
+			return lo - 1;
 	return PT_NO_REGION;
 }
 
@@ -583,13 +634,61 @@ static int end_missing(struct fstate *st, int unterm)
 
 static const char summary_columns[] =
 	"columns kind tgid comm threads present shared same copy diff missing extra u_present "
-	"u_shared u_same u_copy u_diff u_missing u_extra pt_pages kpriv_pages";
+	"u_shared u_same u_copy u_diff u_missing u_extra pt_pages kpriv_pages user_slots";
+#define COLUMNS_1_0_LEN (sizeof(summary_columns) - 1 - sizeof(" user_slots") + 1)
+
+/*
+ * Which counts of a row may be "-". The master row: all but present and
+ * pt_pages, user_slots must be. A process row: with kernel_table pgd every
+ * count of its pgd and kpriv_pages are numbers, the u_* group is all
+ * numbers or all "-" (no user-mode copy); with kernel_table ttbr1 it has
+ * no kernel-half entries, so everything but pt_pages and user_slots is "-".
+ */
+static int check_row(struct fstate *st, const struct pt_srow *r, int ncounts)
+{
+	bool ttbr1 = st->h->ktable == PT_KT_TTBR1;
+	int i;
+
+	if (r->v[PT_C_PT_PAGES] < 0)
+		ERR(st, "row without pt_pages");
+	if (ncounts > PT_C_USER_SLOTS && (r->v[PT_C_USER_SLOTS] < 0) != r->master)
+		ERR(st, r->master ? "master row with a number for user_slots"
+				  : "process row with '-' for user_slots");
+	if (r->master) {
+		if (r->v[PT_C_PRESENT] < 0)
+			ERR(st, "master row without present");
+		return 0;
+	}
+	if (ttbr1) {
+		for (i = PT_C_PRESENT; i <= PT_C_U_EXTRA; i++)
+			if (r->v[i] >= 0)
+				ERR(st, "process row with a number for a class count: with"
+				    " kernel_table ttbr1 a process has no kernel-half entries");
+		if (r->v[PT_C_KPRIV] >= 0)
+			ERR(st, "process row with a number for kpriv_pages: with kernel_table"
+			    " ttbr1 a process has no kernel-half tables");
+		return 0;
+	}
+	if (r->v[PT_C_PRESENT] < 0)
+		ERR(st, "process row without present (only kernel_table ttbr1 has none)");
+	for (i = PT_C_SHARED; i <= PT_C_EXTRA; i++)
+		if (r->v[i] < 0)
+			ERR(st, "process row with '-' for a class count (only kernel_table"
+			    " ttbr1 has none)");
+	if (r->v[PT_C_KPRIV] < 0)
+		ERR(st, "process row with '-' for kpriv_pages");
+	for (i = PT_C_U_SHARED; i <= PT_C_U_EXTRA; i++)
+		if ((r->v[i] < 0) != (r->v[PT_C_U_PRESENT] < 0))
+			ERR(st, "process row with a partial u_* group");
+	return 0;
+}
 
 static int parse_summary(struct fstate *st, char *line)
 {
 	struct pt_snapshot *s = st->s;
 	char *f[MAX_FIELDS];
-	int n, i, unterm;
+	int n, i, unterm, ncounts;
+	size_t clen;
 	uint64_t v;
 
 	if (s->has_summary) {
@@ -597,10 +696,14 @@ static int parse_summary(struct fstate *st, char *line)
 		return -1;
 	}
 	s->has_summary = true;
-	if (strncmp(line, summary_columns, sizeof(summary_columns) - 1) ||
-	    (line[sizeof(summary_columns) - 1] && (st->strict ||
-						    line[sizeof(summary_columns) - 1] != ' ')))
-		ERR(st, "expected the columns line \"%.60s...\"", summary_columns);
+	/* 1.0 has no user_slots column */
+	ncounts = st->minor < 1 ? PT_NR_COUNTS - 1 : PT_NR_COUNTS;
+	clen = st->minor < 1 ? COLUMNS_1_0_LEN : sizeof(summary_columns) - 1;
+	if (strncmp(line, summary_columns, clen) ||
+	    (line[clen] && (st->strict || line[clen] != ' ')))
+		ERR(st, "expected the columns line \"%.60s...%s\" (format %d.%d)",
+		    summary_columns, st->minor < 1 ? "kpriv_pages" : "user_slots", st->major,
+		    st->minor);
 	while ((line = next_line(st->c, &unterm))) {
 		struct pt_srow *r;
 
@@ -632,7 +735,7 @@ static int parse_summary(struct fstate *st, char *line)
 				ERR(st, "not a summary row: '%.20s'", f[0]);
 			continue;
 		}
-		if (need_fields(st, n, 4 + PT_NR_COUNTS, "summary row"))
+		if (need_fields(st, n, 4 + ncounts, "summary row"))
 			return -1;
 		if (!strcmp(f[0], "master") != !s->nsrows)
 			ERR(st, s->nsrows ? "a second master row"
@@ -649,7 +752,7 @@ static int parse_summary(struct fstate *st, char *line)
 		r->tgid = v;
 		r->comm = f[2];
 		for (i = 0; i < PT_NR_COUNTS; i++) {
-			if (!strcmp(f[4 + i], "-")) {
+			if (i >= ncounts || !strcmp(f[4 + i], "-")) {
 				r->v[i] = -1;
 				continue;
 			}
@@ -657,21 +760,8 @@ static int parse_summary(struct fstate *st, char *line)
 				return -1;
 			r->v[i] = v;
 		}
-		/*
-		 * The master row has present and pt_pages; a process row has every
-		 * count of its pgd and kpriv_pages; the u_* group is all numbers or
-		 * all "-" (no user-mode copy).
-		 */
-		if (r->v[PT_C_PRESENT] < 0 || r->v[PT_C_PT_PAGES] < 0)
-			ERR(st, "row without present or pt_pages");
-		for (i = PT_C_SHARED; !r->master && i <= PT_C_EXTRA; i++)
-			if (r->v[i] < 0)
-				ERR(st, "process row with '-' for a class count");
-		if (!r->master && r->v[PT_C_KPRIV] < 0)
-			ERR(st, "process row with '-' for kpriv_pages");
-		for (i = PT_C_U_SHARED; !r->master && i <= PT_C_U_EXTRA; i++)
-			if ((r->v[i] < 0) != (r->v[PT_C_U_PRESENT] < 0))
-				ERR(st, "process row with a partial u_* group");
+		if (check_row(st, r, ncounts))
+			return -1;
 		s->nsrows++;
 	}
 	return end_missing(st, unterm);
@@ -683,7 +773,7 @@ static int parse_master(struct fstate *st, char *line)
 {
 	struct pt_snapshot *s = st->s;
 	char *f[MAX_FIELDS];
-	int n, user = -1, unterm, lv, kind;
+	int n, user = -1, unterm = 0, lv, kind;
 	uint64_t v, prev_end = 0;
 	bool have_prev = false;
 
@@ -821,6 +911,59 @@ static int parse_master(struct fstate *st, char *line)
 
 /* ---- dump ---- */
 
+/*
+ * "uslot INDEX START LAST KIND RAW PA" (1.1): a present top-level entry of
+ * the process's pgd whose range begins below the kernel half, after the
+ * task line and before its entry lines, in index order.
+ */
+static int parse_uslot(struct fstate *st, struct pt_task *t, char **f, int n)
+{
+	struct pt_snapshot *s = st->s;
+	struct pt_uslot *u;
+	int kind;
+	bool has;
+
+	if (!t || t->state != PT_T_OK || t->end != 0xff)
+		ERR(st, "uslot outside a task");
+	if (t->count)
+		ERR(st, "uslot after the task's entry lines");
+	if (need_fields(st, n, 7, "uslot"))
+		return -1;
+	if (grow((void **)&s->uslots, &s->cap_uslots, s->nuslots, sizeof(*u)))
+		ERR(st, "out of memory");
+	u = &s->uslots[s->nuslots];
+	memset(u, 0, sizeof(*u));
+	if (get_dec(st, f[1], &u->index, 1 << 20, "uslot index") ||
+	    get_hex(st, f[2], &u->start, "uslot start") ||
+	    get_hex(st, f[3], &u->last, "uslot last") ||
+	    get_hex(st, f[5], &u->raw, "uslot raw") ||
+	    get_hex_opt(st, f[6], &u->pa, &has, "uslot pa"))
+		return -1;
+	kind = kind_from_name(f[4]);
+	if (kind <= PT_K_NONE)
+		ERR(st, "uslot kind '%.10s' is not table|leaf|bad", f[4]);
+	if (has != (kind != PT_K_BAD))
+		ERR(st, kind == PT_K_BAD ? "a bad uslot with a pa (expected '-')" :
+		    "a %s uslot without a pa", f[4]);
+	if (u->index >= st->h->level[0].entries)
+		ERR(st, "uslot %llu: the pgd has %u entries", (unsigned long long)u->index,
+		    st->h->level[0].entries);
+	if (u->start > u->last || u->start >= st->h->khalf_first)
+		ERR(st, "uslot 0x%llx 0x%llx does not begin below the kernel half",
+		    (unsigned long long)u->start, (unsigned long long)u->last);
+	if (pt_slot_of(s, u->start) != u->index || pt_slot_of(s, u->last) != u->index)
+		ERR(st, "uslot %llu is not the slot of 0x%llx-0x%llx",
+		    (unsigned long long)u->index, (unsigned long long)u->start,
+		    (unsigned long long)u->last);
+	if (t->ucount && u->index <= s->uslots[s->nuslots - 1].index)
+		ERR(st, "uslot lines not in index order");
+	u->kind = kind;
+	u->line = st->c->lineno;
+	s->nuslots++;
+	t->ucount++;
+	return 0;
+}
+
 static int parse_dump(struct fstate *st, char *line)
 {
 	struct pt_snapshot *s = st->s;
@@ -857,6 +1000,9 @@ static int parse_dump(struct fstate *st, char *line)
 
 			if (!t || t->state != PT_T_OK || t->end != 0xff)
 				ERR(st, "entry outside a task");
+			if (st->h->ktable == PT_KT_TTBR1)
+				ERR(st, "entry line with kernel_table ttbr1: a process has no"
+				    " kernel-half entries there");
 			n = split(line, f, MAX_FIELDS);
 			if (n < 0)
 				ERR(st, "empty field or too many fields");
@@ -955,6 +1101,11 @@ static int parse_dump(struct fstate *st, char *line)
 		n = split(line, f, MAX_FIELDS);
 		if (n < 0)
 			ERR(st, "empty field or too many fields");
+		if (st->minor >= 1 && !strcmp(f[0], "uslot")) {
+			if (parse_uslot(st, t, f, n))
+				return -1;
+			continue;
+		}
 		if (!strcmp(f[0], "task")) {
 			uint64_t tg;
 
@@ -973,6 +1124,7 @@ static int parse_dump(struct fstate *st, char *line)
 			t->comm = f[2];
 			t->line = st->c->lineno;
 			t->first = s->nentries;
+			t->ufirst = s->nuslots;
 			t->end = 0xff;
 			if (!strcmp(f[6], "ok")) {
 				t->state = PT_T_OK;
@@ -1040,6 +1192,9 @@ static int parse_dump(struct fstate *st, char *line)
 
 static int same_header(struct fstate *st, const struct pt_header *a, const struct pt_header *b)
 {
+	if (a->ktable != b->ktable || a->ktable_pa != b->ktable_pa)
+		ERR(st, "the %s file's kernel_table (%s) does not match the first file's (%s)",
+		    st->kind, pt_ktable_name(b->ktable), pt_ktable_name(a->ktable));
 	if (strcmp(a->kernel, b->kernel) || strcmp(a->arch, b->arch) ||
 	    a->page_size != b->page_size || a->khalf_first != b->khalf_first ||
 	    a->slot_first != b->slot_first || a->master_pa != b->master_pa ||
@@ -1089,7 +1244,9 @@ static int parse_module_file(struct pt_snapshot *s, struct cursor *c, char *kind
 	h->major = major;
 	h->minor = minor;
 	st.h = h;
-	st.strict = minor <= PTSHARE_FORMAT_MINOR;
+	st.major = major;
+	st.minor = minor;
+	st.strict = minor <= PT_FORMAT_MINOR;
 	body = parse_header(&st, &err);
 	if (!body) {
 		if (h == &tmp)
@@ -1414,5 +1571,6 @@ void pt_snapshot_free(struct pt_snapshot *s)
 	free(s->mranges);
 	free(s->tasks);
 	free(s->entries);
+	free(s->uslots);
 	memset(s, 0, sizeof(*s));
 }

@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("ptshare (module format %d.%d, snapshot format %d.%d, JSON %d)\n",
-		       PTSHARE_FORMAT_MAJOR, PTSHARE_FORMAT_MINOR, PT_SNAP_MAJOR, PT_SNAP_MINOR,
+		       PTSHARE_FORMAT_MAJOR, PT_FORMAT_MINOR, PT_SNAP_MAJOR, PT_SNAP_MINOR,
 		       PT_JSON_VERSION);
 		return 0;
 	}

@@ -118,13 +118,17 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 {
 	char b1[32], b2[32];
 	size_t i;
-	int user, region;
+	int user, region, fw = 12;
 
+	for (i = 0; i < nmg; i++)
+		if ((int)strlen(mg[i].flags) > fw)
+			fw = strlen(mg[i].flags);
 	pt_text_source(s);
 	printf("\nmaster pgd 0x%" PRIx64 " (pa 0x%" PRIx64 ")", s->hdr.master_va, s->hdr.master_pa);
 	if (s->hdr.has_user)
-		printf(", user-mode copy 0x%" PRIx64 " (pa 0x%" PRIx64 ")", s->hdr.muser_va,
-		       s->hdr.muser_pa);
+		printf(", %s 0x%" PRIx64 " (pa 0x%" PRIx64 ")",
+		       pt_ttbr1(s) ? "KPTI trampoline table (pgd user)" : "user-mode copy",
+		       s->hdr.muser_va, s->hdr.muser_pa);
 	printf("%s%s%s%s\n", o->region_name ? "; region " : "",
 	       o->region_name ? o->region_name : "", o->level_name ? "; level " : "",
 	       o->level_name ? o->level_name : "");
@@ -133,13 +137,13 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 		       s->master_errors);
 
 	printf("\nmerged ranges (contiguous, same flags and region):\n");
-	printf("  %-6s %-18s %-18s %10s %-9s %-12s %6s %s\n", "pgd", "start", "last", "size",
-	       "levels", "flags", "lines", "region");
+	printf("  %-6s %-18s %-18s %10s %-9s %-*s %6s %s\n", "pgd", "start", "last", "size",
+	       "levels", fw, "flags", "lines", "region");
 	for (i = 0; i < nmg; i++)
-		printf("  %-6s 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %-9s %-12s %6zu %s\n",
+		printf("  %-6s 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %-9s %-*s %6zu %s\n",
 		       mg[i].user ? "user" : "kernel", mg[i].start, mg[i].last,
 		       pt_human(mg[i].size, b1, sizeof(b1)),
-		       levels_text(mg[i].levels, b2, sizeof(b2)), mg[i].flags, mg[i].count,
+		       levels_text(mg[i].levels, b2, sizeof(b2)), fw, mg[i].flags, mg[i].count,
 		       pt_region_name(s, mg[i].region));
 	if (!nmg)
 		printf("  (none)\n");
@@ -150,7 +154,8 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 		bool shown = false;
 		size_t k = 0;
 
-		printf("%s pgd\n", user ? "user" : "kernel");
+		printf("%s pgd%s\n", user ? "user" : "kernel",
+		       user && pt_ttbr1(s) ? " (the KPTI trampoline table)" : "");
 		region = -1;
 		/* slot lines and ranges merged by address: every range once, under its slot */
 		i = 0;
@@ -379,6 +384,39 @@ static void side_text(const char *who, unsigned int kind, uint64_t raw, uint64_t
 		printf(" %s %s 0x%" PRIx64 " pa 0x%" PRIx64, who, pt_kind_name(kind), raw, pa);
 }
 
+/* The user half has no regions: its uslot lines show unless a region or a lower level is asked for. */
+static bool uslots_wanted(const struct show_opts *o)
+{
+	return o->region < 0 && o->level <= 0;
+}
+
+static void show_uslots_text(const struct pt_snapshot *s, const struct pt_task *t)
+{
+	char b1[32];
+	size_t i;
+
+	printf("\nuser half: %zu present top-level slot%s of its pgd below the kernel half"
+	       " (its own, not compared):\n", t->ucount, t->ucount == 1 ? "" : "s");
+	if (!t->ucount) {
+		printf("  (none)\n");
+		return;
+	}
+	printf("  %5s %-18s %-18s %10s %-5s %-18s %s\n", "slot", "start", "last", "size", "kind",
+	       "raw", "pa");
+	for (i = t->ufirst; i < t->ufirst + t->ucount; i++) {
+		const struct pt_uslot *u = &s->uslots[i];
+
+		printf("  %5" PRIu64 " 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %-5s 0x%016" PRIx64,
+		       u->index, u->start, u->last,
+		       pt_human(u->last - u->start + 1, b1, sizeof(b1)), pt_kind_name(u->kind),
+		       u->raw);
+		if (u->kind == PT_K_BAD)
+			printf(" -\n");
+		else
+			printf(" 0x%" PRIx64 "\n", u->pa);
+	}
+}
+
 static void show_task_text(const struct pt_snapshot *s, const struct pt_task *t,
 			   const struct show_opts *o, const struct trun *tr, size_t ntr)
 {
@@ -397,6 +435,15 @@ static void show_task_text(const struct pt_snapshot *s, const struct pt_task *t,
 	       o->level_name ? o->level_name : "");
 	if (t->state != PT_T_OK)
 		return;
+	/* 1.1 files list the user half's slots; 1.0 files do not have them */
+	if (s->hdr.minor >= 1 && uslots_wanted(o))
+		show_uslots_text(s, t);
+	if (pt_ttbr1(s)) {
+		printf("\nkernel half: no entries in this process's pgd: with kernel_table ttbr1"
+		       " TTBR1_EL1 gives it\nthe master's table (pa 0x%" PRIx64 ") itself;"
+		       " 'ptshare show --master' shows that table\n", s->hdr.ktable_pa);
+		return;
+	}
 
 	printf("\nmerged ranges (%s entries, contiguous, same class and region):\n",
 	       o->level_name ? o->level_name : "top-level");
@@ -472,6 +519,23 @@ void pt_json_task(const struct pt_task *t)
 		jw_null("user_pgd_pa");
 }
 
+void pt_json_uslot(const struct pt_uslot *u)
+{
+	jw_obj(NULL);
+	jw_u64("index", u->index);
+	jw_hex("start", u->start);
+	jw_hex("last", u->last);
+	jw_u64("size", u->last - u->start + 1);
+	jw_str("kind", pt_kind_name(u->kind));
+	jw_hex("raw", u->raw);
+	if (u->kind == PT_K_BAD)
+		jw_null("pa");
+	else
+		jw_hex("pa", u->pa);
+	jw_u64("line", u->line);
+	jw_obj_end();
+}
+
 static void show_task_json(const struct pt_snapshot *s, const struct pt_task *t,
 			   const struct show_opts *o, const struct trun *tr, size_t ntr)
 {
@@ -485,6 +549,16 @@ static void show_task_json(const struct pt_snapshot *s, const struct pt_task *t,
 	jw_obj("task");
 	pt_json_task(t);
 	jw_obj_end();
+	/* format 1.0 has no uslot lines: null, not an empty list */
+	if (s->hdr.minor >= 1) {
+		jw_arr("uslots");
+		for (i = t->ufirst; uslots_wanted(o) && i < t->ufirst + t->ucount; i++)
+			pt_json_uslot(&s->uslots[i]);
+		jw_arr_end();
+	} else {
+		jw_null("uslots");
+	}
+	jw_bool("kernel_entries", !pt_ttbr1(s));
 	jw_arr("merged");
 	for (i = 0; i < ntr; i++) {
 		jw_obj(NULL);
@@ -570,7 +644,9 @@ static const char show_help[] =
 	"\n"
 	"The walk of the master (default) or of one process, as merged ranges and\n"
 	"as a tree, with region names, human sizes and, for a process, the class\n"
-	"of every entry against the master's.\n"
+	"of every entry against the master's, after the top-level slots of its user\n"
+	"half (format 1.1). With kernel_table ttbr1 (arm64) a process's pgd has no\n"
+	"kernel-half entries: only its user-half slots are shown.\n"
 	"\n"
 	"  --task PID     a process (from the snapshot's dump; live: dumped now)\n"
 	"  --master       the master's kernel half (the default)\n"

@@ -15,7 +15,7 @@
 static const char *const columns[] = {
 	"kind", "tgid", "comm", "threads", "present", "shared", "same", "copy", "diff",
 	"missing", "extra", "u_present", "u_shared", "u_same", "u_copy", "u_diff",
-	"u_missing", "u_extra", "pt_pages", "kpriv_pages",
+	"u_missing", "u_extra", "pt_pages", "kpriv_pages", "user_slots",
 };
 #define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))
 
@@ -51,6 +51,11 @@ static void summary_text(const struct pt_snapshot *s)
 
 	pt_text_source(s);
 	putchar('\n');
+	/*
+	 * Columns that are "-" in every row are left out (the master's class
+	 * counts, u_* without PTI, user_slots in 1.0, and with kernel_table
+	 * ttbr1 every process count but pt_pages and user_slots).
+	 */
 	for (k = 0; k < NR_COLUMNS; k++) {
 		width[k] = strlen(columns[k]);
 		show[k] = k < 5;
@@ -59,7 +64,7 @@ static void summary_text(const struct pt_snapshot *s)
 			w = strlen(buf);
 			if (w > width[k])
 				width[k] = w;
-			if (i && strcmp(buf, "-"))
+			if (strcmp(buf, "-"))
 				show[k] = true;
 		}
 	}
@@ -80,6 +85,14 @@ static void summary_text(const struct pt_snapshot *s)
 		putchar('\n');
 	}
 	printf("\n%zu processes\n", s->nsrows - 1);
+	if (pt_ttbr1(s))
+		printf("'-': with kernel_table ttbr1 a process's pgd holds no kernel-half entries:"
+		       " there is nothing\nper process to classify. Every process uses the"
+		       " master's %" PRId64 " kernel-half slots through\nTTBR1_EL1%s.\npt_pages"
+		       " and user_slots are about the process's own tables, user space only.\n",
+		       s->srows[0].v[PT_C_PRESENT],
+		       s->hdr.has_user ? "; the master's u_present is the KPTI trampoline table's" :
+					 "");
 	if (s->summary_errors)
 		printf("INCOMPLETE: the module could not read %u more process(es)\n",
 		       s->summary_errors);
@@ -139,8 +152,10 @@ static const char summary_help[] =
 	"The per-process table: for each mm, how many kernel-half top-level slots\n"
 	"it has and their classes against the master (SHARED SAME COPY DIFF\n"
 	"MISSING EXTRA), the same for the PTI user-mode copy (u_*), its page-table\n"
-	"pages and its private kernel-half table pages. Columns that are '-' for\n"
-	"every process are left out.\n"
+	"pages, its private kernel-half table pages and (format 1.1) user_slots, the\n"
+	"present top-level slots of its user half. Columns that are '-' in every\n"
+	"row are left out. With kernel_table ttbr1 (arm64) a process's pgd has no\n"
+	"kernel half: its class counts are '-', never 0.\n"
 	"\n"
 	"SNAPSHOT is a file written by 'ptshare snapshot' or a copy of the module's\n"
 	"summary file; without it the live %s/summary is read.\n"

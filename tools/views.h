@@ -25,8 +25,11 @@ int cmd_html(int argc, char **argv);
 int pt_summary_render(const struct pt_snapshot *s);
 int pt_cost_render(const struct pt_snapshot *s);
 int pt_show_render(const struct pt_snapshot *s, int64_t task, const char *region, int level);
-int pt_diff_render_snapshots(const struct pt_snapshot *a, const struct pt_snapshot *b);
-int pt_diff_render_tasks(const struct pt_snapshot *s, int64_t p, int64_t q);	/* q 0: master */
+/* @uslots: list user-half slot changes and count them as differences (--user-slots) */
+int pt_diff_render_snapshots(const struct pt_snapshot *a, const struct pt_snapshot *b,
+			     bool uslots);
+int pt_diff_render_tasks(const struct pt_snapshot *s, int64_t p, int64_t q,
+			 bool uslots);	/* q 0: master */
 int pt_html_render(const struct pt_snapshot *s);
 
 /* common.c */
@@ -37,12 +40,14 @@ int pt_run_simple(int argc, char **argv, void (*help)(void), const struct pt_req
 		  int (*render)(const struct pt_snapshot *s));
 void pt_json_source(const struct pt_snapshot *s);
 void pt_text_source(const struct pt_snapshot *s);
+void pt_text_ktable(const struct pt_snapshot *s, const char *indent);
 int pt_parse_pid(const char *arg, int64_t *pid);
 bool pt_task_complete(const struct pt_task *t);
 
 /* show.c: shared with diff */
 void pt_json_entry(const struct pt_snapshot *s, const struct pt_entry *e);
 void pt_json_task(const struct pt_task *t);
+void pt_json_uslot(const struct pt_uslot *u);
 
 /* cost.c: the figures html shows too */
 struct pt_cost_row {
@@ -52,10 +57,16 @@ struct pt_cost_row {
 	bool shared_exact;
 };
 
+/*
+ * With kernel_table ttbr1 (@ttbr1) a process's tables hold no kernel half:
+ * only pt_bytes of a row and of the totals mean anything, the kernel-half
+ * figures are not zero but not applicable (null in JSON).
+ */
 struct pt_cost {
 	struct pt_cost_row *rows;
 	size_t nrows;
-	uint64_t entry_bytes, pgd_pages, master_table_bytes, master_pt_bytes;
+	bool ttbr1;
+	uint64_t entry_bytes, pgd_pages, master_pgd_pages, master_table_bytes, master_pt_bytes;
 	uint64_t total_pt_bytes, total_kcopy_bytes, total_kpriv_bytes, total_shared_bytes;
 	uint64_t unshared_bytes; /* if every process had its own copy of the master's tables */
 };

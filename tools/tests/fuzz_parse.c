@@ -31,8 +31,9 @@ static void render_all(const struct pt_snapshot *s)
 		if (s->ntasks) {
 			pt_show_render(s, s->tasks[0].tgid, NULL, -1);
 			pt_show_render(s, s->tasks[s->ntasks - 1].tgid, NULL, 0);
-			pt_diff_render_tasks(s, s->tasks[0].tgid, 0);
-			pt_diff_render_tasks(s, s->tasks[0].tgid, s->tasks[s->ntasks - 1].tgid);
+			pt_diff_render_tasks(s, s->tasks[0].tgid, 0, false);
+			pt_diff_render_tasks(s, s->tasks[0].tgid, s->tasks[s->ntasks - 1].tgid,
+					     json);
 		}
 		if (s->has_dump && s->has_master)
 			pt_html_render(s);
@@ -83,8 +84,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rb = load(&b, sep + 6, size - (sep + 6 - data));
 	if (!ra)
 		render_all(&a);
-	if (!ra && !rb)
-		pt_diff_render_snapshots(&a, &b);
+	if (!ra && !rb) {
+		pt_diff_render_snapshots(&a, &b, false);
+		pt_diff_render_snapshots(&a, &b, true);
+	}
 	pt_snapshot_free(&a);
 	pt_snapshot_free(&b);
 	pt_reset_error();

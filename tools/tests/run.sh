@@ -5,11 +5,12 @@
 #
 #  1. builds the tool with -Werror (dynamic and static);
 #  2. builds it with -fsanitize=address,undefined and runs the unit tests with
-#     that build: the recorded fixtures (tests/fixtures, from
-#     scripts/record-fixtures.sh), synthetic snapshots with every class
-#     (gen-snapshot.py), a fake debugfs directory for the live paths, and
-#     crafted bad inputs, each of which must fail with FILE:LINE and print
-#     no report;
+#     that build: every fixture in tests/fixtures (recorded by
+#     scripts/record-fixtures.sh, and hand-made synthetic-*.snap of format
+#     1.1: arm64's kernel_table ttbr1, user_slots, uslot lines, nested
+#     regions), synthetic snapshots with every class (gen-snapshot.py), fake
+#     debugfs directories for the live paths, and crafted bad inputs, each
+#     of which must fail with FILE:LINE and print no report;
 #  3. runs the libFuzzer target over the parser, renderers and diff: every
 #     input in fuzz-regressions/, then PTSHARE_FUZZ_SECONDS (default 30) of
 #     fuzzing; a crash is copied into fuzz-regressions/ and fails the run;
@@ -90,26 +91,42 @@ aligned() {
 for f in "${fixtures[@]}"; do
 	g=$(basename "$f" .snap)
 	x86=0; grep -q '^arch x86_64$' "$f" && x86=1
+	# kernel_table ttbr1 (arm64, format 1.1): no kernel-half entries per process
+	ttbr1=0; grep -q '^kernel_table ttbr1 ' "$f" && ttbr1=1
 	rows=$(awk '/^section summary/{s=1} s && /^mm /{n++} s && /^end /{print n; exit}' "$f")
 	run summary "$f"
 	{ [ $rc -eq 0 ] && aligned "$T/out" && [ "$(grep -c '^mm ' "$T/out")" -eq "$rows" ] &&
 	  grep -q "^$rows processes$" "$T/out"; } >"$T/why" 2>&1
 	ok $? "$g: summary: aligned table, $rows process rows"
 	run --json summary "$f"
-	python3 - "$T/out" "$rows" "$x86" >"$T/why" 2>&1 <<'EOF'
-import json, sys
+	python3 - "$T/out" "$rows" "$x86" "$ttbr1" >"$T/why" 2>&1 <<'EOF'
+import json, re, sys
 d = json.load(open(sys.argv[1]))
 assert d["ok"] and d["command"] == "summary" and d["ptshare_json"] == 1 and d["complete"]
 assert len(d["processes"]) == int(sys.argv[2]), len(d["processes"])
-assert d["master"]["present"] > 0 and d["source"]["kernel"].startswith("6.")
+assert d["master"]["present"] > 0 and re.match(r"[0-9]+\.", d["source"]["kernel"])
+assert d["master"]["user_slots"] is None
+kt = d["source"]["kernel_table"]
+v11 = d["source"]["format"] != "1.0"
 classes = ("shared", "same", "copy", "diff", "missing", "extra")
 for p in d["processes"]:
-    assert p["present"] == sum(p[c] for c in classes) - p["missing"], p
+    assert isinstance(p["pt_pages"], int), p
+    assert (p["user_slots"] is not None) == v11, p
+if sys.argv[4] == "1":   # kernel_table ttbr1: nothing per process to classify: null, never 0
+    assert kt["kind"] == "ttbr1" and kt["pa"].startswith("0x"), kt
+    for p in d["processes"]:
+        assert all(p[c] is None for c in ("present", "kpriv_pages", "u_present") + classes +
+                   tuple("u_" + c for c in classes)), p
+        assert p["user_slots"] >= 0, p
+else:
+    assert kt == {"kind": "pgd", "pa": None, "is_master": None}, kt
+    for p in d["processes"]:
+        assert p["present"] == sum(p[c] for c in classes) - p["missing"], p
 if sys.argv[3] == "1":   # x86-64: every present slot is SHARED but a PTI LDT slot (EXTRA)
     assert all(p["present"] == p["shared"] + p["extra"] and p["extra"] <= 1
                for p in d["processes"])
 EOF
-	ok $? "$g: summary --json: valid, $rows processes, class counts add up to present"
+	ok $? "$g: summary --json: valid, $rows processes, class counts add up to present (ttbr1: null)"
 	run show "$f"
 	{ [ $rc -eq 0 ] && grep -q '^merged ranges' "$T/out" && grep -q '^tree' "$T/out" &&
 	  grep -q '    region vmalloc$' "$T/out" && grep -qE ' (KiB|MiB|GiB) ' "$T/out"; } >"$T/why"
@@ -125,22 +142,33 @@ assert all(m["region"] == "vmalloc" for m in d["merged"])
 EOF
 	ok $? "$g: show --json --region vmalloc --level pte filters"
 	run --json show --task 1 "$f"
-	python3 - "$T/out" "$f" "$x86" >"$T/why" 2>&1 <<'EOF'
+	python3 - "$T/out" "$f" "$x86" "$ttbr1" >"$T/why" 2>&1 <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
 lines = open(sys.argv[2]).read().split("\n")
-i = lines.index([l for l in lines if l.startswith("task 1 ")][0])
+i = lines.index([l for l in lines if l.startswith("task 1 ")][0]) + 1
+u = 0
+while lines[i + u].startswith("uslot "):
+    u += 1
 n = 0
-while lines[i + 1 + n].startswith("entry "):
+while lines[i + u + n].startswith("entry "):
     n += 1
+ents = lines[i + u:i + u + n]
 assert d["task"]["tgid"] == 1 and d["task"]["complete"], d["task"]
 assert len(d["entries"]) == n, (len(d["entries"]), n)
 assert sum(m["entries"] for m in d["merged"]) == sum(1 for e in d["entries"] if e["depth"] == 0)
-assert [e["class"] for e in d["entries"]] == [l.split()[5] for l in lines[i + 1:i + 1 + n]]
+assert [e["class"] for e in d["entries"]] == [l.split()[5] for l in ents]
+if d["source"]["format"] == "1.0":
+    assert d["uslots"] is None and u == 0
+else:
+    assert [s["index"] for s in d["uslots"]] == [int(l.split()[1]) for l in lines[i:i + u]]
+assert d["kernel_entries"] == (sys.argv[4] == "0")
+if sys.argv[4] == "1":
+    assert n == 0 and not d["merged"]
 if sys.argv[3] == "1":
     assert {e["class"] for e in d["entries"]} == {"SHARED"}
 EOF
-	ok $? "$g: show --task 1 --json: every entry line of task 1 with its class, merged ranges add up"
+	ok $? "$g: show --task 1 --json: its uslot lines, every entry line with its class, merged ranges add up"
 	run cost "$f"
 	per="per process, "; [ $x86 = 1 ] && per="per process, 2 KiB"
 	[ $x86 = 1 ] && grep -q '^master_user_pgd 0x' "$f" && per="per process, 4 KiB"
@@ -155,7 +183,7 @@ EOF
 	if [ $x86 = 1 ]; then r=$rc; else r=$((rc > 1)); fi
 	ok $r "$g: diff --task 1 --task $t2 (exit $rc)"
 	run diff --task 1 --master "$f"
-	nonshared=$(awk '/^task 1 /{t=1; next} t && /^taskend/{exit} t && $6 != "SHARED" && $6 != "SAME"{n++} END{print n+0}' "$f")
+	nonshared=$(awk '/^task 1 /{t=1; next} t && /^taskend/{exit} t && $1 == "entry" && $6 != "SHARED" && $6 != "SAME"{n++} END{print n+0}' "$f")
 	{ [ $rc -eq $((nonshared > 0)) ] && [ "$(grep -c '^! ' "$T/out")" -eq "$nonshared" ]; } >"$T/why"
 	ok $? "$g: diff --task 1 --master: the $nonshared entries that are not SHARED or SAME"
 	run --json html "$f"
@@ -178,7 +206,7 @@ EOF
 done
 
 run diff "$F/x86_64-pti-on.snap" "$F/x86_64-pti-off.snap"
-{ [ $rc -eq 1 ] && grep -q '^~ master changed: u_present 4 -> -1' "$T/out" &&
+{ [ $rc -eq 1 ] && grep -q '^~ master changed: u_present 4 -> -,' "$T/out" &&
   grep -q '^per region:' "$T/out" && grep -qE '^[0-9]+ differences$' "$T/out"; } >"$T/why"
 ok $? "diff PTI on vs off: exit 1, the user copy went, per-region counts"
 run --json diff "$F/x86_64-pti-on.snap" "$F/x86_64-pti-off.snap"
@@ -246,10 +274,16 @@ run diff "$F/x86_64-pti-on.snap" "$T/exited.snap"
 { [ $rc -eq 1 ] && grep -q "^~ task $t2 [a-z]* changed: now incomplete$" "$T/out"; } >"$T/why"
 ok $? "diff A B reports a task whose dump became incomplete"
 
-# Newer minor versions add lines and trailing fields: accepted.
+# Newer minor versions add lines and trailing fields: accepted. A 1.7 file
+# has everything 1.1 has (kernel_table, user_slots), and more.
+S11=$F/synthetic-x86_64-pti-1.1.snap
+A64=$F/synthetic-arm64-kpti.snap
+A64N=$F/synthetic-arm64-nokpti.snap
 awk 'BEGIN{s=0} /^section summary /{s=1; print; next} s==1 && /^end /{print "newline kind 1"; s=2}
-     s==1 && /^mm /{$0 = $0 " 42"} s==1 && /^ptshare summary 1.0$/{$0 = "ptshare summary 1.7"} {print}' \
-	"$F/x86_64-pti-off.snap" | python3 -c '
+     s==1 && /^(mm|master) /{$0 = $0 " 42"} s==1 && /^columns /{$0 = $0 " newcol"}
+     s==1 && /^kernel_table /{print "newheader 1"}
+     s==1 && /^ptshare summary 1.1$/{$0 = "ptshare summary 1.7"} {print}' \
+	"$S11" | python3 -c '
 import sys
 lines = sys.stdin.read().split("\n")
 out, i = [], 0
@@ -265,7 +299,191 @@ while i < len(lines):
     i += 1
 sys.stdout.write("\n".join(out))' >"$T/minor.snap"
 run summary "$T/minor.snap"
-ok $rc "a newer minor version (1.7) with an unknown line and trailing fields is read"
+{ [ $rc -eq 0 ] && grep -q ' user_slots$' "$T/out"; } >"$T/why"
+ok $? "a newer minor version (1.7) with unknown lines, columns and trailing fields is read"
+sed 's/^ptshare summary 1.0$/ptshare summary 1.7/' "$F/x86_64-pti-off.snap" >"$T/minor-no-ktable.snap"
+run summary "$T/minor-no-ktable.snap"
+{ [ $rc -eq 1 ] && grep -q ":[0-9]*: header line 'region' where 'kernel_table' belongs" "$T/err"; } >"$T/why"
+ok $? "a 1.7 file without the kernel_table line of 1.1 is refused"
+
+# ---- format 1.1: kernel_table ttbr1 (arm64), user_slots, uslot lines, nested regions ----
+run summary "$A64"
+{ [ $rc -eq 0 ] && grep -q '^kernel table ttbr1: the kernel half is shared by a hardware register' "$T/out" &&
+  grep -q 'TTBR1_EL1 points$' "$T/out" && grep -q 'pa 0x42c4e000, the master pgd' "$T/out" &&
+  grep -q '^kind *tgid comm *threads present u_present pt_pages user_slots$' "$T/out" &&
+  grep -qE '^master +0 - +0 +5 +1 +10 +-$' "$T/out" && grep -qE '^mm +91 worker +3 +- +- +12 +3$' "$T/out" &&
+  ! grep -qE '^mm .* 0( |$)' "$T/out" && grep -q "^'-': with kernel_table ttbr1" "$T/out"; } >"$T/why"
+ok $? "ttbr1 summary: says the kernel half is shared by TTBR1_EL1, '-' (never 0) for process counts, pt_pages and user_slots"
+run --json summary "$A64"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["source"]["kernel_table"] == {"kind": "ttbr1", "pa": "0x42c4e000", "is_master": True}
+assert d["source"]["format"] == "1.1" and d["source"]["isolation"] == "kpti"
+m = d["master"]
+assert m["present"] == 5 and m["u_present"] == 1 and m["user_slots"] is None and m["shared"] is None
+assert [p["user_slots"] for p in d["processes"]] == [2, 2, 2, 3, 2]
+assert all(p["present"] is None and p["shared"] is None and p["kpriv_pages"] is None
+           for p in d["processes"])
+' "$T/out" >"$T/why" 2>&1
+ok $? "ttbr1 summary --json: kernel_table {kind, pa, is_master}, null counts, user_slots"
+run summary "$A64N"
+{ [ $rc -eq 0 ] && grep -q '^kind *tgid comm *threads present pt_pages user_slots$' "$T/out" &&
+  ! grep -q 'trampoline' "$T/out"; } >"$T/why"
+ok $? "ttbr1 without KPTI: no u_present column, no trampoline table"
+run summary "$S11"
+{ [ $rc -eq 0 ] && aligned "$T/out" && grep -q ' kpriv_pages user_slots$' "$T/out" &&
+  grep -qE '^mm +99 ldt_sleeper .* 15 +3 +3$' "$T/out" && ! grep -q 'ttbr1' "$T/out"; } >"$T/why"
+ok $? "1.1 pgd summary: a user_slots column"
+run --json summary "$F/x86_64-pti-off.snap"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["source"]["kernel_table"]["kind"] == "pgd" and d["source"]["format"] == "1.0"
+assert all(p["user_slots"] is None for p in d["processes"])
+' "$T/out" >"$T/why" 2>&1
+ok $? "1.0 summary --json: kernel_table pgd (implicit), user_slots null"
+
+run show --task 91 "$A64"
+{ [ $rc -eq 0 ] && grep -q '^user half: 3 present top-level slots' "$T/out" &&
+  grep -qE '^ +341 0x0000aa8000000000 0x0000aaffffffffff +512 GiB table 0x0000000046d11003 0x46d11000$' "$T/out" &&
+  grep -q "^kernel half: no entries in this process's pgd" "$T/out" &&
+  ! grep -q '^merged ranges' "$T/out"; } >"$T/why"
+ok $? "ttbr1 show --task: the user-half slots, and no kernel-half entries, said plainly"
+run --json show --task 91 "$A64"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [u["index"] for u in d["uslots"]] == [0, 341, 511] and d["entries"] == []
+assert d["kernel_entries"] is False and d["uslots"][1]["pa"] == "0x46d11000"
+assert d["uslots"][0]["size"] == 1 << 39 and d["uslots"][0]["kind"] == "table"
+' "$T/out" >"$T/why" 2>&1
+ok $? "ttbr1 show --task --json: uslots array, no entries"
+run show --task 99 "$S11"
+{ [ $rc -eq 0 ] && grep -q '^user half: 3 present' "$T/out" && grep -q '^merged ranges' "$T/out" &&
+  grep -q ' EXTRA .*ldt-remap$' "$T/out"; } >"$T/why"
+ok $? "1.1 pgd show --task: user-half slots, then the kernel half against the master"
+run show --task 99 --region ldt-remap "$S11"
+{ [ $rc -eq 0 ] && ! grep -q '^user half' "$T/out"; } >"$T/why"
+ok $? "show --task --region: the user half (no region) is left out"
+
+# Nested regions: the innermost one holding an address names it.
+run --json show "$A64"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+reg = {r["start"]: r["region"] for s in d["slots"] for r in s["ranges"]}
+assert reg["0xffffa3c5c0010000"] == "kernel-text"
+assert reg["0xffffa3c5c0000000"] == "vmalloc" and reg["0xffffa3c5c1200000"] == "vmalloc"
+assert reg["0xffffa3c5c4000000"] == "vmalloc" and reg["0xffff800080010000"] == "vmalloc"
+assert reg["0xffff800000f40000"] == "modules"
+user = [s for s in d["slots"] if s["pgd"] == "user"]
+assert len(user) == 1 and user[0]["index"] == 511 and user[0]["ranges"][0]["region"] == "fixmap"
+' "$T/out" >"$T/why" 2>&1
+ok $? "nested regions: kernel-text inside vmalloc, vmalloc before and after it; the trampoline table"
+run --json show "$A64N"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+reg = {r["start"]: r["region"] for s in d["slots"] for r in s["ranges"]}
+assert reg["0xffff800080000000"] == "kernel-text" and reg["0xffff800081200000"] == "vmalloc"
+' "$T/out" >"$T/why" 2>&1
+ok $? "nested regions starting at one address: the inner one (listed second) holds it"
+run show --region kernel-text "$A64"
+{ [ $rc -eq 0 ] && [ "$(grep -c '^      0x' "$T/out")" -eq 1 ] && grep -q 'KPTI trampoline table' "$T/out"; } >"$T/why"
+ok $? "show --region kernel-text: its one range"
+run --json show "$F/arm-lpae.snap"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+reg = {r["start"]: r["region"] for s in d["slots"] for r in s["ranges"]}
+assert reg["0xff7da000"] == "vmalloc", reg["0xff7da000"]
+' "$T/out" >"$T/why" 2>&1
+ok $? "ARM LPAE (1.0): a vmalloc range after pci-io (nested in vmalloc) is vmalloc's"
+
+run cost "$A64"
+{ [ $rc -eq 0 ] && grep -q '^answer: per process, none by construction' "$T/out" &&
+  ! grep -q 'kernel_copy' "$T/out" && grep -qE '^ +91 worker +12 +48 KiB +3$' "$T/out" &&
+  grep -q '^master: 10 table pages (40 KiB)' "$T/out"; } >"$T/why"
+ok $? "ttbr1 cost: none per process by construction, the master's tables once"
+run --json cost "$A64"
+python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["cost"]
+assert c["kernel_table"] == "ttbr1" and c["pgd_pages"] == 1 and c["master_pgd_pages"] == 2
+assert c["master_pt_bytes"] == 40960
+for p in c["processes"]:
+    assert p["kernel_copy_bytes"] is None and p["shared_table_bytes"] is None
+    assert p["pt_bytes"] == p["pt_pages"] * 4096 and p["user_slots"] >= 2
+t = c["total"]
+assert t["kernel_copy_bytes"] is None and t["private_percent"] is None and t["pt_bytes"] == 184 * 1024
+' "$T/out" >"$T/why" 2>&1
+ok $? "ttbr1 cost --json: null kernel-half figures, not zeros"
+
+run html "$A64"
+{ [ $rc -eq 0 ] && grep -q 'id="ttbr1"' "$T/out" && [ "$(grep -o 'class="hw"' "$T/out" | wc -l)" -eq 5 ] &&
+  [ "$(grep -o 'class="c k' "$T/out" | wc -l)" -eq 10 ] && grep -q '>trampoline<' "$T/out" &&
+  grep -q 'costs nothing by construction' "$T/out"; } >"$T/why"
+ok $? "ttbr1 html: a note, one band per process (no class cells), master and trampoline rows"
+run --json html "$A64"
+python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))["grid"]
+assert g["kernel_table"] == "ttbr1" and g["master_rows"] == ["kernel", "user"]
+assert all(r["cells"] is None for r in g["rows"]) and g["counts"]["master"] == 6
+assert [c["master_user"] for c in g["columns"]] == [False] * 4 + [True]
+' "$T/out" >"$T/why" 2>&1
+ok $? "ttbr1 html --json: rows without cells, master and trampoline rows"
+
+python3 "$here/edit-snapshot.py" "$A64" dump \
+	--sub "uslot 341 0xaa8000000000 0xaaffffffffff table 0x46a10003 0x46a10000" \
+	      "uslot 341 0xaa8000000000 0xaaffffffffff table 0x46a20003 0x46a20000" \
+	--delete "uslot 0 0x0 0x7fffffffff table 0x46d10003 0x46d10000" >"$T/a64-v1.snap"
+run diff "$A64" "$T/a64-v1.snap"
+{ [ $rc -eq 0 ] && grep -q '^0 differences$' "$T/out" &&
+  grep -q '^(and 2 user-half slot changes, not counted' "$T/out"; } >"$T/why"
+ok $? "diff A B: user-half slot changes are counted apart, exit 0"
+run diff --user-slots "$A64" "$T/a64-v1.snap"
+{ [ $rc -eq 1 ] && grep -q '^~ uslot 341 0x0000aa8000000000-0x0000aaffffffffff: table 0x46a10003 pa 0x46a10000 -> table 0x46a20003 pa 0x46a20000  \[task 84 sh\]$' "$T/out" &&
+  grep -q '^- uslot 0 .*\[task 91 worker\]$' "$T/out" && grep -q '^2 differences$' "$T/out" &&
+  grep -q '^  (user half) *2$' "$T/out"; } >"$T/why"
+ok $? "diff --user-slots A B: they are listed and counted, exit 1"
+run --json diff "$A64" "$T/a64-v1.snap"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["same"] and d["user_slot_changes"] == 2 and not d["user_slots_listed"] and not d["changes"]
+' "$T/out" >"$T/why" 2>&1
+ok $? "diff --json: user_slot_changes, user_slots_listed"
+run diff --task 1 --task 91 "$A64"
+{ [ $rc -eq 0 ] && grep -q '^(kernel_table ttbr1: ' "$T/out" && grep -q '^0 differences$' "$T/out"; } >"$T/why"
+ok $? "ttbr1 diff --task P --task Q: nothing per process to compare, said so, exit 0"
+run --json diff --user-slots --task 1 --task 91 "$A64"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["differences"] == 3 and {c["what"] for c in d["changes"]} == {"uslot"}
+assert [c["change"] for c in d["changes"]] == ["appeared", "changed", "changed"]
+' "$T/out" >"$T/why" 2>&1
+ok $(( $? || rc != 1 )) "diff --user-slots --task P --task Q --json: uslot changes, exit 1"
+run diff --user-slots --task 1 --master "$A64"
+ok $((rc != 2)) "diff --user-slots --master: usage error (the master has no user half)"
+run diff "$A64" "$A64N"
+{ [ $rc -eq 1 ] && grep -q '^~ master changed: present 5 -> 4, u_present 1 -> -, pt_pages 10 -> 8$' "$T/out"; } >"$T/why"
+ok $? "diff: a count that became '-' is a change, shown as '-'"
+python3 "$here/edit-snapshot.py" "$S11" summary \
+	--sub "mm 94 sh 1 6 6 0 0 0 0 0 4 4 0 0 0 0 0 11 0 2" "mm 94 sh 1 6 6 0 0 0 0 0 - - - - - - - 11 0 3" \
+	>"$T/s11-v1.snap"
+run diff "$S11" "$T/s11-v1.snap"
+{ [ $rc -eq 1 ] && grep -q '^~ process 94 sh changed: u_present 4 -> -, u_shared 4 -> -, .*, user_slots 2 -> 3$' "$T/out" &&
+  ! grep -q 'process 1 \|process 93 \|process 99 ' "$T/out"; } >"$T/why"
+ok $? "diff: summary rows of undumped processes, '-' against numbers, user_slots"
+python3 "$here/edit-snapshot.py" "$A64" dump \
+	--after "uslot 341 0xaa8000000000 0xaaffffffffff table 0x45f30003 0x45f30000" "error -14 0xff8000000000" \
+	>"$T/a64-uerr.snap"
+run show --task 1 "$T/a64-uerr.snap"
+{ [ $rc -eq 1 ] && grep -q 'INCOMPLETE: the module could not read some of its tables' "$T/out"; } >"$T/why"
+ok $? "an error line among uslot lines: the task is INCOMPLETE, exit 1"
 
 # ---- crafted bad inputs: clean failure, FILE:LINE, no report ----
 mkdir -p "$T/bad"
@@ -302,6 +520,66 @@ open(sys.argv[1] + "/nul-byte.snap", "wb").write(d[:3000] + b"\0" + d[3001:])
 : >"$T/bad/empty.snap"
 # A bare summary copy without its end line, as tool_summary makes in the guest.
 awk '/^section summary/{s=1; next} s && /^end /{exit} s{print}' "$base" >"$T/bad/bare-summary-truncated"
+# Format 1.1: kernel_table, the summary's '-' counts and user_slots, uslot lines, regions.
+E=$here/edit-snapshot.py
+U1="uslot 341 0xaa8000000000 0xaaffffffffff table 0x45f30003 0x45f30000"
+U2="uslot 511 0xff8000000000 0xffffffffffff table 0x45f38003 0x45f38000"
+X1="uslot 0 0x0 0x7fffffffff table 0x1071067 0x1071000"
+X2="uslot 170 0x550000000000 0x557fffffffff table 0x10a0067 0x10a0000"
+python3 "$E" "$S11" summary --sub "mm 93 sleep 1 6 6 0 0 0 0 0 4 4 0 0 0 0 0 12 0 3" \
+	"mm 93 sleep 1 6 - 0 0 0 0 0 4 4 0 0 0 0 0 12 0 3" >"$T/bad/v11-pgd-dash-class-count.snap"
+python3 "$E" "$S11" summary --sub "mm 93 sleep 1 6 6 0 0 0 0 0 4 4 0 0 0 0 0 12 0 3" \
+	"mm 93 sleep 1 - - - - - - - - - - - - - - 12 - 3" >"$T/bad/v11-pgd-ttbr1-style-row.snap"
+python3 "$E" "$S11" summary --sub "mm 93 sleep 1 6 6 0 0 0 0 0 4 4 0 0 0 0 0 12 0 3" \
+	"mm 93 sleep 1 6 6 0 0 0 0 0 4 4 0 0 0 0 0 12 0 -" >"$T/bad/v11-dash-user-slots.snap"
+python3 "$E" "$S11" summary --sub "mm 93 sleep 1 6 6 0 0 0 0 0 4 4 0 0 0 0 0 12 0 3" \
+	"mm 93 sleep 1 6 6 0 0 0 0 0 4 4 0 0 0 0 0 12 0" >"$T/bad/v11-row-without-user-slots.snap"
+python3 "$E" "$S11" summary --sub "master 0 - 0 6 - - - - - - 4 - - - - - - 24 - -" \
+	"master 0 - 0 6 - - - - - - 4 - - - - - - 24 - 0" >"$T/bad/v11-master-user-slots-number.snap"
+python3 "$E" "$S11" summary --sub "$(grep -m1 '^columns ' "$S11")" \
+	"$(grep -m1 '^columns ' "$S11" | sed 's/ user_slots$//')" >"$T/bad/v11-columns-of-1.0.snap"
+python3 "$E" "$S11" summary --delete "kernel_table pgd -" >"$T/bad/v11-no-kernel-table.snap"
+python3 "$E" "$A64" dump --delete "kernel_table ttbr1 0x42c4e000" >"$T/bad/v11-dump-no-kernel-table.snap"
+python3 "$E" "$A64" master --sub "kernel_table ttbr1 0x42c4e000" "kernel_table ttbr1 0x42c4f000" \
+	>"$T/bad/v11-kernel-table-pa-mismatch.snap"
+python3 "$E" "$A64" dump --sub "kernel_table ttbr1 0x42c4e000" "kernel_table pgd -" \
+	>"$T/bad/v11-kernel-table-kind-mismatch.snap"
+python3 "$E" "$A64" summary --sub "kernel_table ttbr1 0x42c4e000" "kernel_table ttbr0 0x42c4e000" \
+	>"$T/bad/v11-kernel-table-unknown-kind.snap"
+python3 "$E" "$A64" summary --sub "kernel_table ttbr1 0x42c4e000" "kernel_table ttbr1 -" \
+	>"$T/bad/v11-kernel-table-ttbr1-without-pa.snap"
+python3 "$E" "$S11" summary --sub "kernel_table pgd -" "kernel_table pgd 0x1000" \
+	>"$T/bad/v11-kernel-table-pgd-with-pa.snap"
+python3 "$E" "$base" summary --after "isolation pti on" "kernel_table pgd -" >"$T/bad/v10-with-kernel-table.snap"
+python3 "$E" "$A64" summary --sub "mm 90 sleep 1 - - - - - - - - - - - - - - 8 - 2" \
+	"mm 90 sleep 1 2 - - - - - - - - - - - - - 8 - 2" >"$T/bad/v11-ttbr1-present-number.snap"
+python3 "$E" "$A64" summary --sub "mm 90 sleep 1 - - - - - - - - - - - - - - 8 - 2" \
+	"mm 90 sleep 1 - - - - - - - - - - - - - - 8 0 2" >"$T/bad/v11-ttbr1-kpriv-zero.snap"
+python3 "$E" "$A64" dump --after "$U2" \
+	"entry kernel pgd 0xffff000000000000 0xffff007fffffffff SHARED table 0x7fff1003 0x7fff1000 table 0x7fff1003 0x7fff1000 linear-map" \
+	>"$T/bad/v11-ttbr1-entry-line.snap"
+python3 "$E" "$A64" dump --sub "$U1" "${U1/ table / none }" >"$T/bad/v11-uslot-kind-none.snap"
+python3 "$E" "$A64" dump --sub "$U1" "${U1% *} -" >"$T/bad/v11-uslot-table-without-pa.snap"
+python3 "$E" "$A64" dump --sub "$U1" "${U1/ table / bad }" >"$T/bad/v11-uslot-bad-with-pa.snap"
+python3 "$E" "$A64" dump --sub "$U1" "${U1/0x45f30003/45f30003}" >"$T/bad/v11-uslot-raw-not-hex.snap"
+python3 "$E" "$A64" dump --sub "$U1" "${U1% *}" >"$T/bad/v11-uslot-6-fields.snap"
+python3 "$E" "$A64" dump --sub "$U1" "${U1/uslot 341 /uslot 342 }" >"$T/bad/v11-uslot-wrong-index.snap"
+python3 "$E" "$A64" dump --sub "$U1" "${U1/uslot 341 /uslot 4096 }" >"$T/bad/v11-uslot-index-too-big.snap"
+python3 "$E" "$A64" dump --sub "$U1" \
+	"uslot 0 0xffff000000000000 0xffff007fffffffff table 0x45f30003 0x45f30000" >"$T/bad/v11-uslot-in-kernel-half.snap"
+python3 "$E" "$A64" dump --delete "$U1" --after "$U2" "$U1" >"$T/bad/v11-uslot-order.snap"
+python3 "$E" "$A64" dump --after "selection all" "$U1" >"$T/bad/v11-uslot-outside-task.snap"
+python3 "$E" "$S11" dump --delete "$X1" --before-end "$X1" >"$T/bad/v11-uslot-after-end.snap"
+python3 "$E" "$S11" dump --delete "$X2" \
+	--after "entry kernel pgd 0xffff8d0000000000 0xffff8d7fffffffff SHARED table 0x39001067 0x39001000 table 0x39001067 0x39001000 -" "$X2" \
+	>"$T/bad/v11-uslot-after-entries.snap"
+python3 "$E" "$base" dump --after "task 1 init 1 0x106e000 0x106f000 ok" \
+	"uslot 0 0x0 0x7fffffffff table 0x1071067 0x1071000" >"$T/bad/v10-with-uslot.snap"
+python3 "$E" "$A64N" summary --delete "region 0xffff800080000000 0xfffffbffefffffff vmalloc" \
+	--after "region 0xffff800080000000 0xffff8000811fffff kernel-text" \
+	"region 0xffff800080000000 0xfffffbffefffffff vmalloc" >"$T/bad/v11-region-inner-first.snap"
+python3 "$E" "$A64" summary --sub "region 0xffff800080000000 0xfffffbffefffffff vmalloc" \
+	"region 0xffffa3c5c1000000 0xfffffbffefffffff vmalloc" >"$T/bad/v11-region-order.snap"
 for f in "$T"/bad/*; do
 	b=$(basename "$f")
 	bad=0
@@ -321,6 +599,23 @@ for f in "$T"/bad/*; do
 	esac
 	ok $bad "bad input $b: exit 1 (diff 2), FILE:LINE, no report"
 done
+bad=0
+for m in "v11-pgd-dash-class-count:process row with '-' for a class count (only kernel_table ttbr1 has none)" \
+	 "v11-no-kernel-table:header line 'region' where 'kernel_table' belongs" \
+	 "v11-kernel-table-pa-mismatch:the master file's kernel_table (ttbr1) does not match" \
+	 "v11-kernel-table-kind-mismatch:the dump file's kernel_table (pgd) does not match the first file's (ttbr1)" \
+	 "v11-ttbr1-present-number:with kernel_table ttbr1 a process has no kernel-half entries" \
+	 "v11-ttbr1-entry-line:entry line with kernel_table ttbr1" \
+	 "v11-uslot-kind-none:uslot kind 'none' is not table|leaf|bad" \
+	 "v11-uslot-after-entries:uslot after the task's entry lines" \
+	 "v10-with-uslot:unknown line 'uslot' in dump" \
+	 "v11-region-inner-first:regions not in address order"; do
+	b=${m%%:*}
+	"$PT" summary "$T/bad/$b.snap" >/dev/null 2>"$T/err"
+	{ grep -qE "^ptshare: $T/bad/$b.snap:[0-9]+: " "$T/err" && grep -qF "${m#*:}" "$T/err"; } ||
+		{ echo "$b: $(cat "$T/err")"; bad=1; }
+done >"$T/why"
+ok $bad "format 1.1 bad inputs name the problem at FILE:LINE"
 run summary /nonexistent/summary
 { [ $rc -eq 1 ] && grep -q '/nonexistent/summary' "$T/err"; } >"$T/why"
 ok $? "missing file: exit 1, named"
@@ -372,6 +667,16 @@ for c in cost html; do
 	run $c
 	ok $rc "live $c"
 done
+fake64=$T/debugfs64
+mkdir -p "$fake64"
+awk -v d="$fake64" '/^section /{f = d "/" $2; next} /^end [0-9]+$/ && !f {next}
+	f {print > f} /^end/ && f {close(f); f = ""}' "$A64"
+printf 'all\n' >"$fake64/select"
+bad=0
+for c in summary cost html "show --task 91" "diff --task 1 --task 91"; do
+	PTSHARE_DEBUGFS=$fake64 "$PT" $c >"$T/out" 2>"$T/err" || { echo "live $c (ttbr1): $(head -c 300 "$T/err")"; bad=1; }
+done >"$T/why"
+ok $bad "live commands on a kernel_table ttbr1 module (arm64)"
 printf 'all\n' >"$fake/select"
 chmod 000 "$fake/dump"
 if [ "$(id -u)" -ne 0 ]; then
@@ -413,6 +718,8 @@ if clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-rec
 	python3 "$here/gen-snapshot.py" --tasks 3 --records 150 --arch arm >"$T/corpus/syn-arm"
 	python3 "$here/gen-snapshot.py" --tasks 3 --records 150 --variant 1 >"$T/corpus/syn-v1"
 	{ cat "$T/corpus/syn"; echo =====; cat "$T/corpus/syn-v1"; } >"$T/corpus/pair"
+	{ cat "$A64"; echo =====; cat "$T/a64-v1.snap"; } >"$T/corpus/pair-arm64"
+	{ cat "$S11"; echo =====; cat "$T/s11-v1.snap"; } >"$T/corpus/pair-x86-1.1"
 	cp "$T"/bad/* "$T/corpus/" 2>/dev/null
 	[ -d "$here/fuzz-corpus" ] && cp "$here"/fuzz-corpus/* "$T/corpus/" 2>/dev/null
 	"$T/fuzz" -max_total_time="$fuzz_seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
@@ -443,7 +750,7 @@ shot() {	# shot HTML PNG WIDTH
 		--hide-scrollbars --window-size="$3,900" --screenshot="$2" "file://$1" >"$T/chromium.log" 2>&1
 	[ -s "$2" ] || { tail -n 20 "$T/chromium.log"; return 1; }
 }
-for src in "$base" "$F/arm-classic.snap" "$F/arm-lpae.snap" "$T/syn.snap"; do
+for src in "$base" "$F/arm-classic.snap" "$F/arm-lpae.snap" "$T/syn.snap" "$A64" "$S11"; do
 	g=$(basename "$src" .snap)
 	"$T/plain/ptshare" html "$src" >"$T/$g.html" &&
 		"$T/plain/ptshare" html --json "$src" >"$T/$g.json"
