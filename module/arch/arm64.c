@@ -43,6 +43,8 @@
 #endif
 
 #define PTSHARE_ARM64_MAX_REGIONS	8
+/* Descriptor bit 1 above the last level: table (set) or block (clear). */
+#define PTSHARE_ARM64_DESC_TABLE	BIT_ULL(1)
 
 static struct ptshare_region ptshare_arm64_regions[PTSHARE_ARM64_MAX_REGIONS];
 static unsigned int ptshare_arm64_nr_regions;
@@ -212,7 +214,7 @@ int ptshare_arch_judge_top(struct ptshare_entry *e, const pgd_t *val)
 		e->bad = true;
 		return 0;
 	}
-	if (!(e->raw & PTE_TABLE_BIT)) {
+	if (!(e->raw & PTSHARE_ARM64_DESC_TABLE)) {
 		e->leaf = true;
 		e->pa = ptshare_arch_leaf_pa(PTSHARE_PGD, e->raw);
 		return 0;

@@ -59,7 +59,7 @@ static int select_is(const char *want)
 int main(void)
 {
 	static const char *const cmds[] = { "snapshot", "summary", "show", "diff", "cost", "html" };
-	int me = getpid(), rc, child, bad, i, x86;
+	int me = getpid(), rc, child, bad, i, x86, arm64;
 	char needle[64], sel[32];
 
 	if (access(PT_DIR "/summary", R_OK))
@@ -67,6 +67,7 @@ int main(void)
 	if (system("command -v ptshare >/dev/null 2>&1"))
 		ksft_skip("no ptshare in PATH");
 	x86 = !sh("uname -m | grep -q x86_64");
+	arm64 = !sh("uname -m | grep -q aarch64");
 
 	ksft_plan(17);
 
@@ -85,9 +86,18 @@ int main(void)
 
 	snprintf(needle, sizeof(needle), "task %d ", me);
 	rc = sh("ptshare show --task %d 2>&1", me);
-	ksft_result(rc == 0 && strstr(out, needle) && strstr(out, "merged ranges") &&
-		    strstr(out, "\ntree") && strstr(out, " SHARED ") && select_is(sel),
-		    "show --task self live: exit %d, ranges and tree with SHARED, select kept", rc);
+	if (arm64)
+		ksft_result(rc == 0 && strstr(out, needle) && strstr(out, "user half: ") &&
+			    strstr(out, "kernel half: no entries") && !strstr(out, " SHARED ") &&
+			    select_is(sel),
+			    "show --task self live (arm64): exit %d, user-half slots, no kernel-half "
+			    "entries, select kept", rc);
+	else
+		ksft_result(rc == 0 && strstr(out, needle) && strstr(out, "user half: ") &&
+			    strstr(out, "merged ranges") && strstr(out, "\ntree") &&
+			    strstr(out, " SHARED ") && select_is(sel),
+			    "show --task self live: exit %d, user-half slots, ranges and tree with "
+			    "SHARED, select kept", rc);
 
 	rc = sh("ptshare show /tmp/tc-a.snap --master --region vmalloc 2>&1");
 	ksft_result(rc == 0 && strstr(out, "region vmalloc") && !strstr(out, "region direct-map"),
