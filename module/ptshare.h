@@ -121,6 +121,16 @@ void ptshare_master_unlock(void);
 
 /* report.c */
 const char *ptshare_region_name(unsigned long va);
+
+/* A flag bit and what to print when it is set or clear (NULL: nothing). */
+struct ptshare_flag_name {
+	u64 mask;
+	const char *set;
+	const char *clear;
+};
+
+void ptshare_show_flag_names(struct seq_file *m, const struct ptshare_flag_name *f,
+			     unsigned int n, u64 raw, const char **sep);
 extern const struct file_operations ptshare_summary_fops;
 extern const struct file_operations ptshare_master_fops;
 extern const struct file_operations ptshare_dump_fops;

@@ -143,6 +143,22 @@ static void ptshare_put_escaped(struct seq_file *m, const char *s)
 	}
 }
 
+/* The names of @f that apply to @raw, comma separated, after *@sep. */
+void ptshare_show_flag_names(struct seq_file *m, const struct ptshare_flag_name *f,
+			     unsigned int n, u64 raw, const char **sep)
+{
+	const char *name;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		name = raw & f[i].mask ? f[i].set : f[i].clear;
+		if (!name)
+			continue;
+		seq_printf(m, "%s%s", *sep, name);
+		*sep = ",";
+	}
+}
+
 static void ptshare_show_header(struct seq_file *m, const char *file)
 {
 	const struct ptshare_region *r;
@@ -775,11 +791,17 @@ static void ptshare_emit_pair(struct seq_file *m, const char *which,
 	}
 }
 
-static int ptshare_dump_slot(struct seq_file *m, struct ptshare_iter *it)
+typedef void (*ptshare_dump_fn)(struct seq_file *m, struct ptshare_iter *it,
+				struct mm_struct *mm);
+
+/*
+ * Run @fn on the task's mm, pinned (mmget) and locked as the walker wants;
+ * an mm whose users are gone means the process exited while being dumped.
+ */
+static int ptshare_dump_locked(struct seq_file *m, struct ptshare_iter *it,
+			       ptshare_dump_fn fn)
 {
 	struct mm_struct *mm = it->mm;
-	struct ptshare_entry p, ms;
-	pgd_t *proc, *master;
 	int err;
 
 	if (!mmget_not_zero(mm)) {
@@ -787,40 +809,39 @@ static int ptshare_dump_slot(struct seq_file *m, struct ptshare_iter *it)
 		return 0;
 	}
 	err = ptshare_lock_both(mm);
-	if (err)
-		goto out;
+	if (!err) {
+		fn(m, it, mm);
+		ptshare_unlock_both(mm);
+	}
+	mmput(mm);
+	return err;
+}
+
+static void ptshare_dump_slot(struct seq_file *m, struct ptshare_iter *it, struct mm_struct *mm)
+{
+	struct ptshare_entry p, ms;
+	pgd_t *proc, *master;
+
 	proc = it->user ? ptshare_arch_user_pgd(mm->pgd) : mm->pgd;
 	master = it->user ? ptshare_master.user_pgd : ptshare_master.pgd;
 	if (ptshare_read_slot(proc, it->slot, &p) || ptshare_read_slot(master, it->slot, &ms))
 		seq_printf(m, "error %d 0x%lx\n", -EFAULT, ptshare_slot_va(it->slot));
 	else if (p.present || ms.present)
 		ptshare_emit_pair(m, it->user ? "user" : "kernel", &p, &ms);
-	ptshare_unlock_both(mm);
-out:
-	mmput(mm);
-	return err;
 }
 
 /* The process pgd's user-half top-level entries; only read, never followed. */
-static int ptshare_dump_uslots(struct seq_file *m, struct ptshare_iter *it)
+static void ptshare_dump_uslots(struct seq_file *m, struct ptshare_iter *it,
+				struct mm_struct *mm)
 {
-	struct mm_struct *mm = it->mm;
 	struct ptshare_entry e;
 	unsigned int slot;
-	int err;
 
-	if (!mmget_not_zero(mm)) {
-		it->exited = true;
-		return 0;
-	}
-	err = ptshare_lock_both(mm);
-	if (err)
-		goto out;
 	for (slot = 0; slot < ptshare_nr_user_slots(); slot++) {
 		if (ptshare_read_entry(PTSHARE_PGD, mm->pgd, slot, ptshare_user_slot_va(slot),
 				       &e)) {
 			seq_printf(m, "error %d 0x%lx\n", -EFAULT, ptshare_user_slot_va(slot));
-			break;
+			return;
 		}
 		if (!e.present)
 			continue;
@@ -831,10 +852,6 @@ static int ptshare_dump_uslots(struct seq_file *m, struct ptshare_iter *it)
 		else
 			seq_printf(m, "0x%llx\n", (u64)e.pa);
 	}
-	ptshare_unlock_both(mm);
-out:
-	mmput(mm);
-	return err;
 }
 
 static int ptshare_dump_task(struct seq_file *m, struct ptshare_iter *it)
@@ -882,9 +899,9 @@ static int ptshare_dump_show(struct seq_file *m, void *v)
 	case PTSHARE_PH_TASK:
 		return ptshare_dump_task(m, it);
 	case PTSHARE_PH_USLOTS:
-		return ptshare_dump_uslots(m, it);
+		return ptshare_dump_locked(m, it, ptshare_dump_uslots);
 	case PTSHARE_PH_SLOT:
-		return ptshare_dump_slot(m, it);
+		return ptshare_dump_locked(m, it, ptshare_dump_slot);
 	case PTSHARE_PH_TASK_END:
 		seq_printf(m, "taskend %d %s\n", it->tgid,
 			   !it->mm ? "skipped" : it->exited ? "exited" : "ok");

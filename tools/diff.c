@@ -204,21 +204,10 @@ static void diff_entries(struct dstate *d, const struct pt_task *ta, const struc
 
 static void uslot_side(const char *key, const struct pt_uslot *u)
 {
-	if (!u) {
-		jw_null(key);
-		return;
-	}
-	jw_obj(key);
-	jw_hex("start", u->start);
-	jw_hex("last", u->last);
-	jw_str("kind", pt_kind_name(u->kind));
-	jw_hex("raw", u->raw);
-	if (u->kind == PT_K_BAD)
-		jw_null("pa");
+	if (u)
+		pt_json_uslot(key, u);
 	else
-		jw_hex("pa", u->pa);
-	jw_u64("line", u->line);
-	jw_obj_end();
+		jw_null(key);
 }
 
 static void uslot_text(const struct pt_uslot *u)

@@ -519,9 +519,10 @@ void pt_json_task(const struct pt_task *t)
 		jw_null("user_pgd_pa");
 }
 
-void pt_json_uslot(const struct pt_uslot *u)
+/* A uslot as a JSON object, member @key (NULL: an array element). */
+void pt_json_uslot(const char *key, const struct pt_uslot *u)
 {
-	jw_obj(NULL);
+	jw_obj(key);
 	jw_u64("index", u->index);
 	jw_hex("start", u->start);
 	jw_hex("last", u->last);
@@ -553,7 +554,7 @@ static void show_task_json(const struct pt_snapshot *s, const struct pt_task *t,
 	if (s->hdr.minor >= 1) {
 		jw_arr("uslots");
 		for (i = t->ufirst; uslots_wanted(o) && i < t->ufirst + t->ucount; i++)
-			pt_json_uslot(&s->uslots[i]);
+			pt_json_uslot(NULL, &s->uslots[i]);
 		jw_arr_end();
 	} else {
 		jw_null("uslots");

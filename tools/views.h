@@ -47,7 +47,7 @@ bool pt_task_complete(const struct pt_task *t);
 /* show.c: shared with diff */
 void pt_json_entry(const struct pt_snapshot *s, const struct pt_entry *e);
 void pt_json_task(const struct pt_task *t);
-void pt_json_uslot(const struct pt_uslot *u);
+void pt_json_uslot(const char *key, const struct pt_uslot *u);
 
 /* cost.c: the figures html shows too */
 struct pt_cost_row {

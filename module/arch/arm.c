@@ -137,27 +137,6 @@ void ptshare_arch_show_isolation(struct seq_file *m)
 	seq_puts(m, "isolation none off\n");
 }
 
-struct ptshare_flag_name {
-	u64 mask;
-	const char *set;
-	const char *clear;	/* NULL: say nothing when clear */
-};
-
-static void ptshare_arm_show_names(struct seq_file *m, const struct ptshare_flag_name *f,
-				   unsigned int n, u64 raw, const char **sep)
-{
-	const char *name;
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		name = raw & f[i].mask ? f[i].set : f[i].clear;
-		if (!name)
-			continue;
-		seq_printf(m, "%s%s", *sep, name);
-		*sep = ",";
-	}
-}
-
 /* No IBT, no sealing on 32-bit ARM. */
 bool ptshare_arch_callable(unsigned long addr)
 {
@@ -229,11 +208,11 @@ void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level, u64 r
 	const char *sep = "";
 
 	if (leaf)
-		ptshare_arm_show_names(m, ptshare_lpae_leaf_flags,
-				       ARRAY_SIZE(ptshare_lpae_leaf_flags), raw, &sep);
+		ptshare_show_flag_names(m, ptshare_lpae_leaf_flags,
+					ARRAY_SIZE(ptshare_lpae_leaf_flags), raw, &sep);
 	else
-		ptshare_arm_show_names(m, ptshare_lpae_table_flags,
-				       ARRAY_SIZE(ptshare_lpae_table_flags), raw, &sep);
+		ptshare_show_flag_names(m, ptshare_lpae_table_flags,
+					ARRAY_SIZE(ptshare_lpae_table_flags), raw, &sep);
 	if (!*sep)
 		seq_putc(m, '-');
 }
@@ -354,8 +333,8 @@ void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level, u64 r
 
 	if (level != PTSHARE_PGD) {
 		sep = "";
-		ptshare_arm_show_names(m, ptshare_arm_pte_flags, ARRAY_SIZE(ptshare_arm_pte_flags),
-				       raw, &sep);
+		ptshare_show_flag_names(m, ptshare_arm_pte_flags,
+					ARRAY_SIZE(ptshare_arm_pte_flags), raw, &sep);
 		if (!*sep)
 			seq_putc(m, '-');
 		return;
@@ -366,8 +345,8 @@ void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level, u64 r
 	seq_printf(m, "%c%c", kind[w0 & 3], kind[w1 & 3]);
 	w = (w0 & 3) ? w0 : w1;
 	if ((w & PMD_TYPE_MASK) == PMD_TYPE_SECT)
-		ptshare_arm_show_names(m, ptshare_arm_sect_flags,
-				       ARRAY_SIZE(ptshare_arm_sect_flags), w, &sep);
+		ptshare_show_flag_names(m, ptshare_arm_sect_flags,
+					ARRAY_SIZE(ptshare_arm_sect_flags), w, &sep);
 	else if ((w & PMD_TYPE_MASK) == PMD_TYPE_TABLE)
 		seq_printf(m, ",dom%u", (w >> 5) & 0xf);
 }

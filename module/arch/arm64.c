@@ -253,13 +253,7 @@ u64 ptshare_arch_flags(enum ptshare_level level, u64 raw)
 	return raw & ~ptshare_arm64_addr_bits() & ptshare_arch_compare_mask(level);
 }
 
-struct ptshare_arm64_flag {
-	u64 mask;
-	const char *set;
-	const char *clear;	/* NULL: say nothing when clear */
-};
-
-static const struct ptshare_arm64_flag ptshare_arm64_leaf_flags[] = {
+static const struct ptshare_flag_name ptshare_arm64_leaf_flags[] = {
 	{ PTE_VALID,	NULL,	"NP" },
 	{ PTE_RDONLY,	"ro",	"RW" },
 	{ PTE_USER,	"USR",	NULL },
@@ -270,7 +264,7 @@ static const struct ptshare_arm64_flag ptshare_arm64_leaf_flags[] = {
 };
 
 /* Table descriptors: the hierarchical limits of bits 59-63. */
-static const struct ptshare_arm64_flag ptshare_arm64_table_flags[] = {
+static const struct ptshare_flag_name ptshare_arm64_table_flags[] = {
 	{ BIT_ULL(59),	"PXNT",	NULL },
 	{ BIT_ULL(60),	"UXNT",	NULL },
 	{ BIT_ULL(61),	"nUSRT", NULL },
@@ -278,35 +272,20 @@ static const struct ptshare_arm64_flag ptshare_arm64_table_flags[] = {
 	{ BIT_ULL(63),	"NST",	NULL },
 };
 
-static void ptshare_arm64_show_names(struct seq_file *m, const struct ptshare_arm64_flag *f,
-				     unsigned int n, u64 raw, const char **sep)
-{
-	const char *name;
-	unsigned int i;
-
-	for (i = 0; i < n; i++) {
-		name = raw & f[i].mask ? f[i].set : f[i].clear;
-		if (!name)
-			continue;
-		seq_printf(m, "%s%s", *sep, name);
-		*sep = ",";
-	}
-}
-
 void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level, u64 raw,
 			     bool leaf)
 {
 	const char *sep = "";
 
 	if (!leaf) {
-		ptshare_arm64_show_names(m, ptshare_arm64_table_flags,
-					 ARRAY_SIZE(ptshare_arm64_table_flags), raw, &sep);
+		ptshare_show_flag_names(m, ptshare_arm64_table_flags,
+					ARRAY_SIZE(ptshare_arm64_table_flags), raw, &sep);
 		if (!*sep)
 			seq_putc(m, '-');
 		return;
 	}
-	ptshare_arm64_show_names(m, ptshare_arm64_leaf_flags,
-				 ARRAY_SIZE(ptshare_arm64_leaf_flags), raw, &sep);
+	ptshare_show_flag_names(m, ptshare_arm64_leaf_flags,
+				ARRAY_SIZE(ptshare_arm64_leaf_flags), raw, &sep);
 	if (!(raw & (PTE_UXN | PTE_PXN)))
 		seq_printf(m, "%sx", sep);
 	/* With LPA2 bits 9:8 are address bits, and shareability is in TCR. */

@@ -163,12 +163,6 @@ phys_addr_t ptshare_arch_leaf_pa(enum ptshare_level level, u64 raw)
 	}
 }
 
-struct ptshare_flag_name {
-	u64 mask;
-	const char *set;
-	const char *clear;	/* NULL: say nothing when clear */
-};
-
 static const struct ptshare_flag_name ptshare_x86_flags[] = {
 	{ _PAGE_PRESENT, NULL,	"NP" },
 	{ _PAGE_RW,	"RW",	"ro" },
@@ -183,18 +177,11 @@ void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level, u64 r
 			     bool leaf)
 {
 	const char *sep = "";
-	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(ptshare_x86_flags); i++) {
-		const struct ptshare_flag_name *f = &ptshare_x86_flags[i];
-		const char *name = raw & f->mask ? f->set : f->clear;
-
-		/* Global means nothing in table entries. */
-		if (!name || (!leaf && f->mask == _PAGE_GLOBAL))
-			continue;
-		seq_printf(m, "%s%s", sep, name);
-		sep = ",";
-	}
+	/* Global means nothing in table entries. */
+	if (!leaf)
+		raw &= ~(u64)_PAGE_GLOBAL;
+	ptshare_show_flag_names(m, ptshare_x86_flags, ARRAY_SIZE(ptshare_x86_flags), raw, &sep);
 	if (!*sep)
 		seq_putc(m, '-');
 }

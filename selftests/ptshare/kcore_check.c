@@ -108,7 +108,7 @@ int main(void)
 	char *master, *dump, *line, name[64], sel[32], pa_s[24], upa_s[24];
 	int first, lastslot, slot, section = 0, lines = 0, bad = 0, nonzero = 0, i, pti;
 	int checked = 0, ubad = 0, uchecked = 0, tgid = 0, shift = 0, ptrs = 0, arm64;
-	int us_lines = 0, us_bad = 0, us_nonzero = 0;
+	int us_lines = 0, us_bad = 0, us_nonzero = 0, tlines = 0, tbad = 0, tnonzero = 0;
 	unsigned long long image_pgd = 0, ttbr = 0, lin;
 	unsigned int uidx;
 	char kind[8];
@@ -198,15 +198,20 @@ int main(void)
 			    "master pgd pa 0x%llx holds the bytes at its va 0x%llx", mpa, mva);
 	}
 
-	/* master: the slot lines of the kernel section against kcore */
+	/* master: the slot lines of each section against kcore */
 	for (pos = 0; (line = pt_next_line(master, &pos));) {
 		if (!strncmp(line, "pgd ", 4)) {
 			section = !strncmp(line, "pgd kernel", 10) ? 1 : 2;
 			continue;
 		}
-		if (section != 1 || sscanf(line, "slot %d %llx %llx %*s %llx", &slot, &start, &last,
-					   &raw) != 4)
+		if (!section || sscanf(line, "slot %d %llx %llx %*s %llx", &slot, &start, &last,
+				       &raw) != 4)
 			continue;
+		if (section == 2) {
+			tlines++;
+			tbad += slot < first || slot > lastslot || kuser[slot] != raw;
+			continue;
+		}
 		lines++;
 		if (slot < first || slot > lastslot || kmaster[slot] != raw) {
 			ksft_info("slot %d: master says 0x%llx, kcore 0x%llx", slot, raw,
@@ -267,9 +272,20 @@ int main(void)
 	ksft_result(ppa && (arm64 || checked > 0) && !bad,
 		    "dump: %d kernel-pgd entries match kcore for process and master (%d differ)",
 		    checked, bad);
-	ksft_result(pti ? uchecked > 0 && !ubad : uchecked == 0,
-		    "dump: %d user-copy entries match kcore (%d differ, pti %s)", uchecked, ubad,
-		    pti ? "on" : "off");
+	if (arm64) {
+		/* KPTI's trampoline table is the master's alone: no process copies it. */
+		for (i = first; pti && i <= lastslot; i++)
+			tnonzero += kuser[i] != 0;
+		ksft_result(uchecked == 0 && (pti ? tlines > 0 && tlines == tnonzero && !tbad :
+					    tlines == 0),
+			    "kpti %s: trampoline table: %d slot lines, %d non-zero slots in kcore, "
+			    "%d differ; no process entries (%d)", pti ? "on" : "off", tlines,
+			    tnonzero, tbad, uchecked);
+	} else {
+		ksft_result(pti ? uchecked > 0 && !ubad : uchecked == 0,
+			    "dump: %d user-copy entries match kcore (%d differ, pti %s)", uchecked,
+			    ubad, pti ? "on" : "off");
+	}
 	for (i = first, nonzero = 0; i <= lastslot; i++)
 		nonzero += kmaster[i] || kself[i];
 	if (arm64)

@@ -45,15 +45,9 @@ static struct entry_set s_before, s_after, s_woken, t_after, m_before, m_after, 
 /* The uslot lines of @pid's dump, concatenated (its user-half top level). */
 static char *uslot_lines(int pid)
 {
-	char sel[32], *text, *line, *out;
+	char *text = pt_dump_of(pid), *line, *out;
 	size_t pos = 0, len = 0;
 
-	snprintf(sel, sizeof(sel), "pid %d", pid);
-	if (pt_select(sel))
-		ksft_bail("select %s: %s", sel, strerror(errno));
-	text = pt_read(PT_DIR "/dump");
-	if (!text || !pt_complete(text))
-		ksft_bail("read dump: %s", text ? "truncated" : strerror(errno));
 	out = calloc(1, strlen(text) + 1);
 	if (!out)
 		ksft_bail("out of memory");
@@ -92,22 +86,14 @@ static unsigned long long vmalloc_bytes(void)
 /* Entries of task @pid in a dump (or, with pid 0, the master's slot lines). */
 static void collect(int pid, struct entry_set *set)
 {
-	char sel[32], *text, *line;
+	char *text = pid ? pt_dump_of(pid) : pt_read(PT_DIR "/master"), *line;
 	size_t pos = 0;
 	struct pt_entry e;
 	int tgid = 0;
 
 	set->n = 0;
-	if (pid) {
-		snprintf(sel, sizeof(sel), "pid %d", pid);
-		if (pt_select(sel))
-			ksft_bail("select %s: %s", sel, strerror(errno));
-		text = pt_read(PT_DIR "/dump");
-	} else {
-		text = pt_read(PT_DIR "/master");
-	}
 	if (!text || !pt_complete(text))
-		ksft_bail("read %s: %s", pid ? "dump" : "master", text ? "truncated" : strerror(errno));
+		ksft_bail("read master: %s", text ? "truncated" : strerror(errno));
 	while ((line = pt_next_line(text, &pos))) {
 		if (set->n == MAX_ENTRIES)
 			ksft_bail("more than %d entries", MAX_ENTRIES);

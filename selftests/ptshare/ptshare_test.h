@@ -237,6 +237,20 @@ static inline int pt_complete(const char *text)
 	return !strncmp(last, "end", 3) && (last[3] == '\n' || last[3] == ' ');
 }
 
+/* The dump of task @pid alone, read whole (bails out otherwise). */
+static inline char *pt_dump_of(int pid)
+{
+	char sel[32], *text;
+
+	snprintf(sel, sizeof(sel), "pid %d", pid);
+	if (pt_select(sel))
+		ksft_bail("select %s: %s", sel, strerror(errno));
+	text = pt_read(PT_DIR "/dump");
+	if (!text || !pt_complete(text))
+		ksft_bail("read dump: %s", text ? "truncated" : strerror(errno));
+	return text;
+}
+
 /* Undo the module's \ooo escaping of comm. */
 static inline void pt_unescape(const char *in, char *out, size_t size)
 {

@@ -20,17 +20,11 @@ struct uslots {
 
 static void read_uslots(int pid, struct uslots *u)
 {
-	char sel[32], *text, *line;
+	char *text = pt_dump_of(pid), *line;
 	size_t pos = 0;
 	unsigned int idx;
 	unsigned long long start, last;
 
-	snprintf(sel, sizeof(sel), "pid %d", pid);
-	if (pt_select(sel))
-		ksft_bail("select %s: %s", sel, strerror(errno));
-	text = pt_read(PT_DIR "/dump");
-	if (!text || !pt_complete(text))
-		ksft_bail("read dump: %s", text ? "truncated" : strerror(errno));
 	u->n = 0;
 	while ((line = pt_next_line(text, &pos)))
 		if (sscanf(line, "uslot %u %llx %llx", &idx, &start, &last) == 3 &&
