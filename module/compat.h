@@ -34,16 +34,11 @@ static inline void ptshare_task_comm(char *buf, size_t size, struct task_struct 
 }
 
 /*
- * arm64: 6.9 added LPA2 (52-bit addresses with 4 KiB pages). When the CPU
- * has it (TCR_EL1.DS), descriptor bits 9:8 hold output-address bits 51:50
- * instead of the shareability field; before 6.9 they are always SH[1:0].
+ * 6.9 added arm64 LPA2 (52-bit addresses with 4 KiB pages) and
+ * lpa2_is_enabled(): when the CPU has it (TCR_EL1.DS), descriptor bits 9:8
+ * hold output-address bits 51:50 instead of the shareability field. Before
+ * 6.9 they are always SH[1:0]. (Used by arch/arm64.c.)
  */
-#ifdef CONFIG_ARM64
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
-#define ptshare_arm64_lpa2()	lpa2_is_enabled()
-#else
-#define ptshare_arm64_lpa2()	false
-#endif
-#endif
+#define PTSHARE_HAVE_LPA2	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0))
 
 #endif /* PTSHARE_COMPAT_H */

@@ -187,6 +187,16 @@ void ptshare_arch_show_isolation(struct seq_file *m)
 	seq_printf(m, "isolation kpti %s\n", arm64_kernel_unmapped_at_el0() ? "on" : "off");
 }
 
+/* LPA2 in use: address bits 51:50 in descriptor bits 9:8. */
+static bool ptshare_arm64_lpa2(void)
+{
+#if PTSHARE_HAVE_LPA2
+	return lpa2_is_enabled();
+#else
+	return false;
+#endif
+}
+
 /* Output-address bits of a descriptor; 9:8 too when LPA2 is in use. */
 static u64 ptshare_arm64_addr_bits(void)
 {
