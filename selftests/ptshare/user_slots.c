@@ -3,12 +3,49 @@
  * The user half of a process pgd, as summary (user_slots) and dump (uslot
  * lines) show it, on every architecture: mapping a page in a top-level slot
  * the process has not used makes that slot appear, with its address range,
- * in this process's dump and adds one to its summary count; another process
- * is unaffected.
+ * in that process's dump and adds one to its summary count; another process
+ * is unaffected. The process observed is a quiet child that maps and unmaps
+ * on request: this test's own reads allocate memory, which can take a new
+ * top-level slot (2 MiB ones on 32-bit ARM) between two reads.
  */
 #include "ptshare_test.h"
 
 #include <sys/mman.h>
+
+/* Child: on each address received, map (or, the second time, unmap) a page there. */
+static void mapper(int cmd, int reply)
+{
+	unsigned long addr;
+	void *p = NULL;
+	char ok;
+
+	while (read(cmd, &addr, sizeof(addr)) == sizeof(addr)) {
+		if (!p) {
+			p = mmap((void *)addr, 4096, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+			ok = p == (void *)addr;
+			if (ok)
+				*(volatile char *)p = 1;
+			else
+				p = NULL;
+		} else {
+			ok = !munmap(p, 4096);
+		}
+		if (write(reply, &ok, 1) != 1)
+			break;
+	}
+	_exit(0);
+}
+
+/* Ask the mapper to map or unmap at @addr; its answer. */
+static int ask(int cmd, int reply, unsigned long addr)
+{
+	char ok = 0;
+
+	if (write(cmd, &addr, sizeof(addr)) != sizeof(addr) || read(reply, &ok, 1) != 1)
+		return 0;
+	return ok;
+}
 
 #define MAX_USLOTS	4096
 
@@ -76,13 +113,17 @@ int main(void)
 	long count_before, count_after;
 	size_t pos = 0;
 	char *line;
-	void *want, *got;
-	pid_t other;
-	int i, k, same;
+	unsigned long want;
+	int p2c[2], c2p[2], i, k, same, ttbr1;
+	pid_t other, child;
 
 	text = pt_read(PT_DIR "/summary");
 	if (!text)
 		ksft_bail("read summary: %s", strerror(errno));
+	v = pt_header(text, "kernel_table");
+	if (!v)
+		ksft_bail("no kernel_table line");
+	ttbr1 = !strncmp(v, "ttbr1 ", 6);
 	v = pt_header(text, "kernel_half");
 	if (!v || sscanf(v, "%llx", &kernel_lo) != 1)
 		ksft_bail("no kernel_half line");
@@ -96,13 +137,25 @@ int main(void)
 	free(text);
 	span = 1ULL << shift;
 
-	read_uslots(getpid(), &before);
-	count_before = user_slots_of(getpid());
+	if (pipe(p2c) || pipe(c2p))
+		ksft_bail("pipe: %s", strerror(errno));
+	child = fork();
+	if (child < 0)
+		ksft_bail("fork: %s", strerror(errno));
+	if (!child)
+		mapper(p2c[0], c2p[1]);
+	other = pt_spawn_sleeper();
+	usleep(200000);
 
-	/* A user slot this process does not use, halfway up the user half. */
-	nuser = 0;
-	while (nuser < ptrs && ((unsigned long long)nuser + 1) * span - 1 < kernel_lo)
-		nuser++;
+	read_uslots(child, &before);
+	count_before = user_slots_of(child);
+
+	/*
+	 * A user slot the child does not use, halfway up the user half: every
+	 * slot of the pgd where the kernel has a table of its own (arm64), else
+	 * those up to the one holding the last address below the kernel half.
+	 */
+	nuser = ttbr1 ? ptrs : (unsigned int)(((kernel_lo - 1) >> shift) & (ptrs - 1)) + 1;
 	idx = nuser;
 	for (i = nuser / 2; i > 0; i--)
 		if (has_index(&before, i) < 0) {
@@ -111,13 +164,7 @@ int main(void)
 		}
 	if (idx == nuser)
 		ksft_skip("no free user slot to map into");
-	want = (void *)(unsigned long)((unsigned long long)idx * span + span / 2);
-	got = mmap(want, 4096, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	if (got != want) {
-		ksft_info("mmap at %p: %s", want, got == MAP_FAILED ? strerror(errno) : "elsewhere");
-		ksft_skip("cannot map a page in a free user slot");
-	}
+	want = (unsigned long)((unsigned long long)idx * span + span / 2);
 	ksft_plan(6);
 
 	/* Every uslot is a whole slot below the kernel half, in index order. */
@@ -134,16 +181,16 @@ int main(void)
 		    "summary user_slots equals the dump's uslot lines (%ld, %d)", count_before,
 		    before.n);
 
-	other = pt_spawn_sleeper();
 	read_uslots(other, &other_before);
-	*(volatile char *)got = 1;
-	read_uslots(getpid(), &after);
+	if (!ask(p2c[1], c2p[0], want))
+		ksft_bail("the child could not map a page at %#lx", want);
+	read_uslots(child, &after);
 	read_uslots(other, &other_after);
-	count_after = user_slots_of(getpid());
+	count_after = user_slots_of(child);
 
 	i = has_index(&after, idx);
-	ksft_result(i >= 0 && after.start[i] <= (unsigned long)got && after.last[i] >= (unsigned long)got,
-		    "a page mapped at %p brings uslot %u [%#llx, %#llx]", got, idx,
+	ksft_result(i >= 0 && after.start[i] <= want && after.last[i] >= want,
+		    "a page mapped at %#lx brings uslot %u [%#llx, %#llx]", want, idx,
 		    i >= 0 ? after.start[i] : 0, i >= 0 ? after.last[i] : 0);
 	ksft_result(after.n == before.n + 1 && count_after == count_before + 1,
 		    "one more user slot in dump and summary (%d -> %d, %ld -> %ld)", before.n,
@@ -154,12 +201,15 @@ int main(void)
 	ksft_result(same && has_index(&other_after, idx) < 0,
 		    "another process's user slots are unchanged (%d)", other_after.n);
 	/* The pgd entry outlives the mapping or not: reported, not judged. */
-	munmap(got, 4096);
-	read_uslots(getpid(), &after);
+	if (!ask(p2c[1], c2p[0], want))
+		ksft_bail("the child could not unmap its page");
+	read_uslots(child, &after);
 	ksft_info("after munmap uslot %u is %s", idx, has_index(&after, idx) >= 0 ?
 		  "still there (its lower tables are kept)" : "gone (its tables were freed)");
-	ksft_result(has_index(&after, idx) < 0 || after.n == before.n + 1,
+	ksft_result(after.n == before.n + (has_index(&after, idx) >= 0),
 		    "after munmap nothing else changed (%d uslots)", after.n);
+	close(p2c[1]);
+	pt_reap(child);
 	pt_reap(other);
 	pt_select("all");
 	ksft_finish();
