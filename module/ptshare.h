@@ -8,6 +8,7 @@
  *   select.c   the select file: which tasks dump covers
  *   main.c     module parameters, debugfs files, init and exit
  *   arch/ARCH.c per-architecture knowledge: regions, flags, kernel half, PTI
+ *   hooks.c    weak defaults for the arch hooks only some architectures need
  */
 #ifndef PTSHARE_H
 #define PTSHARE_H
@@ -158,10 +159,14 @@ struct ptshare_region {
 };
 
 int ptshare_arch_init(void);
+/* With a weak default in hooks.c: */
 void ptshare_arch_levels(struct ptshare_level_info *levels);
 bool ptshare_arch_kernel_table(phys_addr_t *pa);
 void ptshare_arch_symbols(ptshare_lookup_fn lookup);
 pgd_t *ptshare_arch_master_user_pgd(pgd_t *pgd);
+void ptshare_arch_lock_mm(struct mm_struct *mm);
+void ptshare_arch_unlock_mm(struct mm_struct *mm);
+/* Every architecture defines: */
 const char *ptshare_arch_name(void);
 unsigned long ptshare_arch_kernel_start(void);
 int ptshare_arch_judge_top(struct ptshare_entry *e, const pgd_t *val);
@@ -175,8 +180,6 @@ phys_addr_t ptshare_arch_leaf_pa(enum ptshare_level level, u64 raw);
 phys_addr_t ptshare_arch_table_pa(enum ptshare_level level, u64 raw);
 bool ptshare_arch_leaf_mapped(enum ptshare_level level, u64 raw);
 bool ptshare_arch_callable(unsigned long addr);
-void ptshare_arch_lock_mm(struct mm_struct *mm);
-void ptshare_arch_unlock_mm(struct mm_struct *mm);
 void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level,
 			     u64 raw, bool leaf);
 int ptshare_arch_master_candidates(ptshare_lookup_fn lookup, pgd_t **cand, int max,

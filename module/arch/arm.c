@@ -104,28 +104,6 @@ pgd_t *ptshare_arch_user_pgd(pgd_t *pgd)
 	return NULL;
 }
 
-/* No user-mode copy on 32-bit ARM. */
-pgd_t *ptshare_arch_master_user_pgd(pgd_t *pgd)
-{
-	return ptshare_arch_user_pgd(pgd);
-}
-
-/* Each process pgd holds the kernel half: there is no table of its own. */
-bool ptshare_arch_kernel_table(phys_addr_t *pa)
-{
-	return false;
-}
-
-/* Nothing more to learn from kallsyms. */
-void ptshare_arch_symbols(ptshare_lookup_fn lookup)
-{
-}
-
-/* The geometry the kernel was built with is the one in use. */
-void ptshare_arch_levels(struct ptshare_level_info *levels)
-{
-}
-
 /* Classic: a 16 KiB pgd. LPAE: a 32-byte kmalloc, counted as one page. */
 unsigned int ptshare_arch_pgd_pages(void)
 {
@@ -141,14 +119,6 @@ void ptshare_arch_show_isolation(struct seq_file *m)
 bool ptshare_arch_callable(unsigned long addr)
 {
 	return true;
-}
-
-void ptshare_arch_lock_mm(struct mm_struct *mm)
-{
-}
-
-void ptshare_arch_unlock_mm(struct mm_struct *mm)
-{
 }
 
 #ifdef CONFIG_ARM_LPAE

@@ -339,14 +339,6 @@ bool ptshare_arch_callable(unsigned long addr)
 	       insn == 0xd503233f || insn == 0xd503237f;	/* paciasp, pacibsp */
 }
 
-void ptshare_arch_lock_mm(struct mm_struct *mm)
-{
-}
-
-void ptshare_arch_unlock_mm(struct mm_struct *mm)
-{
-}
-
 int ptshare_arch_master_candidates(ptshare_lookup_fn lookup, pgd_t **cand, int max,
 				   const char **source)
 {

@@ -97,28 +97,6 @@ pgd_t *ptshare_arch_user_pgd(pgd_t *pgd)
 	return ptshare_x86_pti() ? (pgd_t *)((unsigned long)pgd + PAGE_SIZE) : NULL;
 }
 
-/* The master's user-mode copy is found as any process's. */
-pgd_t *ptshare_arch_master_user_pgd(pgd_t *pgd)
-{
-	return ptshare_arch_user_pgd(pgd);
-}
-
-/* Each process pgd holds the kernel half: there is no table of its own. */
-bool ptshare_arch_kernel_table(phys_addr_t *pa)
-{
-	return false;
-}
-
-/* Nothing more to learn from kallsyms. */
-void ptshare_arch_symbols(ptshare_lookup_fn lookup)
-{
-}
-
-/* The geometry the kernel was built with is the one in use. */
-void ptshare_arch_levels(struct ptshare_level_info *levels)
-{
-}
-
 unsigned int ptshare_arch_pgd_pages(void)
 {
 	return ptshare_x86_pti() ? 2 : 1;

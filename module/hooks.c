@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ptshare: defaults for the architecture hooks that only some architectures
+ * need. An arch/ file that has something to say defines the hook itself;
+ * the linker then takes its definition over these weak ones.
+ */
+#include <linux/compiler.h>
+#include <linux/mm_types.h>
+
+#include "ptshare.h"
+
+/* Where each process pgd holds the kernel half, there is no table of its own. */
+bool __weak ptshare_arch_kernel_table(phys_addr_t *pa)
+{
+	return false;
+}
+
+/* The master's user-mode copy (if any) is found as any process's. */
+pgd_t * __weak ptshare_arch_master_user_pgd(pgd_t *pgd)
+{
+	return ptshare_arch_user_pgd(pgd);
+}
+
+/* Nothing to learn from kallsyms beyond the master. */
+void __weak ptshare_arch_symbols(ptshare_lookup_fn lookup)
+{
+}
+
+/* The geometry the kernel was built with is the one in use. */
+void __weak ptshare_arch_levels(struct ptshare_level_info *levels)
+{
+}
+
+/* No lock beyond the mmap lock protects what the walker reads of an mm. */
+void __weak ptshare_arch_lock_mm(struct mm_struct *mm)
+{
+}
+
+void __weak ptshare_arch_unlock_mm(struct mm_struct *mm)
+{
+}
