@@ -4,14 +4,15 @@
 # boot-guest.sh GUEST MODE [CONSOLE_LOG]
 #
 # Boot guest row GUEST of targets.conf under QEMU (TCG) with the initramfs
-# build-guest.sh made for its kernel; MODE is test or demo. The console goes
+# build-guest.sh made for its kernel; MODE is test, demo, record or boot
+# (boot: power off at /init, for scripts/boot-stress.sh). The console goes
 # to CONSOLE_LOG (default out/GUEST/console-MODE.log) and, with -v in
 # PTSHARE_VERBOSE, to stderr. Exits 0 when the guest reached its end marker
 # and the console shows no kernel splat.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 2 ] || die "usage: boot-guest.sh GUEST test|demo [CONSOLE_LOG]"
+[ $# -ge 2 ] || die "usage: boot-guest.sh GUEST test|demo|record|boot [CONSOLE_LOG]"
 guest=$1 mode=$2
 guest_row "$guest" || die "no guest row '$guest' in $PTSHARE_TARGETS"
 kout=$PTSHARE_OUT/$G_KERNEL
@@ -21,7 +22,27 @@ log=${3:-$PTSHARE_OUT/$guest/console-$mode.log}
 
 need_tools "$G_QEMU:qemu-system-$(case $G_QEMU in *x86_64) echo x86 ;; *aarch64|*arm) echo arm ;; *) echo misc ;; esac)"
 
-args=(-accel tcg -m "${PTSHARE_GUEST_MEM:-1024}" -smp "$G_SMP" -nographic -no-reboot
+# TCG threading, per architecture (PTSHARE_TCG_THREAD=single|multi overrides):
+# x86-64 guests run their vCPUs on one host thread (thread=single). Linux
+# patches live kernel text with int3 (text_poke_bp: int3 first, IPI sync,
+# body, sync, first byte, sync, then poke_int3_handler stops claiming int3s)
+# and relies on x86's cross-modifying-code rule that a CPU which took the
+# sync IPI cannot still run the old bytes. Multi-threaded TCG breaks that
+# rule: another vCPU may keep executing an already translated block that
+# still holds the int3 after the final sync, and the orphan trap is an
+# "Oops: int3" (seen in about 1 boot in 3 of Debian 6.12 and 7.2 with
+# -smp 2, before /init). Round-robin on one thread only switches vCPUs
+# between blocks, so every vCPU sees the patched bytes once it runs again.
+# ARM and arm64 patch text under stop_machine(), which is safe in
+# multi-threaded TCG but slow in round-robin: every stop_machine() waits out
+# TCG's 100 ms kick period per vCPU hand-over (a 32-bit ARM guest crawled for
+# minutes), so they keep one host thread per vCPU.
+# See scripts/boot-stress.sh for the counts behind this choice.
+tcg_thread=${PTSHARE_TCG_THREAD:-}
+if [ -z "$tcg_thread" ]; then
+	case $G_QEMU in *x86_64|*i386) tcg_thread=single ;; *) tcg_thread=multi ;; esac
+fi
+args=(-accel "tcg,thread=$tcg_thread" -m "${PTSHARE_GUEST_MEM:-1024}" -smp "$G_SMP" -nographic -no-reboot
 	-kernel "$kout/vmlinuz" -initrd "$kout/initramfs.cpio.gz"
 	-append "console=$G_CONSOLE panic=-1 oops=panic quiet loglevel=4 ptshare.mode=$mode $G_APPEND")
 [ "$G_MACHINE" = - ] || args+=(-M "$G_MACHINE")
@@ -36,6 +57,7 @@ else
 fi
 end=$(date +%s.%N)
 echo "$start $end" >"$PTSHARE_OUT/$guest/times-$mode"
+echo "tcg,thread=$tcg_thread -smp $G_SMP" >"$PTSHARE_OUT/$guest/accel-$mode"
 
 [ $status -eq 0 ] || msg "$guest: qemu exited with status $status (124: timed out)"
 "$PTSHARE_TOP/scripts/check-console.sh" "$log" || status=1

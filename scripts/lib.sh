@@ -29,13 +29,19 @@ guest_names() {
 	awk '$1 == "guest" { print $2 }' "$PTSHARE_TARGETS"
 }
 
-# Set G_KERNEL G_QEMU G_MACHINE G_CPU G_CONSOLE G_APPEND G_SMP for guest NAME.
+# Set G_KERNEL G_QEMU G_MACHINE G_CPU G_CONSOLE G_APPEND G_SMP G_SKIPS for
+# guest NAME (G_SKIPS: the declared skips, sorted, comma-separated, or "").
 guest_row() {
 	local line
 	line=$(awk -v n="$1" '$1 == "guest" && $2 == n { print; f = 1 } END { exit !f }' \
 		"$PTSHARE_TARGETS") || return 1
 	eval "set -- $line"
-	G_KERNEL=$3 G_QEMU=$4 G_MACHINE=$5 G_CPU=$6 G_CONSOLE=$7 G_APPEND=${8:-} G_SMP=${9:-2}
+	[ $# -eq 10 ] || die "guest row '$1' of $PTSHARE_TARGETS has $# fields, not 10"
+	G_KERNEL=$3 G_QEMU=$4 G_MACHINE=$5 G_CPU=$6 G_CONSOLE=$7 G_APPEND=$8 G_SMP=$9
+	G_SKIPS=${10}
+	[ "$G_SKIPS" != - ] || G_SKIPS=
+	G_SKIPS=$(tr ',' '\n' <<<"$G_SKIPS" | sed '/^$/d' | sort | paste -sd, -)
+	case $G_SMP in [2-9] | [1-9][0-9]) ;; *) die "guest row '$1': VCPUS must be 2 or more, not '$G_SMP'" ;; esac
 }
 
 # Packages installed with apt-get if their command is missing: "command:package".

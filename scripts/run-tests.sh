@@ -3,11 +3,15 @@
 #
 # run-tests.sh [GUEST...]
 #
-# The whole test run: build ptshare for every kernel of scripts/targets.conf,
-# boot every guest configuration (default: all of them) in QEMU, run the
-# selftests in each, and fail on any failed test or kernel splat. Prints a
-# per-configuration table and ends with "N passed, M failed, K skipped".
-# Installs what it needs (apt-get) when run as root.
+# The whole test run: the tool's host tests, then ptshare built for every
+# kernel of scripts/targets.conf and every guest configuration (default: all
+# of them) booted in QEMU with the selftests run in it. A guest fails on any
+# failed test, any kernel report in its console, or a set of skipped tests
+# that differs from its row's declaration. Guests run side by side, up to
+# PTSHARE_JOBS at once (default: nproc), each in its own out/GUEST/; kernels
+# are built one after another while guests run. Prints a progress line per
+# guest, then the per-configuration table in targets.conf order, and ends
+# with "N passed, M failed, K skipped". Installs what it needs when root.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -16,96 +20,217 @@ mkdir -p "$PTSHARE_OUT"
 guests=("$@")
 [ ${#guests[@]} -gt 0 ] || mapfile -t guests < <(guest_names)
 [ ${#guests[@]} -gt 0 ] || die "no guest rows in $PTSHARE_TARGETS"
-
-pass=0 fail=0 skip=0
-rows=()
-declare -A built
-t0=$(date +%s)
-
-# The tool's host tests: builds, sanitizers, fixtures, fuzzing, the HTML map.
-# (PTSHARE_SKIP_HOST=1 leaves them out, for quick guest-only runs.)
-if [ -z "${PTSHARE_SKIP_HOST:-}" ]; then
-echo "== host: tools/tests/run.sh"
-hlog=$PTSHARE_OUT/host-tests.log
-"$PTSHARE_TOP/tools/tests/run.sh" >"$hlog" 2>&1
-hstatus=$?
-grep -E '^(not )?ok [0-9]+ ' "$hlog" | sed 's/^/  /'
-read -r hp hf < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$hlog" | tail -n 1)
-if [ -z "${hp:-}" ] || { [ "$hstatus" -ne 0 ] && [ "${hf:-0}" -eq 0 ]; }; then
-	tail -n 20 "$hlog"
-	echo "not ok host: tools/tests/run.sh did not finish (status $hstatus, log $hlog)"
-	hp=${hp:-0} hf=$((${hf:-0} + 1))
-fi
-pass=$((pass + hp)) fail=$((fail + hf))
-rows+=("host-tools|-|host|-|-|$hp|$hf|0|-")
-fi
-
-i=0
 for g in "${guests[@]}"; do
-	i=$((i + 1))
-	guest_row "$g" || die "no guest row '$g' in $PTSHARE_TARGETS"
-	echo "== [$i/${#guests[@]}] $g (kernel $G_KERNEL, $G_QEMU -cpu $G_CPU $G_APPEND)"
-	if [ -z "${built[$G_KERNEL]:-}" ]; then
-		if "$PTSHARE_TOP/scripts/build-guest.sh" "$G_KERNEL" >/dev/null; then
-			built[$G_KERNEL]=ok
-		else
-			built[$G_KERNEL]=failed
-		fi
-	fi
-	if [ "${built[$G_KERNEL]}" != ok ]; then
-		echo "not ok $g: build for $G_KERNEL failed"
-		fail=$((fail + 1))
-		rows+=("$g|$G_KERNEL|-|-|-|0|1|0|build failed")
-		continue
-	fi
-	log=$PTSHARE_OUT/$g/console-test.log
-	"$PTSHARE_TOP/scripts/boot-guest.sh" "$g" test "$log"
+	guest_row "$g" || die "no guest row '$g' in $PTSHARE_TARGETS (have: $(guest_names | xargs))"
+done
+jobs_max=${PTSHARE_JOBS:-$(nproc)}
+case $jobs_max in '' | *[!0-9]* | 0) die "PTSHARE_JOBS must be a positive number" ;; esac
+
+t0=$(date +%s)
+state=$PTSHARE_OUT/.run
+rm -rf "$state"
+mkdir -p "$state"
+pids=()
+# Stop a job and everything it started (QEMU included).
+kill_tree() {
+	local c
+	for c in $(pgrep -P "$1"); do kill_tree "$c"; done
+	kill "$1" 2>/dev/null
+}
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do kill_tree "$p"; done
+}
+trap 'cleanup; exit 130' INT TERM
+
+# The host tests: one line of totals and the failures; the TAP in
+# out/host-tools.tap. Run in the background from the start.
+host_job() {
+	local tap=$PTSHARE_OUT/host-tools.tap status hp hf
+	"$PTSHARE_TOP/tools/tests/run.sh" >"$tap" 2>&1
 	status=$?
-	gp=$(grep -cE '^ok [0-9]+ selftests: .*[^P]$|^ok [0-9]+ selftests: [^#]*$' "$log")
+	read -r hp hf < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$tap" | tail -n 1)
+	if [ -z "${hp:-}" ] || { [ "$status" -ne 0 ] && [ "${hf:-0}" -eq 0 ]; }; then
+		{
+			tail -n 20 "$tap" | sed 's/^/  /'
+			echo "  not ok host: tools/tests/run.sh did not finish (status $status)"
+		} >"$state/host.report"
+		hp=${hp:-0} hf=$((${hf:-0} + 1))
+	else
+		grep -E '^not ok [0-9]+ ' "$tap" | sed 's/^/  /' >"$state/host.report"
+	fi
+	echo "$hp $hf" >"$state/host.result"
+}
+
+# The kernels, built one after another in the order the guests need them;
+# out/KERNEL/build.status says ok or failed.
+kernels=()
+declare -A seen=()
+for g in "${guests[@]}"; do
+	guest_row "$g"
+	[ -n "${seen[$G_KERNEL]:-}" ] && continue
+	seen[$G_KERNEL]=1
+	kernels+=("$G_KERNEL")
+done
+build_job() {
+	local k
+	for k in "${kernels[@]}"; do
+		mkdir -p "$PTSHARE_OUT/$k"
+		if "$PTSHARE_TOP/scripts/build-guest.sh" "$k" >/dev/null 2>"$state/build-$k.err"; then
+			echo ok >"$state/build-$k"
+		else
+			echo failed >"$state/build-$k"
+		fi
+	done
+}
+
+# One guest: boot it, count its results, compare its skips with the row.
+# Writes $state/GUEST.result: "pass fail skip boot_s run_s|note".
+guest_job() {
+	local g=$1 log gp gs gf planned status note skipped declared boot s e wall
+	guest_row "$g"
+	log=$PTSHARE_OUT/$g/console-test.log
+	mkdir -p "$PTSHARE_OUT/$g"
+	"$PTSHARE_TOP/scripts/boot-guest.sh" "$g" test "$log" 2>"$PTSHARE_OUT/$g/boot.err"
+	status=$?
+	gp=$(grep -cE '^ok [0-9]+ selftests: [^#]*$' "$log")
 	gs=$(grep -cE '^ok [0-9]+ selftests: .* # SKIP' "$log")
 	gf=$(grep -cE '^not ok [0-9]+ selftests: ' "$log")
 	planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -n 1)
-	grep -E '^(not )?ok [0-9]+ selftests: ' "$log" | sed "s/^/  /"
-	note=clean
+	skipped=$(sed -n 's/^ok [0-9]* selftests: ptshare: \([a-z0-9_]*\) # SKIP.*/\1/p' "$log" |
+		sort | paste -sd, -)
+	declared=$G_SKIPS
+	{
+		grep -E '^not ok [0-9]+ selftests: ' "$log" | sed 's/^/  /'
+		[ $status -eq 0 ] || sed 's/^/  /' "$PTSHARE_OUT/$g/boot.err"
+	} >"$state/$g.report"
+	note="skips as declared"
 	if [ $status -ne 0 ]; then
-		note="console splat or guest did not finish"
+		note="console report or guest did not finish"
 		gf=$((gf + 1))
-		echo "not ok $g: console check (see $log)"
 	elif [ -z "$planned" ] || [ $((gp + gs + gf)) -ne "$planned" ]; then
 		note="ran $((gp + gs + gf)) of ${planned:-?} tests"
 		gf=$((gf + 1))
-		echo "not ok $g: $note"
+	elif [ "$skipped" != "$declared" ]; then
+		note="skipped {${skipped}}, declared {${declared}}"
+		gf=$((gf + 1))
+		awk '/^# selftests: ptshare: / { t = $4 }
+			/^# 1\.\.0 # SKIP / { sub(/^# 1\.\.0 # SKIP /, ""); print "  " t " skipped: " $0 }' \
+			"$log" >>"$state/$g.report"
 	else
 		gp=$((gp + 1))
-		echo "ok $g: console clean, $planned tests ran"
 	fi
-	pass=$((pass + gp)) fail=$((fail + gf)) skip=$((skip + gs))
-	kernel=$(cat "$PTSHARE_OUT/$G_KERNEL/release" 2>/dev/null || echo "?")
 	boot=$(sed -n 's/.*ptshare-guest: booted .* in \([0-9.]*\) s.*/\1/p' "$log" | head -n 1)
 	read -r s e <"$PTSHARE_OUT/$g/times-test" 2>/dev/null || s=0 e=0
 	wall=$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.0f", e - s }')
-	rows+=("$g|$kernel|$(cat "$PTSHARE_OUT/$G_KERNEL/arch")|${boot:-?}|$wall|$gp|$gf|$gs|$note")
-done
+	echo "$gp $gf $gs ${boot:-?} $wall|$note" >"$state/$g.result"
+}
 
+if [ -z "${PTSHARE_SKIP_HOST:-}" ]; then
+	echo "host tests (tools/tests/run.sh) started; TAP in out/host-tools.tap"
+	host_job &
+	host_pid=$!
+	pids+=("$host_pid")
+fi
+echo "building ptshare for ${#kernels[@]} kernel(s); ${#guests[@]} guest(s), up to $jobs_max at once"
+build_job &
+build_pid=$!
+pids+=("$build_pid")
+
+# Schedule: a guest starts when its kernel is built and a slot is free (the
+# host tests hold one slot while they run). Results print as guests finish.
+declare -A running=()
+pending=("${guests[@]}")
+done_n=0 host_done=
+[ -n "${host_pid:-}" ] || host_done=1
+report_guest() {
+	local g=$1 gp gf gs boot wall note
+	IFS='|' read -r counts note <"$state/$g.result"
+	read -r gp gf gs boot wall <<<"$counts"
+	done_n=$((done_n + 1))
+	local what="$gp passed"
+	[ "$gf" -eq 0 ] || what="$what, $gf FAILED"
+	[ "$gs" -eq 0 ] || what="$what, $gs skipped"
+	case $note in "skips as declared") [ "$gs" -eq 0 ] || what="$what (expected)" ;; *) what="$what: $note" ;; esac
+	printf '[%d/%d] %s ... %s, %s s\n' "$done_n" "${#guests[@]}" "$g" "$what" "$wall"
+	cat "$state/$g.report"
+	[ "$gf" -eq 0 ] || echo "  console: $PTSHARE_OUT/$g/console-test.log"
+}
+while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ] || [ -z "$host_done" ]; do
+	# Reap what finished.
+	if [ -z "$host_done" ] && ! kill -0 "$host_pid" 2>/dev/null; then
+		wait "$host_pid"
+		host_done=1
+		read -r hp hf <"$state/host.result"
+		echo "host tests ... $hp passed, $hf failed (out/host-tools.tap)"
+		cat "$state/host.report"
+	fi
+	for g in "${!running[@]}"; do
+		kill -0 "${running[$g]}" 2>/dev/null && continue
+		wait "${running[$g]}"
+		unset "running[$g]"
+		report_guest "$g"
+	done
+	# Start what can start, in targets.conf order among the ready ones.
+	busy=${#running[@]}
+	[ -n "$host_done" ] || busy=$((busy + 1))
+	rest=()
+	for g in "${pending[@]}"; do
+		guest_row "$g"
+		b=$(cat "$state/build-$G_KERNEL" 2>/dev/null)
+		if [ "$b" = failed ]; then
+			echo "0 1 0 - -|build for $G_KERNEL failed" >"$state/$g.result"
+			sed 's/^/  /' "$state/build-$G_KERNEL.err" | tail -n 15 >"$state/$g.report"
+			report_guest "$g"
+		elif [ "$b" = ok ] && [ "$busy" -lt "$jobs_max" ]; then
+			guest_job "$g" &
+			running[$g]=$!
+			pids+=("$!")
+			busy=$((busy + 1))
+		else
+			rest+=("$g")
+		fi
+	done
+	pending=("${rest[@]}")
+	sleep 1
+done
+wait "$build_pid" 2>/dev/null
+
+# The table, in targets.conf order, and its Markdown twin for the README.
+pass=0 fail=0 skip=0
+rows=()
+if [ -n "${host_pid:-}" ]; then
+	read -r hp hf <"$state/host.result"
+	pass=$((pass + hp)) fail=$((fail + hf))
+	rows+=("host-tools|-|host|-|-|-|$hp|$hf|0|-|-")
+fi
+for g in "${guests[@]}"; do
+	guest_row "$g"
+	IFS='|' read -r counts note <"$state/$g.result"
+	read -r gp gf gs boot wall <<<"$counts"
+	pass=$((pass + gp)) fail=$((fail + gf)) skip=$((skip + gs))
+	kernel=$(cat "$PTSHARE_OUT/$G_KERNEL/release" 2>/dev/null || echo "?")
+	arch=$(cat "$PTSHARE_OUT/$G_KERNEL/arch" 2>/dev/null || echo "?")
+	rows+=("$g|$kernel|$arch|$G_SMP|$boot|$wall|$gp|$gf|$gs|${G_SKIPS:--}|$note")
+done
+total=$(($(date +%s) - t0))
 echo
-printf '%-16s %-18s %-6s %8s %8s %6s %6s %6s  %s\n' guest kernel arch boot_s total_s pass fail skip console
+printf '%-16s %-26s %-5s %4s %6s %5s %4s %4s %4s  %s\n' guest kernel arch cpus boot_s run_s pass fail skip result
 for r in "${rows[@]}"; do
-	IFS='|' read -r g k a b w p f s n <<<"$r"
-	printf '%-16s %-18s %-6s %8s %8s %6s %6s %6s  %s\n' "$g" "$k" "$a" "$b" "$w" "$p" "$f" "$s" "$n"
+	IFS='|' read -r g k a c b w p f s _d n <<<"$r"
+	printf '%-16s %-26s %-5s %4s %6s %5s %4s %4s %4s  %s\n' "$g" "$k" "$a" "$c" "$b" "$w" "$p" "$f" "$s" "$n"
 done
-echo "total time $(($(date +%s) - t0)) s"
-
-# The same table as Markdown, for scripts/update-readme-matrix.sh.
+echo "total time $total s"
 {
-	echo "| guest | kernel | arch | boot s | run s | pass | fail | skip | console |"
-	echo "|---|---|---|---|---|---|---|---|---|"
+	echo "| guest | kernel | arch | vCPUs | boot s | run s | pass | fail | skip | declared skips | result |"
+	echo "|---|---|---|---|---|---|---|---|---|---|---|"
 	for r in "${rows[@]}"; do
-		IFS='|' read -r g k a b w p f s n <<<"$r"
-		echo "| $g | $k | $a | $b | $w | $p | $f | $s | $n |"
+		IFS='|' read -r g k a c b w p f s d n <<<"$r"
+		echo "| $g | $k | $a | $c | $b | $w | $p | $f | $s | ${d//,/, } | $n |"
 	done
 	echo
-	echo "$pass passed, $fail failed, $skip skipped in $(($(date +%s) - t0)) s" \
-		"($(date -u +%Y-%m-%d), $(nproc) cores)"
+	echo "$pass passed, $fail failed, $skip skipped in $total s" \
+		"($(date -u +%Y-%m-%d), $(nproc) cores, $jobs_max guests at once)"
 } >"$PTSHARE_OUT/matrix.md"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
