@@ -23,21 +23,23 @@ log=${3:-$PTSHARE_OUT/$guest/console-$mode.log}
 need_tools "$G_QEMU:qemu-system-$(case $G_QEMU in *x86_64) echo x86 ;; *aarch64|*arm) echo arm ;; *) echo misc ;; esac)"
 
 # TCG threading, per architecture (PTSHARE_TCG_THREAD=single|multi overrides):
-# x86-64 guests run their vCPUs on one host thread (thread=single). Linux
-# patches live kernel text with int3 (text_poke_bp: int3 first, IPI sync,
-# body, sync, first byte, sync, then poke_int3_handler stops claiming int3s)
-# and relies on x86's cross-modifying-code rule that a CPU which took the
-# sync IPI cannot still run the old bytes. Multi-threaded TCG breaks that
-# rule: another vCPU may keep executing an already translated block that
-# still holds the int3 after the final sync, and the orphan trap is an
-# "Oops: int3" (seen in about 1 boot in 3 of Debian 6.12 and 7.2 with
-# -smp 2, before /init). Round-robin on one thread only switches vCPUs
-# between blocks, so every vCPU sees the patched bytes once it runs again.
-# ARM and arm64 patch text under stop_machine(), which is safe in
-# multi-threaded TCG but slow in round-robin: every stop_machine() waits out
-# TCG's 100 ms kick period per vCPU hand-over (a 32-bit ARM guest crawled for
-# minutes), so they keep one host thread per vCPU.
-# See scripts/boot-stress.sh for the counts behind this choice.
+# - x86-64 guests: all vCPUs on one host thread (thread=single), still -smp 2.
+#   Linux patches live text with int3 (text_poke_bp: write int3, IPI sync,
+#   body, sync, first byte, sync, then poke_int3_handler stops claiming the
+#   address). QEMU 7.2's multi-threaded TCG translates guest code without the
+#   page lock and links the block afterwards, unchecked: a vCPU that starts
+#   translating while the int3 is there publishes a block that the patching
+#   vCPU's invalidation never saw, and later runs the orphan int3: "Oops:
+#   int3" in sched_clock_* at boot, about 1 boot in 3 on Debian 6.12 and 7.2
+#   (fixed upstream in QEMU 8.1, deba78709ae8 "accel/tcg: Always lock pages
+#   before translation"; not in bookworm's 7.2). One thread cannot race, and
+#   x86 waits with PAUSE/HLT, which hand the thread to the other vCPU.
+# - ARM and arm64: multi-threaded. 32-bit ARM patches each jump label under
+#   stop_machine(), whose spin (cpu_relax() is a barrier on ARMv7) never
+#   yields, so round-robin waits out TCG's 100 ms kick per hand-over: a
+#   Debian 6.1 armmp guest did not reach /init in 180 s. stop_machine() is
+#   coherent under multi-threaded TCG.
+# scripts/boot-stress.sh GUEST N counts clean boots either way.
 tcg_thread=${PTSHARE_TCG_THREAD:-}
 if [ -z "$tcg_thread" ]; then
 	case $G_QEMU in *x86_64|*i386) tcg_thread=single ;; *) tcg_thread=multi ;; esac
