@@ -145,6 +145,8 @@ done_n=0 host_done=
 [ -n "${host_pid:-}" ] || host_done=1
 report_guest() {
 	local g=$1 gp gf gs boot wall note
+	[ -s "$state/$g.result" ] || echo "0 1 0 - -|the guest's job ended without a result" >"$state/$g.result"
+	touch "$state/$g.report"
 	IFS='|' read -r counts note <"$state/$g.result"
 	read -r gp gf gs boot wall <<<"$counts"
 	done_n=$((done_n + 1))
