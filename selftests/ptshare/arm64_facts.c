@@ -21,10 +21,9 @@ int main(void)
 {
 	unsigned long long mva, mpa, uva, upa, ttbr, kernel_lo, start, last, pa;
 	int cpus = 0, agree = 0, cpu, n, i, rows_ok = 0, mm_rows = 0, entries = 0;
-	int uslots = 0, above = 0, kernel_pa = 0, tramp_slots = 0, in_user = 0;
+	int uslots = 0, above = 0, kernel_pa = 0, tramp_slots = 0, in_user = 0, kpti;
 	char *text, *line, kind[8], which[8];
 	const char *v;
-	char iso[64];
 	struct pt_row *rows;
 	size_t pos = 0;
 	cpu_set_t all;
@@ -32,8 +31,17 @@ int main(void)
 	text = pt_read(PT_DIR "/summary");
 	if (!text)
 		ksft_bail("read summary: %s", strerror(errno));
-	if (strcmp(pt_header(text, "arch") ?: "", "arm64"))
-		ksft_skip("not arm64");
+	/* The branches are chosen by uname and the boot log; the report must agree. */
+	v = pt_header(text, "arch");
+	pt_agree(v && !strcmp(v, pt_fact_arch()), "module arch '%s' agrees with uname ('%s')",
+		 v ? v : "(none)", pt_fact_arch());
+	if (strcmp(pt_fact_arch(), "arm64"))
+		ksft_skip("not arm64 (uname)");
+	kpti = pt_fact_arm64_kpti();
+	v = pt_header(text, "isolation");
+	pt_agree(v && !strcmp(v, kpti ? "kpti on" : "kpti off"),
+		 "module isolation '%s' agrees with the boot log (%s)", v ? v : "(none)",
+		 kpti ? "'detected: Kernel page table isolation (KPTI)'" : "no KPTI detected");
 	v = pt_header(text, "master_pgd");
 	if (!v || sscanf(v, "%llx %llx", &mva, &mpa) != 2)
 		ksft_bail("no master_pgd line");
@@ -114,10 +122,6 @@ int main(void)
 	text = pt_read(PT_DIR "/master");
 	if (!text || !pt_complete(text))
 		ksft_bail("read master: %s", text ? "truncated" : strerror(errno));
-	v = pt_header(text, "isolation");
-	if (!v)
-		ksft_bail("no isolation line");
-	snprintf(iso, sizeof(iso), "%s", v);
 	v = pt_header(text, "master_user_pgd");
 	if (!v)
 		ksft_bail("no master_user_pgd line");
@@ -128,7 +132,7 @@ int main(void)
 		else if (in_user && !strncmp(line, "slot ", 5))
 			tramp_slots++;
 	}
-	if (!strcmp(iso, "kpti on")) {
+	if (kpti) {
 		n = sscanf(v, "%llx %llx", &uva, &upa) == 2;
 		ksft_result(n && upa + 2 * 4096 == mpa,
 			    "kpti on: the trampoline table is 2 pages below swapper_pg_dir (%s)", v);

@@ -83,10 +83,14 @@ static int stable_lines(char *text, int *count)
 	return n;
 }
 
-/* Address of kernel symbol @name from /proc/kallsyms, 0 if not there. */
+/*
+ * Address of kernel symbol @name from /proc/kallsyms, 0 if not there. With
+ * kptr_restrict (2, or 1 without CAP_SYSLOG) every address reads as 0: that
+ * bails out rather than pass for "not there".
+ */
 static unsigned long long kallsyms(const char *name)
 {
-	char line[256], sym[128], type;
+	char line[256], sym[128], type, restrict_s[16];
 	unsigned long long addr;
 	FILE *f = fopen("/proc/kallsyms", "r");
 
@@ -95,6 +99,10 @@ static unsigned long long kallsyms(const char *name)
 	while (fgets(line, sizeof(line), f))
 		if (sscanf(line, "%llx %c %127s", &addr, &type, sym) == 3 && !strcmp(sym, name)) {
 			fclose(f);
+			if (!addr)
+				ksft_bail("/proc/kallsyms hides addresses (kptr_restrict %s)",
+					  pt_file_line("/proc/sys/kernel/kptr_restrict", restrict_s,
+						       sizeof(restrict_s)));
 			return addr;
 		}
 	fclose(f);
@@ -109,32 +117,61 @@ int main(void)
 	int first, lastslot, slot, section = 0, lines = 0, bad = 0, nonzero = 0, i, pti;
 	int checked = 0, ubad = 0, uchecked = 0, tgid = 0, shift = 0, ptrs = 0, arm64;
 	int us_lines = 0, us_bad = 0, us_nonzero = 0, tlines = 0, tbad = 0, tnonzero = 0;
-	unsigned long long image_pgd = 0, ttbr = 0, lin;
+	unsigned long long image_pgd = 0, ttbr = 0, lin, init_top = 0;
 	unsigned int uidx;
-	char kind[8];
+	char kind[8], meltdown[128], iso[32];
 	struct pt_entry e;
-	const char *v;
+	const char *v, *arch = pt_fact_arch();
 	size_t pos = 0;
+	int levels;
 
 	master = pt_read(PT_DIR "/master");
 	if (!master)
 		ksft_bail("read master: %s", strerror(errno));
+	/* Skips and branches follow uname, /proc/kcore and the kernel's own flags. */
 	v = pt_header(master, "arch");
-	if (!v || (strcmp(v, "x86_64") && strcmp(v, "arm64")))
+	pt_agree(v && !strcmp(v, arch), "module arch '%s' agrees with uname ('%s')",
+		 v ? v : "(none)", arch);
+	if (access("/proc/kcore", F_OK))
+		ksft_skip("no /proc/kcore in this kernel (Debian's armhf kernels have none)");
+	if (strcmp(arch, "x86_64") && strcmp(arch, "arm64"))
 		ksft_skip("no /proc/kcore reader for this architecture (x86_64 and arm64 only)");
-	arm64 = !strcmp(v, "arm64");
+	arm64 = !strcmp(arch, "arm64");
+	if (arm64) {
+		pti = pt_fact_arm64_kpti();
+		snprintf(meltdown, sizeof(meltdown), "%s", pti ? "boot log: KPTI detected" :
+			 "boot log: no KPTI");
+	} else {
+		pti = pt_fact_x86_pti(meltdown, sizeof(meltdown));
+		if (pti < 0)
+			ksft_bail("meltdown vulnerability file says '%s': PTI on or off?",
+				  meltdown);
+	}
+	snprintf(iso, sizeof(iso), "%s %s", arm64 ? "kpti" : "pti", pti ? "on" : "off");
+	v = pt_header(master, "isolation");
+	pt_agree(v && !strcmp(v, iso), "module isolation '%s' agrees with '%s'", v ? v : "(none)",
+		 meltdown);
+	v = pt_header(master, "master_user_pgd");
+	pt_agree(pti == (v && sscanf(v, "%llx %llx", &muva, &mupa) == 2),
+		 "module master_user_pgd '%s' agrees: %s", v ? v : "(none)",
+		 pti ? "a user copy / trampoline" : "none");
+	v = pt_header(master, "level");
+	if (!v || sscanf(v, "pgd %d %d", &shift, &ptrs) != 2 || ptrs > 512)
+		ksft_bail("no level pgd header");
+	if (!arm64) {
+		levels = pt_fact_x86_levels();
+		v = pt_header(master, "levels");
+		pt_agree(v && atoi(v) == levels && shift == (levels == 5 ? 48 : 39),
+			 "module levels %s, pgd shift %d agree with cpuinfo/cmdline (%d levels)",
+			 v ? v : "(none)", shift, levels);
+	}
 	if (kcore_open())
-		ksft_skip("/proc/kcore is not readable as ELF64");
+		ksft_bail("/proc/kcore is not readable as ELF64: %s", strerror(errno));
 	ksft_plan(7);
 
 	v = pt_header(master, "master_pgd");
 	if (!v || sscanf(v, "%llx %llx", &mva, &mpa) != 2)
 		ksft_bail("no master_pgd header");
-	v = pt_header(master, "master_user_pgd");
-	pti = v && sscanf(v, "%llx %llx", &muva, &mupa) == 2;
-	v = pt_header(master, "level");
-	if (!v || sscanf(v, "pgd %d %d", &shift, &ptrs) != 2 || ptrs > 512)
-		ksft_bail("no level pgd header");
 	v = pt_header(master, "kernel_slots");
 	if (!v || sscanf(v, "%d %d", &first, &lastslot) != 2 || lastslot > 511)
 		ksft_bail("no kernel_slots header");
@@ -193,9 +230,14 @@ int main(void)
 				    "master pgd pa 0x%llx is TTBR1's (0x%llx) and its va in the "
 				    "linear map (no swapper_pg_dir in kallsyms)", mpa, ttbr);
 	} else {
+		/* With PTI the user-mode copy is the second half of an 8 KiB pgd. */
+		init_top = kallsyms("init_top_pgt");
 		ksft_result(direct && !kcore_read(direct + mpa, bypa, 4096) &&
-			    !memcmp(bypa, kmaster, 4096),
-			    "master pgd pa 0x%llx holds the bytes at its va 0x%llx", mpa, mva);
+			    !memcmp(bypa, kmaster, 4096) && init_top && mva == init_top &&
+			    (!pti || muva == mva + 4096),
+			    "master pgd va 0x%llx is init_top_pgt in kallsyms (0x%llx)%s, its pa "
+			    "0x%llx holds the bytes at that va", mva, init_top,
+			    pti ? ", the user copy 4 KiB above it" : "", mpa);
 	}
 
 	/* master: the slot lines of each section against kcore */
@@ -209,7 +251,11 @@ int main(void)
 			continue;
 		if (section == 2) {
 			tlines++;
-			tbad += slot < first || slot > lastslot || kuser[slot] != raw;
+			if (slot < first || slot > lastslot || kuser[slot] != raw) {
+				ksft_info("user copy slot %d: master says 0x%llx, kcore 0x%llx",
+					  slot, raw, slot <= 511 ? kuser[slot] : 0);
+				tbad++;
+			}
 			continue;
 		}
 		lines++;
@@ -282,9 +328,14 @@ int main(void)
 			    "%d differ; no process entries (%d)", pti ? "on" : "off", tlines,
 			    tnonzero, tbad, uchecked);
 	} else {
-		ksft_result(pti ? uchecked > 0 && !ubad : uchecked == 0,
-			    "dump: %d user-copy entries match kcore (%d differ, pti %s)", uchecked,
-			    ubad, pti ? "on" : "off");
+		/* PTI: the master's user-mode copy, slot by slot, and the process's. */
+		for (i = first; pti && i <= lastslot; i++)
+			tnonzero += kuser[i] != 0;
+		ksft_result(pti ? tlines > 0 && tlines == tnonzero && !tbad && uchecked > 0 &&
+				  !ubad : tlines == 0 && uchecked == 0,
+			    "pti %s: master user copy: %d slot lines, %d non-zero slots in kcore, %d "
+			    "differ; dump: %d user-copy entries match kcore (%d differ)",
+			    pti ? "on" : "off", tlines, tnonzero, tbad, uchecked, ubad);
 	}
 	for (i = first, nonzero = 0; i <= lastslot; i++)
 		nonzero += kmaster[i] || kself[i];

@@ -65,7 +65,10 @@ int main(void)
 		ksft_bail("no master_pgd header");
 	if (sscanf(v, "%*s %*s %31s", source) != 1)
 		ksft_bail("no master source in the header");
-	x86 = !strcmp(pt_header(text, "arch") ?: "", "x86_64");
+	v = pt_header(text, "arch");
+	pt_agree(v && !strcmp(v, pt_fact_arch()), "module arch '%s' agrees with uname ('%s')",
+		 v ? v : "(none)", pt_fact_arch());
+	x86 = !strcmp(pt_fact_arch(), "x86_64");
 	while ((line = pt_next_line(text, &pos)))
 		if (sscanf(line, "region %llx %llx %63s", &start, &last, name) == 3 &&
 		    (!strcmp(name, "direct-map") || !strcmp(name, "lowmem") ||

@@ -67,18 +67,30 @@ int main(void)
 	};
 	struct pt_row *rows, *ra, *rb;
 	struct ldt_seen a, b;
-	char *summary, *dump, sel[64];
+	char *summary, *dump, sel[64], meltdown[128];
 	const char *v;
 	pid_t with, without;
-	int sync[2], nrows;
+	int sync[2], nrows, pti;
 	char c;
 
+	if (strcmp(pt_fact_arch(), "x86_64"))
+		ksft_skip("not x86_64 (uname): modify_ldt and PTI are x86 matters");
 	summary = pt_read(PT_DIR "/summary");
 	if (!summary)
 		ksft_bail("read summary: %s", strerror(errno));
+	/* The branch is chosen by uname and the kernel's meltdown file; the report must agree. */
+	v = pt_header(summary, "arch");
+	pt_agree(v && !strcmp(v, pt_fact_arch()), "module arch '%s' agrees with uname ('%s')",
+		 v ? v : "(none)", pt_fact_arch());
+	pti = pt_fact_x86_pti(meltdown, sizeof(meltdown));
+	if (pti < 0)
+		ksft_bail("meltdown vulnerability file says '%s': PTI on or off?", meltdown);
 	v = pt_header(summary, "isolation");
-	if (!v || strcmp(v, "pti on"))
-		ksft_skip("PTI is off: the LDT is not remapped into the kernel half");
+	pt_agree(v && !strcmp(v, pti ? "pti on" : "pti off"),
+		 "module isolation '%s' agrees with meltdown '%s'", v ? v : "(none)", meltdown);
+	if (!pti)
+		ksft_skip("PTI is off (meltdown: not 'Mitigation: PTI'): the LDT is not remapped "
+			  "into the kernel half");
 	ksft_plan(7);
 
 	if (pipe(sync))
@@ -135,6 +147,8 @@ int main(void)
 	pt_reap(without);
 	ksft_finish();
 #else
-	ksft_skip("modify_ldt and PTI are x86 matters");
+	if (strcmp(pt_fact_arch(), "x86_64"))
+		ksft_skip("not x86_64 (uname): modify_ldt and PTI are x86 matters");
+	ksft_bail("uname says x86_64, but this binary was built for another architecture");
 #endif
 }

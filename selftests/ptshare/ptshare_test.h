@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/types.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,11 +28,23 @@
 
 static int ksft_planned, ksft_done, ksft_failed;
 
+/* Facts the module's report was found to agree with (pt_agree), shown as results. */
+#define PT_MAX_FACTS	8
+static char pt_facts[PT_MAX_FACTS][256];
+static int pt_nfacts;
+
+static inline int __attribute__((format(printf, 2, 3))) ksft_result(int ok, const char *fmt, ...);
+
+/* Plan @n results, plus one "ok" for each fact agreed on so far (printed first). */
 static inline void ksft_plan(int n)
 {
-	printf("TAP version 13\n1..%d\n", n);
-	ksft_planned = n;
+	int i;
+
+	printf("TAP version 13\n1..%d\n", n + pt_nfacts);
+	ksft_planned = n + pt_nfacts;
 	fflush(stdout);
+	for (i = 0; i < pt_nfacts; i++)
+		ksft_result(1, "%s", pt_facts[i]);
 }
 
 /* One numbered result; returns @ok so callers can stop on failure. */
@@ -63,7 +77,11 @@ static inline void __attribute__((format(printf, 1, 2))) ksft_info(const char *f
 
 static inline __attribute__((noreturn)) void ksft_skip(const char *why)
 {
+	int i;
+
 	printf("TAP version 13\n1..0 # SKIP %s\n", why);
+	for (i = 0; i < pt_nfacts; i++)
+		printf("# agreed: %s\n", pt_facts[i]);
 	exit(KSFT_SKIP);
 }
 
@@ -366,6 +384,162 @@ static inline void pt_reap(pid_t pid)
 {
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
+}
+
+/*
+ * Independent facts. Whether a test's branch applies (or it skips) is decided
+ * from the kernel's own files, never from ptshare's report; the report must
+ * then agree with the fact (pt_agree), or the test fails.
+ */
+
+/* Before the plan: a disagreement fails the test at once (never a skip). */
+static inline void __attribute__((format(printf, 2, 3))) pt_agree(int agree, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!agree) {
+		printf("TAP version 13\n1..1\nnot ok 1 %s\n# Totals: pass:0 fail:1\n", msg);
+		exit(KSFT_FAIL);
+	}
+	if (pt_nfacts < PT_MAX_FACTS)
+		snprintf(pt_facts[pt_nfacts++], sizeof(pt_facts[0]), "%s", msg);
+}
+
+/* First line of a small file, without its newline; "" when unreadable. */
+static inline const char *pt_file_line(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (f) {
+		if (!fgets(buf, size, f))
+			buf[0] = '\0';
+		fclose(f);
+	}
+	buf[strcspn(buf, "\n")] = '\0';
+	return buf;
+}
+
+/* Is @word a whole blank-separated word of @text? */
+static inline int pt_has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p = text;
+
+	while ((p = strstr(p, word))) {
+		if ((p == text || p[-1] == ' ' || p[-1] == '\t') &&
+		    (p[n] == '\0' || p[n] == ' ' || p[n] == '\n'))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+/*
+ * The architecture as the module names it, from uname(): x86_64, arm64, and
+ * for 32-bit ARM "arm-lpae" when the kernel release is an LPAE build (Debian
+ * names those "...-armmp-lpae"), else "arm".
+ */
+static inline const char *pt_fact_arch(void)
+{
+	static struct utsname u;
+
+	if (uname(&u))
+		return "?";
+	if (!strcmp(u.machine, "x86_64"))
+		return "x86_64";
+	if (!strcmp(u.machine, "aarch64"))
+		return "arm64";
+	if (!strncmp(u.machine, "arm", 3))
+		return strstr(u.release, "lpae") ? "arm-lpae" : "arm";
+	return u.machine;
+}
+
+/*
+ * x86-64 PTI from /sys/devices/system/cpu/vulnerabilities/meltdown:
+ * "Mitigation: PTI" is on, "Vulnerable" off. "Not affected" is off unless PTI
+ * was forced on an unaffected CPU (pti=on): then /proc/cpuinfo has the "pti"
+ * flag. 1 on, 0 off, -1 unknown; @what gets the file's text.
+ */
+static inline int pt_fact_x86_pti(char *what, size_t size)
+{
+	static char cpuinfo[1 << 16];
+
+	pt_file_line("/sys/devices/system/cpu/vulnerabilities/meltdown", what, size);
+	if (!strcmp(what, "Mitigation: PTI"))
+		return 1;
+	if (!strncmp(what, "Vulnerable", 10))
+		return 0;
+	if (strcmp(what, "Not affected"))
+		return -1;
+	if (pt_read_into("/proc/cpuinfo", 4096, cpuinfo, sizeof(cpuinfo)) < 0)
+		return -1;
+	return pt_has_word(cpuinfo, "pti");
+}
+
+/*
+ * x86-64 5-level paging: the CPU flag la57 in /proc/cpuinfo (the kernel
+ * clears it when it does not use 5 levels) and no "no5lvl" on the kernel
+ * command line. 5 or 4.
+ */
+static inline int pt_fact_x86_levels(void)
+{
+	static char cpuinfo[1 << 16];
+	char cmdline[4096], *flags;
+
+	if (pt_read_into("/proc/cpuinfo", 4096, cpuinfo, sizeof(cpuinfo)) < 0)
+		ksft_bail("read /proc/cpuinfo: %s", strerror(errno));
+	pt_file_line("/proc/cmdline", cmdline, sizeof(cmdline));
+	flags = strstr(cpuinfo, "\nflags");
+	if (!flags)
+		ksft_bail("no flags line in /proc/cpuinfo");
+	*strchrnul(flags + 1, '\n') = '\0';
+	return pt_has_word(flags, "la57") && !pt_has_word(cmdline, "no5lvl") ? 5 : 4;
+}
+
+/* Does the kernel log (all of it, from /dev/kmsg, whatever a clear did) hold @what? */
+static inline int pt_kmsg_has(const char *what)
+{
+	static char buf[1 << 18];
+	char rec[8192];
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK), n;
+	ssize_t r;
+
+	if (fd >= 0) {
+		for (;;) {
+			r = read(fd, rec, sizeof(rec) - 1);
+			if (r < 0 && errno == EPIPE)	/* overwritten record: go on */
+				continue;
+			if (r <= 0)
+				break;
+			rec[r] = '\0';
+			if (strstr(rec, what)) {
+				close(fd);
+				return 1;
+			}
+		}
+		close(fd);
+		return 0;
+	}
+	n = klogctl(3, buf, sizeof(buf) - 1);	/* SYSLOG_ACTION_READ_ALL */
+	if (n < 0)
+		ksft_bail("no /dev/kmsg and no syslog(2): %s", strerror(errno));
+	buf[n] = '\0';
+	return strstr(buf, what) != NULL;
+}
+
+/*
+ * arm64 KPTI: the kernel's boot message "CPU features: detected: Kernel page
+ * table isolation (KPTI)". (meltdown says "Not affected" on a CPU that does
+ * not need it even when kpti=1 turned it on.) 1 on, 0 off.
+ */
+static inline int pt_fact_arm64_kpti(void)
+{
+	return pt_kmsg_has("CPU features: detected: Kernel page table isolation (KPTI)");
 }
 
 #endif /* PTSHARE_TEST_H */

@@ -23,9 +23,9 @@ static int run(const char *cmd, char *out, size_t size)
 int main(void)
 {
 	static char out[1 << 20];
-	char *line, *copy, *cut, mine[32];
+	char *line, *copy, *cut, *p, mine[32], want[128];
 	size_t pos = 0, width = 0;
-	int rc, rows = 0, ragged = 0, intable = 0, found = 0;
+	int rc, rows = 0, ragged = 0, intable = 0, found = 0, lines = 0;
 	FILE *f;
 
 	ksft_plan(5);
@@ -62,15 +62,25 @@ int main(void)
 	ksft_result(rc == 1 && strstr(out, "/nonexistent/summary"),
 		    "missing file: exit 1, message names it (rc %d)", rc);
 
+	/*
+	 * A copy without its end line. The file's name does not say "truncated":
+	 * the message must, after FILE:LINE of the copy's last line.
+	 */
 	copy = pt_read(PT_DIR "/summary");
 	cut = copy ? strstr(copy, "\nend ") : NULL;
-	f = fopen("/tmp/truncated.summary", "w");
+	f = fopen("/tmp/ts-cut.summary", "w");
 	if (cut && f) {
 		fwrite(copy, 1, cut - copy + 1, f);
 		fclose(f);
+		for (p = copy; p <= cut; p++)
+			lines += *p == '\n';
 	}
-	rc = run("ptshare summary /tmp/truncated.summary 2>&1", out, sizeof(out));
-	ksft_result(rc == 1 && strstr(out, "truncated"), "truncated copy: exit 1, says truncated (rc %d)",
-		    rc);
+	rc = run("ptshare summary /tmp/ts-cut.summary 2>&1", out, sizeof(out));
+	snprintf(want, sizeof(want),
+		 "ptshare: /tmp/ts-cut.summary:%d: no \"end\" line: the summary file is truncated\n",
+		 lines);
+	ksft_result(rc == 1 && lines > 0 && !strcmp(out, want),
+		    "copy without its end line: exit 1 (rc %d), says '%.*s'", rc,
+		    (int)strcspn(out, "\n"), out);
 	ksft_finish();
 }

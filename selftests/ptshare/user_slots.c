@@ -114,16 +114,17 @@ int main(void)
 	size_t pos = 0;
 	char *line;
 	unsigned long want;
-	int p2c[2], c2p[2], i, k, same, ttbr1;
+	int p2c[2], c2p[2], i, k, same, ttbr1, levels;
 	pid_t other, child;
 
 	text = pt_read(PT_DIR "/summary");
 	if (!text)
 		ksft_bail("read summary: %s", strerror(errno));
+	/* Which slots are user slots follows from the architecture (uname). */
+	ttbr1 = !strcmp(pt_fact_arch(), "arm64");
 	v = pt_header(text, "kernel_table");
-	if (!v)
-		ksft_bail("no kernel_table line");
-	ttbr1 = !strncmp(v, "ttbr1 ", 6);
+	pt_agree(v && !strncmp(v, ttbr1 ? "ttbr1 " : "pgd -", ttbr1 ? 6 : 5),
+		 "module kernel_table '%s' agrees with uname (%s)", v ? v : "(none)", pt_fact_arch());
 	v = pt_header(text, "kernel_half");
 	if (!v || sscanf(v, "%llx", &kernel_lo) != 1)
 		ksft_bail("no kernel_half line");
@@ -134,6 +135,12 @@ int main(void)
 			break;
 	if (!ptrs)
 		ksft_bail("no pgd level line");
+	if (!strcmp(pt_fact_arch(), "x86_64")) {
+		levels = pt_fact_x86_levels();
+		pt_agree(shift == (levels == 5 ? 48u : 39u),
+			 "module pgd shift %u agrees with cpuinfo/cmdline (%d levels)", shift,
+			 levels);
+	}
 	free(text);
 	span = 1ULL << shift;
 
@@ -162,8 +169,9 @@ int main(void)
 			idx = i;
 			break;
 		}
+	/* Half the user slots are never all in use: not a reason to skip. */
 	if (idx == nuser)
-		ksft_skip("no free user slot to map into");
+		ksft_bail("no free user slot below slot %u of %u", nuser / 2, nuser);
 	want = (unsigned long)((unsigned long long)idx * span + span / 2);
 	ksft_plan(6);
 
