@@ -126,7 +126,7 @@ updated_now=
 update_index() {
 	rm -f "$apt_dir/updated"
 	updated_now=1
-	if step "reading the $suite package index for $debarch" \
+	if step "reading the package index for $name ($suite, $debarch)" \
 		apt_retry apt-get -q "${apt_opts[@]}" update; then
 		touch "$apt_dir/updated"
 	else
