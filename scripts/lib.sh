@@ -50,11 +50,12 @@ showpath() {
 # terminal (stderr) gets one line, "LABEL ... done (12 s)". On failure it gets
 # the end of the log and the log's path, and step returns CMD's status.
 step() {
-	local label=$1 t0 rc=0
+	local label=$1 t0 rc=0 start
 	shift
 	mkdir -p "$(dirname "$STEP_LOG")"
 	printf '%s ... ' "$label" >&2
 	printf '\n== %s %s\n== %s\n' "$(date '+%F %T')" "$label" "$*" >>"$STEP_LOG"
+	start=$(($(wc -l <"$STEP_LOG") + 1))
 	t0=$(date +%s)
 	"$@" >>"$STEP_LOG" 2>&1 </dev/null || rc=$?
 	if [ $rc -eq 0 ]; then
@@ -63,7 +64,7 @@ step() {
 	fi
 	printf 'failed (%d s, status %d); the end of %s:\n' $(($(date +%s) - t0)) $rc \
 		"$(showpath "$STEP_LOG")" >&2
-	tail -n 15 "$STEP_LOG" | sed 's/^/  | /' >&2
+	tail -n +"$start" "$STEP_LOG" | tail -n 15 | sed 's/^/  | /' >&2
 	return $rc
 }
 
