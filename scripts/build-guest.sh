@@ -76,7 +76,9 @@ if [ "$builder" != host ]; then
 			mount -t proc proc "$bt/proc" # objtool of 7.x reads /proc
 			exec chroot "$bt" "$@"' in_builder "$btree" "$PTSHARE_CACHE" "$build" "$@"
 	}
-	if command -v unshare >/dev/null && unshare --mount --propagation private true 2>/dev/null; then
+	# (PTSHARE_UNSHARE=0 takes the fallback, to test it.)
+	if [ "${PTSHARE_UNSHARE:-1}" != 0 ] && command -v unshare >/dev/null &&
+		unshare --mount --propagation private true 2>/dev/null; then
 		kmake=(in_builder_ns make)
 	else
 		mounts=()
