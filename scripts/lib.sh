@@ -57,7 +57,14 @@ step() {
 	printf '\n== %s %s\n== %s\n' "$(date '+%F %T')" "$label" "$*" >>"$STEP_LOG"
 	start=$(($(wc -l <"$STEP_LOG") + 1))
 	t0=$(date +%s)
+	# Killed or interrupted, the line still ends (and EXIT traps still run).
+	local traps
+	traps=$(trap -p INT TERM)
+	trap 'printf "interrupted\n" >&2; exit 130' INT
+	trap 'printf "terminated\n" >&2; exit 143' TERM
 	"$@" >>"$STEP_LOG" 2>&1 </dev/null || rc=$?
+	trap - INT TERM
+	eval "$traps"
 	if [ $rc -eq 0 ]; then
 		printf 'done (%d s)\n' $(($(date +%s) - t0)) >&2
 		return 0
