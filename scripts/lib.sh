@@ -140,13 +140,13 @@ apt_retry() {
 # Says so when it has to wait for another run.
 declare -A PTSHARE_LOCK_FD
 lock() {
-	local name=$1 mode=-x fd file=$PTSHARE_CACHE/locks/$1.lock
+	local name=$1 mode=-x fd file=$PTSHARE_CACHE/locks/$1.lock what=$1
 	[ "${2:-}" = shared ] && mode=-s
-	case $name in */*) file=$name ;; esac
+	case $name in */*) file=$name what=$(showpath "$(dirname "$name")") ;; esac
 	mkdir -p "$(dirname "$file")"
 	exec {fd}>>"$file"
 	if ! flock -n $mode "$fd"; then
-		msg "waiting for another run that uses ${name##*/} (lock $(showpath "$file"))"
+		msg "waiting for another run that uses $what (lock $(showpath "$file"))"
 		flock $mode "$fd"
 	fi
 	PTSHARE_LOCK_FD[$name]=$fd
