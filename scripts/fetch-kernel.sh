@@ -127,7 +127,7 @@ update_index() {
 	rm -f "$apt_dir/updated"
 	updated_now=1
 	if step "reading the package index for $name ($suite, $debarch)" \
-		apt_retry apt-get -q "${apt_opts[@]}" update; then
+		apt_retry apt_update "${apt_opts[@]}"; then
 		touch "$apt_dir/updated"
 	else
 		# One failed index (a mirror sync in progress) still leaves the others.

@@ -86,7 +86,7 @@ host_apt_update() {
 	local marker=$PTSHARE_CACHE/.host-apt-updated
 	[ -z "${PTSHARE_APT_UPDATE:-}" ] && fresh "$marker" && return 0
 	rm -f "$marker"
-	if step "updating the host's package lists" apt_retry apt-get update -q; then
+	if step "updating the host's package lists" apt_retry apt_update; then
 		mkdir -p "$PTSHARE_CACHE" && touch "$marker"
 	else
 		msg "apt-get update reported errors; trying with the lists there are"
@@ -122,6 +122,15 @@ need_tools() {
 	mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | awk '!seen[$0]++')
 	STEP_LOG=$PTSHARE_OUT/setup.log host_apt_install "${pkgs[@]}" ||
 		die "apt-get install ${pkgs[*]} failed (log: $(showpath "$PTSHARE_OUT/setup.log"))"
+}
+
+# apt-get [OPTIONS] update that fails when any index failed (apt itself
+# exits 0 then, with a warning).
+apt_update() {
+	local out rc=0
+	out=$(apt-get -q -o APT::Update::Error-Mode=any "$@" update 2>&1) || rc=$?
+	printf '%s\n' "$out"
+	[ $rc -eq 0 ] && ! grep -q '^W: Some index files failed' <<<"$out"
 }
 
 # Run a command up to three times: package mirrors fail one index now and then.
