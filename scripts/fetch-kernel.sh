@@ -84,7 +84,6 @@ if [ -z "${PTSHARE_REFRESH:-}" ] && [ -e "$base/ready" ]; then
 	fi
 	msg "$name: the cached kernel tree is not usable ($why); making it again"
 fi
-rm -f "$base/ready"
 mkdir -p "$(dirname "$STEP_LOG")"
 : >"$STEP_LOG"
 
@@ -205,6 +204,14 @@ for f in "$base"/debs/* "$debs"/*; do
 	[ -n "$keep" ] || rm -rf "$f"
 done
 
+# A good tree of exactly these files (PTSHARE_REFRESH=1 found no newer ABI)
+# stays as it is.
+if [ "$(cat "$root/debs" 2>/dev/null)" = "$(printf '%s\n' "${files[@]}")" ] && check_tree >/dev/null; then
+	echo "$root" >"$base/ready"
+	echo "$root"
+	exit 0
+fi
+
 # Unpack exactly that set; all paths are those of the final $root.
 unpack() {
 	local f
@@ -236,6 +243,8 @@ busybox=$(cd "$root.new/fs" && ls bin/busybox usr/bin/busybox 2>/dev/null | head
 ln -sfn "$root/fs/$busybox" "$root.new/busybox"
 echo "$rel" >"$root.new/release"
 echo "$abi" >"$root.new/abi"
+printf '%s\n' "${files[@]}" >"$root.new/debs"
+rm -f "$base/ready"
 remove_tree "$root"
 mv "$root.new" "$root"
 why=$(check_tree) || die "$name: the unpacked tree is not usable: $why (log: $(showpath "$STEP_LOG"))"
