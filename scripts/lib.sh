@@ -138,7 +138,7 @@ apt_retry() {
 	local try
 	for try in 1 2 3; do
 		"$@" && return 0
-		msg "attempt $try of '$*' failed"
+		msg "attempt $try of $1 failed"
 		[ $try -eq 3 ] || sleep $((try * 5))
 	done
 	return 1
