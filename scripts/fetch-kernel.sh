@@ -139,7 +139,7 @@ update_index() {
 # resolve: set abi, kbuild_series, pkgs, files (the .deb names apt would
 # fetch) and sizes from the index; fail if the index does not have them.
 resolve() {
-	local spec uri file size _
+	local uri file size _
 	# ABIs look like 6.1.0-56 (bookworm) or 6.12.111+deb13 (trixie and later).
 	abi=$(apt-cache "${apt_opts[@]}" pkgnames "linux-image-$abiprefix" 2>/dev/null |
 		sed -n "s/^linux-image-\(${abiprefix//./\\.}[0-9][0-9a-z.+~]*\(-[0-9][0-9]*\)\{0,1\}\)-$flavor\$/\1/p" |
