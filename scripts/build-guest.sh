@@ -7,6 +7,7 @@
 # tools/ptshare and the selftests as static binaries for its architecture,
 # and pack them with busybox into an initramfs. Prints the output directory:
 #   out/KERNEL/{ptshare.ko,initramfs.cpio.gz,vmlinuz,release,build.log}
+# stderr gets one line per step; compiler output goes to build.log.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -16,18 +17,27 @@ row=$(kernel_row "$name") || die "no kernel row '$name' in $PTSHARE_TARGETS"
 read -r _suite _debarch _flavor _abi cross builder <<<"$row"
 [ "$cross" = - ] && cross=
 builder=${builder:-host}
-need_host_tools
+need_host_tools flock:util-linux
 [ -z "$cross" ] || need_tools "${cross}gcc:gcc-${cross%-}" \
 	"/usr/${cross%-}/lib/libc.a:libc6-dev-$(dpkg-architecture -t "${cross%-}" -qDEB_HOST_ARCH 2>/dev/null || echo armhf)-cross"
 
-root=$("$PTSHARE_TOP/scripts/fetch-kernel.sh" "$name")
 out=$PTSHARE_OUT/$name
 build=$out/build
 mkdir -p "$out"
+# Two builds of KERNEL from one clone (a test run and a demo) take turns.
+lock "$out/.lock"
+
+root=$("$PTSHARE_TOP/scripts/fetch-kernel.sh" "$name")
+# Hold the kernel tree (shared) so no other run replaces it under the build.
+lock "kernel-$name" shared
+[ "$(cat "$PTSHARE_CACHE/kernels/$name/ready" 2>/dev/null)" = "$root" ] ||
+	die "$name: the kernel tree was being replaced by another run; run again"
 log=$out/build.log
 : >"$log"
+STEP_LOG=$log
 
 kdir=$root/kdir
+release=$(cat "$root/release")
 karch=$(sed -n 's/^CONFIG_\(X86_64\|ARM64\|ARM\)=y$/\1/p' "$kdir/.config" | head -n 1)
 case $karch in
 X86_64) arch=x86 ;;
@@ -41,54 +51,77 @@ rm -rf "$build"
 mkdir -p "$build"
 cp -r "$PTSHARE_TOP/Kbuild" "$PTSHARE_TOP/module" "$PTSHARE_TOP/include" "$build/"
 find "$build/module" -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' | xargs rm -f
-# Kernel builds run on the host, or in a builder tree of the kernel's suite
-# (scripts/builder.sh) with the cache and the build directory bound in at
-# the same paths.
-kmake=(make)
-if [ "$builder" != host ]; then
-	btree=$("$PTSHARE_TOP/scripts/builder.sh" "$builder")
-	mounts=()
-	unmount_all() {
-		local m
-		for m in "${mounts[@]}"; do umount "$m" 2>/dev/null || true; done
-	}
-	trap unmount_all EXIT
-	for d in "$PTSHARE_CACHE" "$build"; do
-		mkdir -p "$btree$d"
-		mount --bind "$d" "$btree$d"
-		mounts=("$btree$d" "${mounts[@]}")
-	done
-	# objtool of 7.x reads /proc
-	mount -t proc proc "$btree/proc"
-	mounts=("$btree/proc" "${mounts[@]}")
-	kmake=(chroot "$btree" make)
-fi
 cp -r "$PTSHARE_TOP/selftests/ptshare/vmtest" "$build/vmtest"
 
-msg "$name: building ptshare.ko against $(cat "$root/release") (on $builder)"
-if ! "${kmake[@]}" -C "$kdir" M="$build" ARCH="$arch" CROSS_COMPILE="$cross" W=1 modules \
-	>>"$log" 2>&1; then
-	tail -n 30 "$log" >&2
-	die "$name: module build failed (full log: $log)"
+# Kernel builds run on the host, or in a builder tree of the kernel's suite
+# (scripts/builder.sh) with the cache and the build directory bound in at
+# the same paths. The binds live in a private mount namespace (unshare), so
+# they vanish with the build however it ends; without unshare they are made
+# here and undone by the trap. Builds in one tree take turns (the builder
+# lock), so whatever is mounted under it when we hold the lock is a leftover.
+kmake=(make)
+where="on the host"
+if [ "$builder" != host ]; then
+	btree=$("$PTSHARE_TOP/scripts/builder.sh" "$builder")
+	lock "builder-$builder"
+	unmount_leftovers "$btree"
+	for d in "$PTSHARE_CACHE" "$build"; do mkdir -p "$btree$d"; done
+	in_builder_ns() {
+		unshare --mount --propagation private -- /bin/bash -c '
+			set -e
+			bt=$1 cache=$2 build=$3
+			shift 3
+			mount --bind "$cache" "$bt$cache"
+			mount --bind "$build" "$bt$build"
+			mount -t proc proc "$bt/proc" # objtool of 7.x reads /proc
+			exec chroot "$bt" "$@"' in_builder "$btree" "$PTSHARE_CACHE" "$build" "$@"
+	}
+	# (PTSHARE_UNSHARE=0 takes the fallback, to test it.)
+	if [ "${PTSHARE_UNSHARE:-1}" != 0 ] && command -v unshare >/dev/null &&
+		unshare --mount --propagation private true 2>/dev/null; then
+		kmake=(in_builder_ns make)
+	else
+		mounts=()
+		unmount_all() {
+			local m
+			for m in "${mounts[@]}"; do umount "$m" 2>/dev/null || umount -l "$m" || true; done
+			mounts=()
+		}
+		trap unmount_all EXIT
+		trap 'exit 130' INT
+		trap 'exit 143' TERM
+		for d in "$PTSHARE_CACHE" "$build"; do
+			mount --bind "$d" "$btree$d"
+			mounts=("$btree$d" "${mounts[@]}")
+		done
+		mount -t proc proc "$btree/proc"
+		mounts=("$btree/proc" "${mounts[@]}")
+		kmake=(chroot "$btree" make)
+	fi
+	where="in the $builder tree"
 fi
-cp "$build/module/ptshare.ko" "$out/ptshare.ko"
 
-# The selftests' helper module, built the same way.
-if ! "${kmake[@]}" -C "$kdir" M="$build/vmtest" ARCH="$arch" CROSS_COMPILE="$cross" W=1 modules \
-	>>"$log" 2>&1; then
-	tail -n 30 "$log" >&2
-	die "$name: selftest module build failed (full log: $log)"
-fi
+kbuild() { # DIR: one external-module build against kdir
+	"${kmake[@]}" -C "$kdir" M="$1" ARCH="$arch" CROSS_COMPILE="$cross" W=1 modules
+}
+modules() { kbuild "$build" && kbuild "$build/vmtest"; }
+step "building ptshare.ko for $name ($release, $where)" modules ||
+	die "$name: module build failed (log: $(showpath "$log"))"
 if grep -E '(^|: )(warning|error):' "$log" >&2; then
-	die "$name: the module builds printed warnings (full log: $log)"
+	die "$name: the module builds printed warnings (log: $(showpath "$log"))"
+fi
+if [ "$builder" != host ]; then
+	[ -z "${mounts:+x}" ] || unmount_all
+	unlock "builder-$builder"
 fi
 
-msg "$name: building the tool and the selftests (static)"
-make -s -C "$PTSHARE_TOP/tools" O="$build/tools" CC="${cross}gcc" LDFLAGS=-static >>"$log" 2>&1 ||
-	{ tail -n 30 "$log" >&2; die "$name: tool build failed (full log: $log)"; }
-make -s -C "$PTSHARE_TOP/selftests/ptshare" O="$build/selftests" CC="${cross}gcc" CFLAGS="-O2 -g -Werror" \
-	LDFLAGS=-static >>"$log" 2>&1 ||
-	{ tail -n 30 "$log" >&2; die "$name: selftest build failed (full log: $log)"; }
+userland() {
+	make -s -C "$PTSHARE_TOP/tools" O="$build/tools" CC="${cross}gcc" LDFLAGS=-static &&
+		make -s -C "$PTSHARE_TOP/selftests/ptshare" O="$build/selftests" CC="${cross}gcc" \
+			CFLAGS="-O2 -g -Werror" LDFLAGS=-static
+}
+step "building the tool and the selftests for $arch (static)" userland ||
+	die "$name: tool or selftest build failed (log: $(showpath "$log"))"
 
 # The initramfs: busybox, /init, the module, the tool, the selftests.
 rootfs=$out/rootfs
@@ -96,13 +129,18 @@ rm -rf "$rootfs"
 mkdir -p "$rootfs"/{bin,dev,proc,sys,tmp,root,ptshare/tests}
 cp "$root/busybox" "$rootfs/bin/busybox"
 cp "$PTSHARE_TOP/scripts/guest-init.sh" "$rootfs/init"
-cp "$out/ptshare.ko" "$build/vmtest/ptshare_vmtest.ko" "$rootfs/ptshare/"
+cp "$build/module/ptshare.ko" "$build/vmtest/ptshare_vmtest.ko" "$rootfs/ptshare/"
 cp "$build/tools/ptshare" "$rootfs/bin/ptshare"
 cp "$build/selftests"/* "$rootfs/ptshare/tests/"
 cp "$PTSHARE_TOP/selftests/ptshare/run_tests.sh" "$rootfs/ptshare/"
 chmod 0755 "$rootfs/init" "$rootfs/ptshare/run_tests.sh"
-(cd "$rootfs" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+# New files replace the old ones by rename: a guest booting meanwhile reads
+# either the old or the new.
+(cd "$rootfs" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz.new"
+cp "$build/module/ptshare.ko" "$out/ptshare.ko.new"
+mv "$out/ptshare.ko.new" "$out/ptshare.ko"
+mv "$out/initramfs.cpio.gz.new" "$out/initramfs.cpio.gz"
 ln -sfn "$root/vmlinuz" "$out/vmlinuz"
-cp "$root/release" "$out/release"
+echo "$release" >"$out/release"
 echo "$arch" >"$out/arch"
 echo "$out"

@@ -8,7 +8,10 @@
 # suite's C library and their configs the suite's gcc (trixie: gcc-14, sid:
 # newer), neither of which a bookworm host has. The tree is cached under
 # $PTSHARE_CACHE/builders/SUITE, with gcc, make, pahole and the cross
-# compilers for armhf and arm64. Prints its path.
+# compilers for armhf and arm64. Prints its path. debootstrap's output goes
+# to out/builder-SUITE.log. The suite's cache lock
+# (cache/locks/builder-SUITE.lock) is held while the tree is made; builds
+# chrooted into it hold it too (build-guest.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -17,7 +20,10 @@ suite=$1
 dir=$PTSHARE_CACHE/builders/$suite
 pkgs=gcc,make,libc6-dev,bc,flex,bison,gawk,perl,xz-utils,zstd,cpio,kmod,dwarves
 pkgs=$pkgs,gcc-arm-linux-gnueabihf,gcc-aarch64-linux-gnu,libc6-dev-armhf-cross,libc6-dev-arm64-cross
+STEP_LOG=$PTSHARE_OUT/builder-$suite.log
 
+need_tools flock:util-linux
+lock "builder-$suite"
 if [ -f "$dir/.ptshare-ready" ] && [ "$(cat "$dir/.ptshare-ready")" = "$pkgs" ]; then
 	echo "$dir"
 	exit 0
@@ -26,25 +32,23 @@ fi
 need_tools debootstrap:debootstrap
 uri=$(host_debian_uris | grep -v -- '-security' | head -n 1)
 [ -n "$uri" ] || die "no Debian archive in the host's apt configuration"
-msg "making a $suite build tree in $dir (once; a few minutes)"
-rm -rf "$dir.new"
-mkdir -p "$(dirname "$dir")"
-ok=
-for try in 1 2 3; do
-	rm -rf "$dir.new"
-	if debootstrap --variant=minbase --include="$pkgs" "$suite" "$dir.new" "$uri" \
-		>"$dir.log" 2>&1; then
-		ok=1
-		break
-	fi
-	msg "debootstrap attempt $try failed"
-	sleep $((try * 5))
-done
-if [ -z "$ok" ]; then
-	tail -n 20 "$dir.log" >&2
-	die "debootstrap of $suite failed (log: $dir.log)"
-fi
-rm -rf "$dir"
+mkdir -p "$(dirname "$dir")" "$(dirname "$STEP_LOG")"
+: >"$STEP_LOG"
+
+make_tree() {
+	local try
+	for try in 1 2 3; do
+		remove_tree "$dir.new"
+		debootstrap --variant=minbase --include="$pkgs" "$suite" "$dir.new" "$uri" && return 0
+		msg "debootstrap attempt $try failed"
+		[ $try -eq 3 ] || sleep $((try * 5))
+	done
+	return 1
+}
+step "making the $suite build tree (once, a few minutes)" make_tree ||
+	die "debootstrap of $suite failed (log: $(showpath "$STEP_LOG"))"
+remove_tree "$dir"
+rm -f "$dir.log" # where older versions logged
 mv "$dir.new" "$dir"
 echo "$pkgs" >"$dir/.ptshare-ready"
 echo "$dir"

@@ -10,7 +10,10 @@
 #
 # Prints the path of the prepared tree (ROOT) on stdout. ROOT holds:
 #   vmlinuz, kdir (a headers tree usable as KDIR), busybox, release, abi.
-# A tree that is complete is reused; set PTSHARE_REFRESH=1 to look again.
+# A tree that is complete and consistent is reused; set PTSHARE_REFRESH=1 to
+# look for a newer ABI. apt and dpkg output goes to out/KERNEL/fetch.log.
+# The kernel's cache lock (cache/locks/kernel-KERNEL.lock) is held while the
+# tree is made; build-guest.sh holds it shared while it uses the tree.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -19,14 +22,70 @@ name=$1
 row=$(kernel_row "$name") || die "no kernel row '$name' in $PTSHARE_TARGETS"
 read -r suite debarch flavor abiprefix _cross _builder <<<"$row"
 
-need_tools apt-get:apt dpkg-deb:dpkg
+need_tools apt-get:apt dpkg-deb:dpkg flock:util-linux
 
 base=$PTSHARE_CACHE/kernels/$name
 root=$base/root
-if [ -s "$base/ready" ] && [ -z "${PTSHARE_REFRESH:-}" ]; then
-	cat "$base/ready"
-	exit 0
+STEP_LOG=$PTSHARE_OUT/$name/fetch.log
+
+# check_tree: print why $root is not a tree to trust, and fail; or succeed.
+# Image, modules and headers must all be of the ABI in $root/abi, the
+# headers Makefile must point into this tree (not another cache's), and the
+# links must resolve.
+check_tree() {
+	local abi rel kdir f
+	[ -s "$root/abi" ] || { echo "no abi file"; return 1; }
+	abi=$(cat "$root/abi")
+	rel=$abi-$flavor
+	[ "$(cat "$root/release" 2>/dev/null)" = "$rel" ] ||
+		{ echo "release '$(cat "$root/release" 2>/dev/null)' is not $rel"; return 1; }
+	kdir=$root/fs/usr/src/linux-headers-$rel
+	[ "$(readlink "$root/kdir")" = "$kdir" ] || { echo "kdir does not point at the $rel headers"; return 1; }
+	[ -f "$kdir/Makefile" ] && [ -f "$kdir/.config" ] || { echo "no Makefile or .config in $kdir"; return 1; }
+	[ -f "$root/fs/usr/src/linux-headers-$abi-common/Makefile" ] ||
+		{ echo "no linux-headers-$abi-common"; return 1; }
+	if sed "s#$root/fs/usr/src/##g" "$kdir/Makefile" | grep -q '/usr/src/linux-headers-'; then
+		echo "the headers Makefile points outside this tree"
+		return 1
+	fi
+	for f in "$root"/fs/usr/src/linux-headers-* "$root"/fs/boot/vmlinuz-* \
+		"$root"/fs/usr/lib/modules/* "$root"/fs/lib/modules/*; do
+		[ -e "$f" ] || continue
+		case ${f##*/} in
+		"linux-headers-$abi-common" | "linux-headers-$rel" | "vmlinuz-$rel" | "$rel") ;;
+		*) echo "${f#"$root"/fs/} is not of ABI $abi"; return 1 ;;
+		esac
+	done
+	f=$(readlink -f "$root/vmlinuz" || true)
+	[ -s "$f" ] || { echo "vmlinuz missing"; return 1; }
+	case $f in *"/$rel/vmlinuz" | *"/vmlinuz-$rel") ;; *) echo "vmlinuz is not of $rel"; return 1 ;; esac
+	[ -x "$root/busybox" ] || { echo "busybox missing"; return 1; }
+}
+
+# A tree made before is reused if it checks out (shared lock: builds of
+# other runs may be reading it).
+mkdir -p "$base"
+if [ -z "${PTSHARE_REFRESH:-}" ]; then
+	lock "kernel-$name" shared
+	if [ "$(cat "$base/ready" 2>/dev/null)" = "$root" ] && check_tree >/dev/null; then
+		echo "$root"
+		exit 0
+	fi
+	unlock "kernel-$name"
 fi
+lock "kernel-$name"
+why=
+if [ -z "${PTSHARE_REFRESH:-}" ] && [ -e "$base/ready" ]; then
+	if [ "$(cat "$base/ready")" != "$root" ]; then
+		why="it was made for another cache directory, $(cat "$base/ready")"
+	elif why=$(check_tree); then
+		echo "$root" # another run fixed it while we waited
+		exit 0
+	fi
+	msg "$name: the cached kernel tree is not usable ($why); making it again"
+fi
+mkdir -p "$(dirname "$STEP_LOG")"
+: >"$STEP_LOG"
 
 apt_dir=$base/apt
 mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/etc" "$base/debs"
@@ -35,16 +94,19 @@ mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/et
 # The host's source list, retargeted at SUITE: whatever mirror the distro's
 # client is configured with, never a host name of our own.
 srcs=$apt_dir/etc/sources.list
-: >"$srcs"
+: >"$srcs.new"
 while read -r uri; do
 	case $uri in
 	*-security*)
-		case $suite in sid|unstable|experimental) ;; *) echo "deb $uri $suite-security main" >>"$srcs" ;; esac ;;
-	*) echo "deb $uri $suite main" >>"$srcs"
-	   case $suite in sid|unstable|experimental) ;; *) echo "deb $uri $suite-updates main" >>"$srcs" ;; esac ;;
+		case $suite in sid|unstable|experimental) ;; *) echo "deb $uri $suite-security main" >>"$srcs.new" ;; esac ;;
+	*) echo "deb $uri $suite main" >>"$srcs.new"
+	   case $suite in sid|unstable|experimental) ;; *) echo "deb $uri $suite-updates main" >>"$srcs.new" ;; esac ;;
 	esac
 done < <(host_debian_uris)
-[ -s "$srcs" ] || die "no apt source found in /etc/apt: cannot locate the Debian mirror"
+[ -s "$srcs.new" ] || die "no apt source found in /etc/apt: cannot locate the Debian mirror"
+# Indexes read from other sources are not fresh.
+cmp -s "$srcs.new" "$srcs" || rm -f "$apt_dir/updated"
+mv "$srcs.new" "$srcs"
 
 # linux-kbuild holds host programs (modpost, objtool, ...): always amd64.
 archs=$debarch
@@ -58,68 +120,133 @@ apt_opts=(
 	-o "Acquire::Retries=3" -o "APT::Sandbox::User=root" -o "APT::Get::List-Cleanup=false"
 )
 
-msg "$name: reading the $suite package index for $debarch"
-if ! apt_retry apt-get -q "${apt_opts[@]}" update >&2; then
-	# One failed index (a mirror sync in progress) still leaves the others.
-	ls "$apt_dir"/lists/*Packages* >/dev/null 2>&1 ||
-		die "$name: no package index could be read for $suite/$debarch"
-	msg "$name: some indexes failed; going on with the ones that were read"
-fi
+# The private index is read again when older than a day (or asked to).
+updated_now=
+update_index() {
+	rm -f "$apt_dir/updated"
+	updated_now=1
+	if step "reading the package index for $name ($suite, $debarch)" \
+		apt_retry apt_update "${apt_opts[@]}"; then
+		touch "$apt_dir/updated"
+	else
+		# One failed index (a mirror sync in progress) still leaves the others.
+		ls "$apt_dir"/lists/*Packages* >/dev/null 2>&1 ||
+			die "$name: no package index could be read for $suite/$debarch"
+		msg "$name: some indexes failed; going on with the ones that were read"
+	fi
+}
 
-# ABIs look like 6.1.0-56 (bookworm) or 6.12.111+deb13 (trixie and later).
-abi=$(apt-cache "${apt_opts[@]}" pkgnames "linux-image-$abiprefix" 2>/dev/null |
-	sed -n "s/^linux-image-\(${abiprefix//./\\.}[0-9][0-9a-z.+~]*\(-[0-9][0-9]*\)\{0,1\}\)-$flavor\$/\1/p" |
-	sort -V | tail -n 1)
-[ -n "$abi" ] || die "$name: no linux-image-${abiprefix}N-$flavor in $suite/$debarch"
-kbuild_series=$(apt-cache "${apt_opts[@]}" show "linux-headers-$abi-$flavor" 2>/dev/null |
-	sed -n 's/^Depends:.*\(linux-kbuild-[0-9][0-9a-z.+~]*\).*/\1/p' | head -n 1)
-[ -n "$kbuild_series" ] || kbuild_series=linux-kbuild-${abiprefix%%.0-}
-msg "$name: newest ABI is $abi ($kbuild_series)"
+# resolve: set abi, kbuild_series, pkgs, files (the .deb names apt would
+# fetch) and sizes from the index; fail if the index does not have them.
+resolve() {
+	local uri file size _
+	# ABIs look like 6.1.0-56 (bookworm) or 6.12.111+deb13 (trixie and later).
+	abi=$(apt-cache "${apt_opts[@]}" pkgnames "linux-image-$abiprefix" 2>/dev/null |
+		sed -n "s/^linux-image-\(${abiprefix//./\\.}[0-9][0-9a-z.+~]*\(-[0-9][0-9]*\)\{0,1\}\)-$flavor\$/\1/p" |
+		sort -V | tail -n 1)
+	[ -n "$abi" ] || { msg "$name: no linux-image-${abiprefix}N-$flavor in the $suite/$debarch index"; return 1; }
+	kbuild_series=$(apt-cache "${apt_opts[@]}" show "linux-headers-$abi-$flavor" 2>/dev/null |
+		sed -n 's/^Depends:.*\(linux-kbuild-[0-9][0-9a-z.+~]*\).*/\1/p' | head -n 1)
+	[ -n "$kbuild_series" ] || kbuild_series=linux-kbuild-${abiprefix%%.0-}
+	pkgs=("linux-image-$abi-$flavor" "linux-headers-$abi-$flavor" "linux-headers-$abi-common"
+		"$kbuild_series:amd64" busybox-static)
+	# Since 7.x (sid) the image package only depends on linux-binary-*, which
+	# holds the kernel itself.
+	if apt-cache "${apt_opts[@]}" show "linux-binary-$abi-$flavor" >/dev/null 2>&1; then
+		pkgs+=("linux-binary-$abi-$flavor")
+	fi
+	files=() sizes=()
+	while read -r uri file size _; do
+		files+=("$file") sizes+=("$size")
+	done < <(apt-get -q "${apt_opts[@]}" --print-uris download "${pkgs[@]}" 2>>"$STEP_LOG")
+	[ ${#files[@]} -eq ${#pkgs[@]} ] ||
+		{ msg "$name: the index lists ${#files[@]} of the ${#pkgs[@]} packages ${pkgs[*]}"; return 1; }
+}
 
-pkgs=("linux-image-$abi-$flavor" "linux-headers-$abi-$flavor" "linux-headers-$abi-common"
-	"$kbuild_series" busybox-static)
-# Since 7.x (sid) the image package only depends on linux-binary-*, which
-# holds the kernel itself.
-if apt-cache "${apt_opts[@]}" show "linux-binary-$abi-$flavor" >/dev/null 2>&1; then
-	pkgs+=("linux-binary-$abi-$flavor")
-fi
-(
-	cd "$base/debs"
-	for p in "${pkgs[@]}"; do
-		ls "${p}"_*.deb >/dev/null 2>&1 && continue
-		msg "$name: downloading $p"
-		spec=$p
-		case $p in linux-kbuild-*) spec=$p:amd64 ;; esac
-		apt_retry apt-get -q "${apt_opts[@]}" download "$spec" >&2 ||
-			die "$name: cannot download $spec"
+# fetch: download the files of the resolved ABI missing from debs/ABI.
+fetch() {
+	local i bytes=0 missing=()
+	debs=$base/debs/$abi
+	mkdir -p "$debs"
+	for i in "${!files[@]}"; do
+		# Reuse a file of the layout before debs/ABI.
+		[ -f "$debs/${files[i]}" ] || [ ! -f "$base/debs/${files[i]}" ] ||
+			mv "$base/debs/${files[i]}" "$debs/"
+		[ -f "$debs/${files[i]}" ] && continue
+		missing+=("${pkgs[i]}")
+		bytes=$((bytes + sizes[i]))
 	done
+	[ ${#missing[@]} -gt 0 ] || return 0
+	rm -rf "$debs/partial"
+	mkdir -p "$debs/partial"
+	step "fetching $name kernel $abi ($(((bytes + 524288) / 1048576)) MB)" download_missing || return 1
+	rmdir "$debs/partial"
+}
+# Downloads go to debs/ABI/partial and move up only when all are complete.
+download_missing() (
+	cd "$debs/partial" &&
+		apt_retry apt-get -q "${apt_opts[@]}" download "${missing[@]}" &&
+		mv ./*.deb ..
 )
 
-rm -rf "$root.new"
-mkdir -p "$root.new"
-for deb in "$base"/debs/*.deb; do
-	dpkg-deb -x "$deb" "$root.new/fs"
+[ -z "${PTSHARE_REFRESH:-}" ] && fresh "$apt_dir/updated" || update_index
+until resolve && fetch; do
+	[ -z "$updated_now" ] || die "$name: cannot fetch the kernel packages (log: $(showpath "$STEP_LOG"))"
+	msg "$name: the package index may be stale; reading it again"
+	update_index
 done
-mv "$root.new" "$root.tmp" && rm -rf "$root" && mv "$root.tmp" "$root"
 
-kdir=$root/fs/usr/src/linux-headers-$abi-$flavor
-[ -f "$kdir/Makefile" ] || die "$name: headers tree missing after unpacking ($kdir)"
+# Only the resolved set stays: debs of other ABIs or versions go.
+for f in "$base"/debs/* "$debs"/*; do
+	[ "$f" != "$debs" ] || continue
+	keep=
+	for g in "${files[@]}"; do [ "$f" != "$debs/$g" ] || keep=1; done
+	[ -n "$keep" ] || rm -rf "$f"
+done
+
+# A good tree of exactly these files (PTSHARE_REFRESH=1 found no newer ABI)
+# stays as it is.
+if [ "$(cat "$root/debs" 2>/dev/null)" = "$(printf '%s\n' "${files[@]}")" ] && check_tree >/dev/null; then
+	echo "$root" >"$base/ready"
+	echo "$root"
+	exit 0
+fi
+
+# Unpack exactly that set; all paths are those of the final $root.
+unpack() {
+	local f
+	for f in "${files[@]}"; do
+		dpkg-deb -x "$debs/$f" "$root.new/fs"
+	done
+}
+rel=$abi-$flavor
+remove_tree "$root.new"
+mkdir -p "$root.new"
+step "unpacking $name kernel $abi (${#files[@]} packages)" unpack ||
+	die "$name: unpacking failed (log: $(showpath "$STEP_LOG"))"
+kdir=$root/fs/usr/src/linux-headers-$rel
+[ -f "$root.new/fs/usr/src/linux-headers-$rel/Makefile" ] ||
+	die "$name: headers tree missing after unpacking ($kdir)"
 # The flavour Makefile names the common tree (and, since 7.x, itself as
 # KBUILD_OUTPUT) by absolute path.
 sed -i -e "s#/usr/src/linux-headers-$abi-common#$root/fs/usr/src/linux-headers-$abi-common#g" \
-	-e "s#^\(KBUILD_OUTPUT *= *\)/usr/src/linux-headers-$abi-$flavor#\1$kdir#" "$kdir/Makefile"
-ln -sfn "$kdir" "$root/kdir"
-vmlinuz=$(ls "$root"/fs/boot/vmlinuz-* "$root"/fs/usr/lib/modules/*/vmlinuz 2>/dev/null |
-	head -n 1 || true)
-[ -n "$vmlinuz" ] || die "$name: no vmlinuz in linux-image-$abi-$flavor"
-ln -sfn "$vmlinuz" "$root/vmlinuz"
-busybox=$(ls "$root"/fs/bin/busybox "$root"/fs/usr/bin/busybox 2>/dev/null | head -n 1 || true)
+	-e "s#^\(KBUILD_OUTPUT *= *\)/usr/src/linux-headers-$rel#\1$kdir#" \
+	"$root.new/fs/usr/src/linux-headers-$rel/Makefile"
+ln -sfn "$kdir" "$root.new/kdir"
+if [ -e "$root.new/fs/usr/lib/modules/$rel/vmlinuz" ]; then
+	ln -sfn "$root/fs/usr/lib/modules/$rel/vmlinuz" "$root.new/vmlinuz"
+else
+	ln -sfn "$root/fs/boot/vmlinuz-$rel" "$root.new/vmlinuz"
+fi
+busybox=$(cd "$root.new/fs" && ls bin/busybox usr/bin/busybox 2>/dev/null | head -n 1 || true)
 [ -n "$busybox" ] || die "$name: busybox-static did not provide bin/busybox"
-ln -sfn "$busybox" "$root/busybox"
-release=$(ls "$root"/fs/usr/lib/modules 2>/dev/null | head -n 1 || true)
-[ -n "$release" ] || release=$(ls "$root"/fs/lib/modules | head -n 1)
-echo "$release" >"$root/release"
-echo "$abi" >"$root/abi"
+ln -sfn "$root/fs/$busybox" "$root.new/busybox"
+echo "$rel" >"$root.new/release"
+echo "$abi" >"$root.new/abi"
+printf '%s\n' "${files[@]}" >"$root.new/debs"
+rm -f "$base/ready"
+remove_tree "$root"
+mv "$root.new" "$root"
+why=$(check_tree) || die "$name: the unpacked tree is not usable: $why (log: $(showpath "$STEP_LOG"))"
 echo "$root" >"$base/ready"
-msg "$name: ready: $release"
 echo "$root"

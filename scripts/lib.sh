@@ -44,6 +44,74 @@ guest_row() {
 	case $G_SMP in [2-9] | [1-9][0-9]) ;; *) die "guest row '$1': VCPUS must be 2 or more, not '$G_SMP'" ;; esac
 }
 
+# Where step output goes when the caller set no STEP_LOG.
+STEP_LOG=${STEP_LOG:-$PTSHARE_OUT/setup.log}
+
+# PATH as the user would type it: relative to the current directory if inside it.
+showpath() {
+	case $1 in "$PWD"/*) printf '%s\n' "${1#"$PWD"/}" ;; *) printf '%s\n' "$1" ;; esac
+}
+
+# step LABEL CMD...: run CMD with its output appended to $STEP_LOG; the
+# terminal (stderr) gets one line, "LABEL ... done (12 s)". On failure it gets
+# the end of the log and the log's path, and step returns CMD's status.
+step() {
+	local label=$1 t0 rc=0 start
+	shift
+	mkdir -p "$(dirname "$STEP_LOG")"
+	printf '%s ... ' "$label" >&2
+	printf '\n== %s %s\n== %s\n' "$(date '+%F %T')" "$label" "$*" >>"$STEP_LOG"
+	start=$(($(wc -l <"$STEP_LOG") + 1))
+	t0=$(date +%s)
+	# Killed or interrupted, the line still ends (and EXIT traps still run).
+	local traps
+	traps=$(trap -p INT TERM)
+	trap 'printf "interrupted\n" >&2; exit 130' INT
+	trap 'printf "terminated\n" >&2; exit 143' TERM
+	"$@" >>"$STEP_LOG" 2>&1 </dev/null || rc=$?
+	trap - INT TERM
+	eval "$traps"
+	if [ $rc -eq 0 ]; then
+		printf 'done (%d s)\n' $(($(date +%s) - t0)) >&2
+		return 0
+	fi
+	printf 'failed (%d s, status %d); the end of %s:\n' $(($(date +%s) - t0)) $rc \
+		"$(showpath "$STEP_LOG")" >&2
+	tail -n +"$start" "$STEP_LOG" | tail -n 15 | sed 's/^/  | /' >&2
+	return $rc
+}
+
+# fresh FILE [MINUTES]: FILE exists and is younger than MINUTES (default a day).
+fresh() {
+	[ -n "$(find "$1" -maxdepth 0 -mmin -"${2:-1440}" 2>/dev/null)" ]
+}
+
+# The host's apt-get update, at most once a day (PTSHARE_APT_UPDATE=1: now).
+# The marker is written only when every index was read.
+host_apt_update() {
+	local marker=$PTSHARE_CACHE/.host-apt-updated
+	[ -z "${PTSHARE_APT_UPDATE:-}" ] && fresh "$marker" && return 0
+	rm -f "$marker"
+	if step "updating the host's package lists" apt_retry apt_update; then
+		mkdir -p "$PTSHARE_CACHE" && touch "$marker"
+	else
+		msg "apt-get update reported errors; trying with the lists there are"
+	fi
+}
+
+# host_apt_install PKG...: apt-get install, once more after a fresh
+# apt-get update if the lists were stale.
+host_apt_install() {
+	local label="installing $*"
+	[ $# -le 4 ] || label="installing $# packages ($1 $2 $3 ...)"
+	export DEBIAN_FRONTEND=noninteractive
+	host_apt_update
+	step "$label" apt-get install -y -q --no-install-recommends "$@" && return 0
+	msg "retrying after a fresh apt-get update"
+	PTSHARE_APT_UPDATE=1 host_apt_update
+	step "$label" apt-get install -y -q --no-install-recommends "$@"
+}
+
 # Packages installed with apt-get if their command is missing: "command:package".
 # A "command" that starts with / is a file that must exist instead.
 need_tools() {
@@ -57,13 +125,18 @@ need_tools() {
 	done
 	[ ${#pkgs[@]} -eq 0 ] && return 0
 	[ "$(id -u)" -eq 0 ] || die "missing ${pkgs[*]}: install them (apt-get install ${pkgs[*]})"
-	msg "installing ${pkgs[*]}"
-	if [ ! -e "$PTSHARE_CACHE/.host-apt-updated" ]; then
-		apt_retry apt-get update -q >&2 || msg "apt-get update reported errors; trying anyway"
-		mkdir -p "$PTSHARE_CACHE" && touch "$PTSHARE_CACHE/.host-apt-updated"
-	fi
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${pkgs[@]}" >&2 ||
-		die "apt-get install ${pkgs[*]} failed"
+	mapfile -t pkgs < <(printf '%s\n' "${pkgs[@]}" | awk '!seen[$0]++')
+	STEP_LOG=$PTSHARE_OUT/setup.log host_apt_install "${pkgs[@]}" ||
+		die "apt-get install ${pkgs[*]} failed (log: $(showpath "$PTSHARE_OUT/setup.log"))"
+}
+
+# apt-get [OPTIONS] update that fails when any index failed (apt itself
+# exits 0 then, with a warning).
+apt_update() {
+	local out rc=0
+	out=$(apt-get -q -o APT::Update::Error-Mode=any "$@" update 2>&1) || rc=$?
+	printf '%s\n' "$out"
+	[ $rc -eq 0 ] && ! grep -q '^W: Some index files failed' <<<"$out"
 }
 
 # Run a command up to three times: package mirrors fail one index now and then.
@@ -71,10 +144,66 @@ apt_retry() {
 	local try
 	for try in 1 2 3; do
 		"$@" && return 0
-		msg "attempt $try of '$*' failed"
-		sleep $((try * 5))
+		msg "attempt $try of $1 failed"
+		[ $try -eq 3 ] || sleep $((try * 5))
 	done
 	return 1
+}
+
+# lock NAME [shared]: hold the cache lock NAME (cache/locks/NAME.lock; a
+# NAME with a / is the lock file itself) until the shell exits or unlock NAME.
+# Says so when it has to wait for another run.
+declare -A PTSHARE_LOCK_FD
+lock() {
+	local name=$1 mode=-x fd file=$PTSHARE_CACHE/locks/$1.lock what=$1
+	[ "${2:-}" = shared ] && mode=-s
+	case $name in */*) file=$name what=$(showpath "$(dirname "$name")") ;; esac
+	mkdir -p "$(dirname "$file")"
+	exec {fd}>>"$file"
+	if ! flock -n $mode "$fd"; then
+		msg "waiting for another run that uses $what (lock $(showpath "$file"))"
+		flock $mode "$fd"
+	fi
+	PTSHARE_LOCK_FD[$name]=$fd
+}
+unlock() {
+	local fd=${PTSHARE_LOCK_FD[$1]:-}
+	[ -n "$fd" ] || return 0
+	flock -u "$fd"
+	exec {fd}>&-
+	unset "PTSHARE_LOCK_FD[$1]"
+}
+
+# Mount points at or under DIR in this mount namespace, deepest first.
+mounts_under() {
+	local dir
+	dir=$(realpath -m "$1")
+	# mountinfo field 5 is the mount point, with \040 for a space etc.
+	awk '{ print $5 }' /proc/self/mountinfo | while read -r m; do
+		m=$(printf '%b' "$m")
+		case $m in "$dir" | "$dir"/*) echo "$m" ;; esac
+	done | sort -r
+}
+
+# Unmount whatever is left mounted under DIR (a killed build's bind mounts).
+# Callers hold the lock that live users of DIR hold too.
+unmount_leftovers() {
+	local m left
+	left=$(mounts_under "$1")
+	[ -n "$left" ] || return 0
+	msg "unmounting what a killed build left mounted under $(showpath "$1"):" $left
+	while read -r m; do
+		umount "$m" 2>/dev/null || umount -l "$m" || true
+	done <<<"$left"
+	[ -z "$(mounts_under "$1")" ] || die "cannot unmount everything under $1: $(mounts_under "$1" | xargs)"
+}
+
+# rm -rf for cache trees, which must not follow a leftover bind mount into
+# the cache itself (or the host's /proc).
+remove_tree() {
+	[ -e "$1" ] || return 0
+	unmount_leftovers "$1"
+	rm -rf --one-file-system "$1"
 }
 
 # Host tools every part of the harness needs.
