@@ -76,7 +76,10 @@ build_job() {
 	local k
 	for k in "${kernels[@]}"; do
 		mkdir -p "$PTSHARE_OUT/$k"
-		if "$PTSHARE_TOP/scripts/build-guest.sh" "$k" >/dev/null 2>"$state/build-$k.err"; then
+		# Its step lines reach the terminal; a failed build's end is shown again
+		# under each guest that needed the kernel.
+		"$PTSHARE_TOP/scripts/build-guest.sh" "$k" 2>&1 >/dev/null | tee "$state/build-$k.err" >&2
+		if [ "${PIPESTATUS[0]}" -eq 0 ]; then
 			echo ok >"$state/build-$k"
 		else
 			echo failed >"$state/build-$k"
