@@ -73,13 +73,16 @@ for g in "${guests[@]}"; do
 	kernels+=("$G_KERNEL")
 done
 build_job() {
-	local k
+	local k b
 	for k in "${kernels[@]}"; do
 		mkdir -p "$PTSHARE_OUT/$k"
-		# Its step lines reach the terminal; a failed build's end is shown again
-		# under each guest that needed the kernel.
-		"$PTSHARE_TOP/scripts/build-guest.sh" "$k" 2>&1 >/dev/null | tee "$state/build-$k.err" >&2
-		if [ "${PIPESTATUS[0]}" -eq 0 ]; then
+		# Its step lines reach the terminal whole, once the build ended (guest
+		# lines print meanwhile); a failed build's end is shown again under
+		# each guest that needed the kernel.
+		"$PTSHARE_TOP/scripts/build-guest.sh" "$k" >/dev/null 2>"$state/build-$k.err"
+		b=$?
+		cat "$state/build-$k.err" >&2
+		if [ $b -eq 0 ]; then
 			echo ok >"$state/build-$k"
 		else
 			echo failed >"$state/build-$k"
