@@ -13,7 +13,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 records=${1:-1000000}
-dir=${TMPDIR:-/tmp}/ptshare-bench
+dir=$PTSHARE_OUT/bench-tool
 mkdir -p "$dir"
 need_tools python3:python3 make:make gcc:gcc diff:diffutils
 make -s -C "$PTSHARE_TOP/tools" O="$dir/build" >&2

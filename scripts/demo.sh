@@ -14,7 +14,6 @@ set -euo pipefail
 guest=${1:-x86_64-pti-on}
 guest_row "$guest" || die "no guest row '$guest' in $PTSHARE_TARGETS (have: $(guest_names | xargs))"
 need_host_tools
-msg "fetching and building for $G_KERNEL"
 "$PTSHARE_TOP/scripts/build-guest.sh" "$G_KERNEL" >/dev/null
 msg "booting $guest ($G_QEMU -cpu $G_CPU $G_APPEND), about 10 s under TCG"
 log=$PTSHARE_OUT/$guest/console-demo.log
