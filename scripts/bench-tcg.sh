@@ -37,7 +37,7 @@ for what in boot run; do
 	declare -n m=$what
 	a=$(mean "${m[single]}") b=$(mean "${m[multi]}")
 	printf '%-22s %14s %14s %8s\n' "mean $what s" "$a" "$b" \
-		"$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }')"
+		"$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')"
 	unset -n m
 done
 printf 'single runs:%s\nmulti runs: %s\n' "${run[single]}" "${run[multi]}"

@@ -52,11 +52,12 @@ static void dump_out(void)
 }
 
 /*
- * LPAE, in the output of "diff --task self --task CHILD": the number of
- * difference lines other than the modules GiB's top-level entry, or -1 when
- * one of them is not a modules entry that CHILD lacks (MISSING on its side).
+ * In the output of "diff --task self --task CHILD": the number of difference
+ * lines other than the one starting with @skip (NULL: none), or -1 when one
+ * of them is not an entry of @region (" modules: ") that CHILD lacks
+ * (MISSING on its side).
  */
-static int lpae_child_lacks(int child)
+static int child_lacks(int child, const char *region, const char *skip)
 {
 	char side[64];
 	const char *p = out, *nl;
@@ -67,9 +68,9 @@ static int lpae_child_lacks(int child)
 		nl = strchrnul(p, '\n');
 		if (strncmp(p, "~ ", 2) && strncmp(p, "+ ", 2) && strncmp(p, "- ", 2))
 			continue;
-		if (!strncmp(p + 2, LPAE_MODULES_GIB, strlen(LPAE_MODULES_GIB)))
+		if (skip && !strncmp(p + 2, skip, strlen(skip)))
 			continue;
-		if (!memmem(p, nl - p, " modules: ", 10))
+		if (!memmem(p, nl - p, region, strlen(region)))
 			return -1;
 		if (p[0] == '~' && !memmem(p, nl - p, "-> MISSING process none", 23))
 			return -1;
@@ -168,7 +169,7 @@ static int select_is(const char *want)
 int main(void)
 {
 	static const char *const cmds[] = { "snapshot", "summary", "show", "diff", "cost", "html" };
-	int me = getpid(), rc, child, bad, i, arm64, lpae, leaves = 0;
+	int me = getpid(), rc, child, bad, i, arm64, lpae, leaves = 0, ok, lacks;
 	unsigned long long vlo = 1, vhi = 0;
 	char needle[64], sel[32];
 	const char *arch = pt_fact_arch();
@@ -210,16 +211,17 @@ int main(void)
 			    "show --task self live: exit %d, user-half slots, ranges and tree with "
 			    "SHARED, select kept", rc);
 
+	/* (Each verdict is computed before the result line that prints its figures.) */
 	rc = sh("ptshare show /tmp/tc-a.snap --master --region vmalloc 2>&1");
-	check(rc == 0 && region_of("/tmp/tc-a.snap", "vmalloc", &vlo, &vhi) &&
-		    show_only("vmalloc", vlo, vhi, NULL, &leaves),
-		    "show --master --region vmalloc: exit %d, every merged row and all %d leaves "
-		    "in vmalloc [%#llx, %#llx]", rc, leaves, vlo, vhi);
+	ok = rc == 0 && region_of("/tmp/tc-a.snap", "vmalloc", &vlo, &vhi) &&
+	     show_only("vmalloc", vlo, vhi, NULL, &leaves);
+	check(ok, "show --master --region vmalloc: exit %d, every merged row and all %d leaves "
+	      "in vmalloc [%#llx, %#llx]", rc, leaves, vlo, vhi);
 
 	rc = sh("ptshare show /tmp/tc-a.snap --level pte 2>&1");
-	check(rc == 0 && show_only(NULL, 1, 0, "pte", &leaves),
-		    "show --level pte: exit %d, every merged row and all %d leaves at pte level",
-		    rc, leaves);
+	ok = rc == 0 && show_only(NULL, 1, 0, "pte", &leaves);
+	check(ok, "show --level pte: exit %d, every merged row and all %d leaves at pte level",
+	      rc, leaves);
 
 	child = pt_spawn_sleeper();
 	rc = sh("ptshare snapshot -o /tmp/tc-b.snap --all 2>&1");
@@ -233,9 +235,10 @@ int main(void)
 		    rc);
 
 	/*
-	 * What a fork shares, per architecture. x86-64 and classic ARM: the
-	 * kernel-half entries are copied from the master, so two processes
-	 * forked since the last module load have equal ones (0 differences).
+	 * What a fork shares, per architecture. x86-64: the kernel-half
+	 * entries are copied from the master, so two processes forked since
+	 * the last module load have equal ones (0 differences); classic ARM
+	 * too, but for vmalloc pairs that reach the child lazily (below).
 	 * arm64: nothing per process to compare. LPAE: each process has its own
 	 * pmd table for the modules GiB (it also maps user space), so the
 	 * top-level entry of that GiB always differs (its table address); its
@@ -247,12 +250,23 @@ int main(void)
 	 */
 	rc = sh("ptshare diff --task %d --task %d 2>&1", me, child);
 	if (lpae) {
-		int lacks = lpae_child_lacks(child);
-
+		lacks = child_lacks(child, " modules: ", LPAE_MODULES_GIB);
 		check(rc == 1 && strstr(out, "\n~ " LPAE_MODULES_GIB) && lacks >= 0,
 		      "LPAE: diff --task self --task child live: exit %d, the modules GiB's "
 		      "table differs, the child lacks %d modules entries and nothing else", rc,
 		      lacks);
+	} else if (!arm64 && strcmp(arch, "x86_64")) {
+		/*
+		 * Classic ARM: the quiet child gets vmalloc pairs made after its
+		 * fork only when it is next switched to; this process, which
+		 * runs, has them. So 0 differences, or only vmalloc entries the
+		 * child lacks (seen once: a pair at 0xf1e00000).
+		 */
+		lacks = child_lacks(child, " vmalloc: ", NULL);
+		check(lacks >= 0 && rc == (lacks > 0) &&
+		      (lacks || strstr(out, "\n0 differences\n")),
+		      "classic: diff --task self --task child live: exit %d, %d differences, all "
+		      "vmalloc entries the child lacks", rc, lacks);
 	} else
 		check(rc == 0 && strstr(out, "\n0 differences\n") &&
 			    (!arm64 || strstr(out, "nothing per process to compare")),
