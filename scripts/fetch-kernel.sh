@@ -125,14 +125,14 @@ updated_now=
 update_index() {
 	rm -f "$apt_dir/updated"
 	updated_now=1
-	if step "reading the package index for $name ($suite, $debarch)" \
+	if STEP_SOFT=1 step "reading the package index for $name ($suite, $debarch)" \
 		apt_retry apt_update "${apt_opts[@]}"; then
 		touch "$apt_dir/updated"
 	else
 		# One failed index (a mirror sync in progress) still leaves the others.
 		ls "$apt_dir"/lists/*Packages* >/dev/null 2>&1 ||
 			die "$name: no package index could be read for $suite/$debarch"
-		msg "$name: some indexes failed; going on with the ones that were read"
+		msg "$name: going on with the indexes that were read (the newest ABI may be missing)"
 	fi
 }
 

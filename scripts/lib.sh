@@ -75,6 +75,16 @@ step() {
 		printf 'done (%d s)\n' $(($(date +%s) - t0)) >&2
 		return 0
 	fi
+	if [ -n "${STEP_SOFT:-}" ]; then
+		# A failure the caller goes on from (an apt index the mirror is
+		# still syncing): one line, not apt's text.
+		local idx
+		idx=$(tail -n +"$start" "$STEP_LOG" | grep -o 'Failed to fetch [^ ]*' |
+			sed 's#.*/dists/\([^/]*\)/.*#\1#' | sort -u | paste -sd' ' -)
+		printf 'incomplete (%d s): indexes not read: %s (see %s)\n' $(($(date +%s) - t0)) \
+			"${idx:-some}" "$(showpath "$STEP_LOG")" >&2
+		return $rc
+	fi
 	printf 'failed (%d s, status %d); the end of %s:\n' $(($(date +%s) - t0)) $rc \
 		"$(showpath "$STEP_LOG")" >&2
 	tail -n +"$start" "$STEP_LOG" | tail -n 15 | sed 's/^/  | /' >&2
@@ -92,7 +102,7 @@ host_apt_update() {
 	local marker=$PTSHARE_CACHE/.host-apt-updated
 	[ -z "${PTSHARE_APT_UPDATE:-}" ] && fresh "$marker" && return 0
 	rm -f "$marker"
-	if step "updating the host's package lists" apt_retry apt_update; then
+	if STEP_SOFT=1 step "updating the host's package lists" apt_retry apt_update; then
 		mkdir -p "$PTSHARE_CACHE" && touch "$marker"
 	else
 		msg "apt-get update reported errors; trying with the lists there are"
