@@ -12,12 +12,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 guest=${1:-x86_64-6.12} n=${2:-3}
-case $n in '' | *[!0-9]* | 0) die "N must be a positive number, not '$n'" ;; esac
-guest_row "$guest" || die "no guest row '$guest' in $PTSHARE_TARGETS"
-need_host_tools
-"$PTSHARE_TOP/scripts/build-guest.sh" "$G_KERNEL" >/dev/null
-dir=$PTSHARE_OUT/$guest/bench
-mkdir -p "$dir"
+repeat_setup "$guest" "$n" bench
+dir=$RUN_DIR
 
 declare -A boot run
 for i in $(seq 1 "$n"); do
@@ -26,7 +22,7 @@ for i in $(seq 1 "$n"); do
 		PTSHARE_TCG_THREAD=$mode "$PTSHARE_TOP/scripts/boot-guest.sh" "$guest" test "$log" \
 			2>/dev/null || msg "$guest: $mode run $i was not clean (see $log)"
 		read -r s e <"$PTSHARE_OUT/$guest/times-test"
-		boot[$mode]+=" $(sed -n 's/.*ptshare-guest: booted .* in \([0-9.]*\) s.*/\1/p' "$log" | head -n 1)"
+		boot[$mode]+=" $(boot_seconds "$log")"
 		run[$mode]+=" $(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.1f", e - s }')"
 	done
 done

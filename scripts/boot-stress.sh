@@ -15,13 +15,8 @@ set -euo pipefail
 
 [ $# -ge 1 ] && [ $# -le 2 ] || die "usage: boot-stress.sh GUEST [N]"
 guest=$1 n=${2:-20}
-case $n in '' | *[!0-9]* | 0) die "N must be a positive number, not '$n'" ;; esac
-guest_row "$guest" || die "no guest row '$guest' in $PTSHARE_TARGETS (have: $(guest_names | xargs))"
-need_host_tools
-"$PTSHARE_TOP/scripts/build-guest.sh" "$G_KERNEL" >/dev/null
-dir=$PTSHARE_OUT/$guest/stress
-rm -rf "$dir"
-mkdir -p "$dir"
+repeat_setup "$guest" "$n" stress
+dir=$RUN_DIR
 
 clean=0 total=0 sum=0
 for i in $(seq 1 "$n"); do
@@ -37,7 +32,7 @@ for i in $(seq 1 "$n"); do
 	fi
 	t1=$(date +%s.%N)
 	total=$((total + 1))
-	boot=$(sed -n 's/.*ptshare-guest: booted .* in \([0-9.]*\) s.*/\1/p' "$log" | head -n 1)
+	boot=$(boot_seconds "$log")
 	sum=$(awk -v a="$sum" -v b="$t0" -v c="$t1" 'BEGIN { printf "%.2f", a + c - b }')
 	printf '%s: boot %d/%d: %s (/init at %s s, %.1f s wall)\n' "$guest" "$i" "$n" "$verdict" \
 		"${boot:-?}" "$(awk -v b="$t0" -v c="$t1" 'BEGIN { print c - b }')"

@@ -122,6 +122,24 @@ host_apt_install() {
 	step "$label" apt-get install -y -q --no-install-recommends "$@"
 }
 
+# repeat_setup GUEST N SUBDIR: for scripts that boot GUEST N times: check N,
+# load GUEST's row (G_*), build for its kernel, and make an empty
+# out/GUEST/SUBDIR, whose path goes into RUN_DIR.
+repeat_setup() {
+	case $2 in '' | *[!0-9]* | 0) die "N must be a positive number, not '$2'" ;; esac
+	guest_row "$1" || die "no guest row '$1' in $PTSHARE_TARGETS (have: $(guest_names | xargs))"
+	need_host_tools
+	"$PTSHARE_TOP/scripts/build-guest.sh" "$G_KERNEL" >/dev/null
+	RUN_DIR=$PTSHARE_OUT/$1/$3
+	rm -rf "$RUN_DIR"
+	mkdir -p "$RUN_DIR"
+}
+
+# boot_seconds LOG: when the guest of console LOG reached /init ("" if never).
+boot_seconds() {
+	sed -n 's/.*ptshare-guest: booted .* in \([0-9.]*\) s.*/\1/p' "$1" | head -n 1
+}
+
 # Packages installed with apt-get if their command is missing: "command:package".
 # A "command" that starts with / is a file that must exist instead.
 need_tools() {

@@ -138,7 +138,7 @@ guest_job() {
 	else
 		gp=$((gp + 1))
 	fi
-	boot=$(sed -n 's/.*ptshare-guest: booted .* in \([0-9.]*\) s.*/\1/p' "$log" | head -n 1)
+	boot=$(boot_seconds "$log")
 	read -r s e <"$PTSHARE_OUT/$g/times-test" 2>/dev/null || s=0 e=0
 	wall=$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.0f", e - s }')
 	echo "$gp $gf $gs ${boot:-?} $wall|$note" >"$state/$g.result"

@@ -32,16 +32,9 @@ int main(void)
 	if (!text)
 		ksft_bail("read summary: %s", strerror(errno));
 	/* The branches are chosen by uname and the boot log; the report must agree. */
-	v = pt_header(text, "arch");
-	pt_agree(v && !strcmp(v, pt_fact_arch()), "module arch '%s' agrees with uname ('%s')",
-		 v ? v : "(none)", pt_fact_arch());
-	if (strcmp(pt_fact_arch(), "arm64"))
+	if (strcmp(pt_agree_arch(text), "arm64"))
 		ksft_skip("not arm64 (uname)");
-	kpti = pt_fact_arm64_kpti();
-	v = pt_header(text, "isolation");
-	pt_agree(v && !strcmp(v, kpti ? "kpti on" : "kpti off"),
-		 "module isolation '%s' agrees with the boot log (%s)", v ? v : "(none)",
-		 kpti ? "'detected: Kernel page table isolation (KPTI)'" : "no KPTI detected");
+	kpti = pt_agree_isolation(text);
 	v = pt_header(text, "master_pgd");
 	if (!v || sscanf(v, "%llx %llx", &mva, &mpa) != 2)
 		ksft_bail("no master_pgd line");

@@ -119,7 +119,7 @@ int main(void)
 	int us_lines = 0, us_bad = 0, us_nonzero = 0, tlines = 0, tbad = 0, tnonzero = 0;
 	unsigned long long image_pgd = 0, ttbr = 0, lin, init_top = 0;
 	unsigned int uidx;
-	char kind[8], meltdown[128], iso[32];
+	char kind[8];
 	struct pt_entry e;
 	const char *v, *arch = pt_fact_arch();
 	size_t pos = 0;
@@ -129,28 +129,13 @@ int main(void)
 	if (!master)
 		ksft_bail("read master: %s", strerror(errno));
 	/* Skips and branches follow uname, /proc/kcore and the kernel's own flags. */
-	v = pt_header(master, "arch");
-	pt_agree(v && !strcmp(v, arch), "module arch '%s' agrees with uname ('%s')",
-		 v ? v : "(none)", arch);
+	pt_agree_arch(master);
 	if (access("/proc/kcore", F_OK))
 		ksft_skip("no /proc/kcore in this kernel (Debian's armhf kernels have none)");
 	if (strcmp(arch, "x86_64") && strcmp(arch, "arm64"))
 		ksft_skip("no /proc/kcore reader for this architecture (x86_64 and arm64 only)");
 	arm64 = !strcmp(arch, "arm64");
-	if (arm64) {
-		pti = pt_fact_arm64_kpti();
-		snprintf(meltdown, sizeof(meltdown), "%s", pti ? "boot log: KPTI detected" :
-			 "boot log: no KPTI");
-	} else {
-		pti = pt_fact_x86_pti(meltdown, sizeof(meltdown));
-		if (pti < 0)
-			ksft_bail("meltdown vulnerability file says '%s': PTI on or off?",
-				  meltdown);
-	}
-	snprintf(iso, sizeof(iso), "%s %s", arm64 ? "kpti" : "pti", pti ? "on" : "off");
-	v = pt_header(master, "isolation");
-	pt_agree(v && !strcmp(v, iso), "module isolation '%s' agrees with '%s'", v ? v : "(none)",
-		 meltdown);
+	pti = pt_agree_isolation(master);
 	v = pt_header(master, "master_user_pgd");
 	pt_agree(pti == (v && sscanf(v, "%llx %llx", &muva, &mupa) == 2),
 		 "module master_user_pgd '%s' agrees: %s", v ? v : "(none)",

@@ -9,10 +9,9 @@
 
 int main(void)
 {
-	char *summary, *dump, *line, *arch, meltdown[128];
-	int pti, nrows, i, bad = 0, tasks = 0, slots = 0, deeper = 0, notshared = 0, tgid = 0;
+	char *summary, *dump, *line;
+	int nrows, i, bad = 0, tasks = 0, slots = 0, deeper = 0, notshared = 0, tgid = 0;
 	struct pt_row *rows = NULL, *master = NULL;
-	const char *v;
 	struct pt_entry e;
 	size_t pos = 0;
 	pid_t child;
@@ -21,19 +20,9 @@ int main(void)
 	if (!summary)
 		ksft_bail("read summary: %s", strerror(errno));
 	/* The branch is chosen by uname and the kernel's meltdown file; the report must agree. */
-	v = pt_header(summary, "arch");
-	arch = strdup(v ? v : "?");
-	pt_agree(!strcmp(arch, pt_fact_arch()), "module arch '%s' agrees with uname ('%s')", arch,
-		 pt_fact_arch());
-	if (strcmp(pt_fact_arch(), "x86_64"))
+	if (strcmp(pt_agree_arch(summary), "x86_64"))
 		ksft_skip("not x86_64 (uname)");
-	pti = pt_fact_x86_pti(meltdown, sizeof(meltdown));
-	if (pti < 0)
-		ksft_bail("meltdown vulnerability file says '%s': PTI on or off?", meltdown);
-	v = pt_header(summary, "isolation");
-	pt_agree(v && !strcmp(v, pti ? "pti on" : "pti off"),
-		 "module isolation '%s' agrees with meltdown '%s'", v ? v : "(none)", meltdown);
-	if (pti)
+	if (pt_agree_isolation(summary))
 		ksft_skip("PTI is on (meltdown: Mitigation: PTI): the user-mode copy and the LDT "
 			  "slot differ by design");
 

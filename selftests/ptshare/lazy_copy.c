@@ -214,19 +214,15 @@ int main(void)
 	char *us_woken = NULL;
 	unsigned long long vm_before = 0, vm_after = 0;
 	long pt_before, pt_after, pt_unloaded;
-	const char *v;
 	pid_t sleeper, displacer;
 
 	if (!ko)
 		ksft_skip("PTSHARE_VMTEST_KO is not set");
 	summary = pt_read(PT_DIR "/summary");
-	v = summary ? pt_header(summary, "arch") : NULL;
-	if (!v)
+	if (!summary)
 		ksft_bail("read summary: %s", strerror(errno));
 	/* The architecture's branch is chosen by uname; the report must agree. */
-	pt_agree(!strcmp(v, pt_fact_arch()), "module arch '%s' agrees with uname ('%s')", v,
-		 pt_fact_arch());
-	snprintf(arch, sizeof(arch), "%s", pt_fact_arch());
+	snprintf(arch, sizeof(arch), "%s", pt_agree_arch(summary));
 	ksft_plan(5);
 
 	if (pipe(p2c) || pipe(c2p))

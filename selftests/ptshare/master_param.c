@@ -65,10 +65,7 @@ int main(void)
 		ksft_bail("no master_pgd header");
 	if (sscanf(v, "%*s %*s %31s", source) != 1)
 		ksft_bail("no master source in the header");
-	v = pt_header(text, "arch");
-	pt_agree(v && !strcmp(v, pt_fact_arch()), "module arch '%s' agrees with uname ('%s')",
-		 v ? v : "(none)", pt_fact_arch());
-	x86 = !strcmp(pt_fact_arch(), "x86_64");
+	x86 = !strcmp(pt_agree_arch(text), "x86_64");
 	while ((line = pt_next_line(text, &pos)))
 		if (sscanf(line, "region %llx %llx %63s", &start, &last, name) == 3 &&
 		    (!strcmp(name, "direct-map") || !strcmp(name, "lowmem") ||

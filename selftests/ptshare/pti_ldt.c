@@ -67,10 +67,9 @@ int main(void)
 	};
 	struct pt_row *rows, *ra, *rb;
 	struct ldt_seen a, b;
-	char *summary, *dump, sel[64], meltdown[128];
-	const char *v;
+	char *summary, *dump, sel[64];
 	pid_t with, without;
-	int sync[2], nrows, pti;
+	int sync[2], nrows;
 	char c;
 
 	if (strcmp(pt_fact_arch(), "x86_64"))
@@ -79,16 +78,8 @@ int main(void)
 	if (!summary)
 		ksft_bail("read summary: %s", strerror(errno));
 	/* The branch is chosen by uname and the kernel's meltdown file; the report must agree. */
-	v = pt_header(summary, "arch");
-	pt_agree(v && !strcmp(v, pt_fact_arch()), "module arch '%s' agrees with uname ('%s')",
-		 v ? v : "(none)", pt_fact_arch());
-	pti = pt_fact_x86_pti(meltdown, sizeof(meltdown));
-	if (pti < 0)
-		ksft_bail("meltdown vulnerability file says '%s': PTI on or off?", meltdown);
-	v = pt_header(summary, "isolation");
-	pt_agree(v && !strcmp(v, pti ? "pti on" : "pti off"),
-		 "module isolation '%s' agrees with meltdown '%s'", v ? v : "(none)", meltdown);
-	if (!pti)
+	pt_agree_arch(summary);
+	if (!pt_agree_isolation(summary))
 		ksft_skip("PTI is off (meltdown: not 'Mitigation: PTI'): the LDT is not remapped "
 			  "into the kernel half");
 	ksft_plan(7);

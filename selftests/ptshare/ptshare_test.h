@@ -542,4 +542,41 @@ static inline int pt_fact_arm64_kpti(void)
 	return pt_kmsg_has("CPU features: detected: Kernel page table isolation (KPTI)");
 }
 
+/* The module's "arch" header in @report must be uname's architecture; returns it. */
+static inline const char *pt_agree_arch(const char *report)
+{
+	const char *v = pt_header(report, "arch"), *arch = pt_fact_arch();
+
+	pt_agree(v && !strcmp(v, arch), "module arch '%s' agrees with uname ('%s')",
+		 v ? v : "(none)", arch);
+	return arch;
+}
+
+/*
+ * Isolation as the kernel says it, on x86-64 (PTI: the meltdown file) or
+ * arm64 (KPTI: the boot log), 1 on or 0 off; the module's "isolation" header
+ * in @report must say the same. Only for those two architectures.
+ */
+static inline int pt_agree_isolation(const char *report)
+{
+	int arm64 = !strcmp(pt_fact_arch(), "arm64"), on;
+	char fact[192], meltdown[128];
+	const char *v;
+
+	if (arm64) {
+		on = pt_fact_arm64_kpti();
+		snprintf(fact, sizeof(fact), "the boot log (%s)",
+			 on ? "'detected: Kernel page table isolation (KPTI)'" : "no KPTI detected");
+	} else {
+		on = pt_fact_x86_pti(meltdown, sizeof(meltdown));
+		if (on < 0)
+			ksft_bail("meltdown vulnerability file says '%s': PTI on or off?", meltdown);
+		snprintf(fact, sizeof(fact), "meltdown '%s'", meltdown);
+	}
+	v = pt_header(report, "isolation");
+	pt_agree(v && !strcmp(v, arm64 ? (on ? "kpti on" : "kpti off") : (on ? "pti on" : "pti off")),
+		 "module isolation '%s' agrees with %s", v ? v : "(none)", fact);
+	return on;
+}
+
 #endif /* PTSHARE_TEST_H */
