@@ -15,6 +15,16 @@ bool __weak ptshare_arch_kernel_table(phys_addr_t *pa)
 	return false;
 }
 
+/*
+ * A present entry that is not a leaf and that Linux's p?d_bad() rejects: the
+ * kernel's accessors match the hardware's encoding here (ARM: reserved
+ * descriptor types), so it is bad.
+ */
+bool __weak ptshare_arch_hw_table(enum ptshare_level level, u64 raw)
+{
+	return false;
+}
+
 /* The master's user-mode copy (if any) is found as any process's. */
 pgd_t * __weak ptshare_arch_master_user_pgd(pgd_t *pgd)
 {

@@ -10,7 +10,7 @@
  *   - be named by sprint_symbol() as a master symbol, at offset 0,
  *   - be page aligned (and pass the architecture's own check),
  *   - translate three addresses whose physical address the kernel tells us
- *     another way: a kernel-image object (virt_to_phys), a kmalloc object
+ *     another way: a kernel-image object (__pa_symbol), a kmalloc object
  *     (virt_to_phys, direct map) and this module's data (vmalloc_to_pfn,
  *     which walks the kernel's tables itself).
  * init_mm, when found, is held to the same standard and must point at the
@@ -106,7 +106,8 @@ static const char *ptshare_check_pgd(pgd_t *pgd, ptshare_lookup_fn lookup)
 	if (copy_from_kernel_nofault(&word, pgd, sizeof(word)) ||
 	    copy_from_kernel_nofault(&word, (char *)pgd + size - sizeof(word), sizeof(word)))
 		return "not readable";
-	if (!ptshare_translates(pgd, (unsigned long)&init_task, virt_to_phys(&init_task)))
+	/* __pa_symbol(): virt_to_phys() of an image address WARNs on arm64 DEBUG_VIRTUAL. */
+	if (!ptshare_translates(pgd, (unsigned long)&init_task, __pa_symbol(&init_task)))
 		return "does not translate the kernel image";
 	expect = PFN_PHYS(vmalloc_to_pfn(&ptshare_module_anchor)) +
 		 offset_in_page(&ptshare_module_anchor);
@@ -121,12 +122,38 @@ static const char *ptshare_check_pgd(pgd_t *pgd, ptshare_lookup_fn lookup)
 	return why;
 }
 
+/*
+ * Address of kernel symbol @name through a kprobe's own lookup: registering
+ * a probe resolves symbol_name into kp.addr before it checks that the
+ * address is text, so a data symbol is resolved and then refused (-EINVAL),
+ * and nothing is probed. For kernels where kallsyms_lookup_name() cannot be
+ * called (IBT-sealed). On x86 the lookup may step over 4 bytes that look
+ * like ENDBR64: the symbol's start is taken from sprint_symbol().
+ */
+static unsigned long ptshare_kprobe_symbol(const char *name)
+{
+	struct kprobe kp = { .symbol_name = name, .flags = KPROBE_FLAG_DISABLED };
+	unsigned long addr, offset;
+
+	if (!register_kprobe(&kp)) {
+		unregister_kprobe(&kp);	/* text after all: not what we look for */
+		return 0;
+	}
+	addr = (unsigned long)kp.addr;
+	if (!addr || !ptshare_symbol_is(addr, name, &offset))
+		return 0;
+	return addr - offset;
+}
+
 /* init_mm, if kallsyms knows it and its pgd is the validated @pgd. */
 static struct mm_struct *ptshare_find_init_mm(ptshare_lookup_fn lookup, pgd_t *pgd)
 {
-	unsigned long addr = lookup("init_mm"), offset;
+	unsigned long addr, offset;
 	pgd_t *mm_pgd;
 
+	addr = lookup ? lookup("init_mm") : 0;
+	if (!addr)
+		addr = ptshare_kprobe_symbol("init_mm");
 	if (!addr || !IS_ALIGNED(addr, sizeof(long)) ||
 	    !ptshare_symbol_is(addr, "init_mm", &offset) || offset)
 		return NULL;
@@ -177,19 +204,25 @@ int ptshare_master_find(unsigned long param_pgd, bool use_lookup)
 
 	ptshare_master.pgd = pgd;
 	ptshare_master.user_pgd = ptshare_arch_master_user_pgd(pgd);
-	ptshare_master.mm = lookup ? ptshare_find_init_mm(lookup, pgd) : NULL;
+	ptshare_master.mm = ptshare_find_init_mm(lookup, pgd);
 	pr_info("master page table found (%s), init_mm %s\n", ptshare_master.source,
 		ptshare_master.mm ? "found" : "unknown: kernel tables walked without its lock");
 	return 0;
 }
 
+/*
+ * The kernel's tables are stable under init_mm's mmap lock held for WRITE,
+ * as ptdump_walk_pgd() holds it: mm/vmalloc.c frees page-table pages (to
+ * install a huge vmap mapping) under mmap_read_trylock(&init_mm) precisely
+ * to exclude that writer, so two readers would not exclude each other.
+ */
 int ptshare_master_lock(void)
 {
-	return ptshare_master.mm ? mmap_read_lock_killable(ptshare_master.mm) : 0;
+	return ptshare_master.mm ? mmap_write_lock_killable(ptshare_master.mm) : 0;
 }
 
 void ptshare_master_unlock(void)
 {
 	if (ptshare_master.mm)
-		mmap_read_unlock(ptshare_master.mm);
+		mmap_write_unlock(ptshare_master.mm);
 }

@@ -17,6 +17,7 @@
 #include <linux/pgtable.h>
 #include <linux/seq_file.h>
 #include <linux/types.h>
+#include <linux/xarray.h>
 
 #include "../include/ptshare_format.h"
 
@@ -43,6 +44,14 @@ extern unsigned int ptshare_first_slot;
 /* The kernel half is in a table of its own, not in process pgds (arm64). */
 extern bool ptshare_kernel_separate;
 
+/* What a subtree maps when it maps one frame throughout: a leaf's view. */
+struct ptshare_uniform {
+	bool valid;
+	enum ptshare_level level;	/* of the leaves */
+	u64 raw;			/* of the first leaf */
+	phys_addr_t pa;			/* the frame every leaf maps */
+};
+
 /* One entry as read, exactly once, from a live table. */
 struct ptshare_entry {
 	enum ptshare_level level;
@@ -55,11 +64,8 @@ struct ptshare_entry {
 	enum ptshare_level next_level;
 	void *next;		/* first entry of the next real table */
 	phys_addr_t pa;		/* of the next table, or of the leaf's frame */
-};
-
-/* Distinct table pages seen while comparing a process with the master. */
-struct ptshare_cost {
-	unsigned long private_tables;	/* table pages of the process, not the master's */
+	bool repeat;		/* its table was walked before in this walk */
+	struct ptshare_uniform uniform;	/* (repeat) what that table maps, if uniform */
 };
 
 int ptshare_levels_init(void);
@@ -79,11 +85,7 @@ int ptshare_read_child(const struct ptshare_entry *parent, unsigned int index,
 		       struct ptshare_entry *e);
 unsigned int ptshare_child_count(const struct ptshare_entry *parent);
 unsigned int ptshare_first_kernel_child(const struct ptshare_entry *parent);
-enum ptshare_class ptshare_classify(const struct ptshare_entry *proc,
-				    const struct ptshare_entry *master,
-				    struct ptshare_cost *cost);
 bool ptshare_translate(pgd_t *pgd, unsigned long va, phys_addr_t *pa);
-unsigned long ptshare_count_tables(const struct ptshare_entry *e);
 
 typedef unsigned long (*ptshare_lookup_fn)(const char *name);
 
@@ -95,16 +97,36 @@ enum ptshare_walk_action {
 };
 
 struct ptshare_walker;
+struct ptshare_cost;
 typedef enum ptshare_walk_action (*ptshare_walk_fn)(struct ptshare_walker *w,
 						     const struct ptshare_entry *e);
+#define PTSHARE_WALK_UNIFORM	16
+
 struct ptshare_walker {
 	ptshare_walk_fn fn;
 	int error;		/* -EFAULT if a table could not be read */
 	unsigned long fault_va;	/* first address of what could not be read */
+	/* Optional: tables walked so far (pfn -> 0, or 1 + index into uniform). */
+	struct xarray *seen;
+	struct ptshare_uniform uniform[PTSHARE_WALK_UNIFORM];
+	unsigned int nr_uniform;
+	bool count_only;	/* counting: unreadable tables are passed over */
+	unsigned long tables;	/* counted by ptshare_count_table(s) */
 };
 
 int ptshare_walk(struct ptshare_walker *w, pgd_t *pgd, unsigned long lo,
 		 unsigned long hi);
+enum ptshare_class ptshare_classify(const struct ptshare_entry *proc,
+				    const struct ptshare_entry *master,
+				    struct ptshare_cost *cost);
+int ptshare_count_tables(struct ptshare_walker *w, const struct ptshare_entry *e);
+void ptshare_count_table(struct ptshare_walker *w, const struct ptshare_entry *e);
+
+/* Distinct table pages of a process that are not the master's. */
+struct ptshare_cost {
+	struct ptshare_walker w;	/* w.tables: the count; w.seen: &seen */
+	struct xarray seen;
+};
 
 /* master.c */
 
@@ -162,6 +184,7 @@ int ptshare_arch_init(void);
 /* With a weak default in hooks.c: */
 void ptshare_arch_levels(struct ptshare_level_info *levels);
 bool ptshare_arch_kernel_table(phys_addr_t *pa);
+bool ptshare_arch_hw_table(enum ptshare_level level, u64 raw);
 void ptshare_arch_symbols(ptshare_lookup_fn lookup);
 pgd_t *ptshare_arch_master_user_pgd(pgd_t *pgd);
 void ptshare_arch_lock_mm(struct mm_struct *mm);

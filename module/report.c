@@ -61,6 +61,9 @@ struct ptshare_iter {
 
 	/* task cursor: next tgid (all, comm) or index into sel.pids */
 	pid_t nr;
+	/* the process of the current record, as next() found it */
+	struct pid *pid;
+	enum pid_type pid_type;
 	struct ptshare_selection sel;	/* dump: selection taken at open */
 
 	/* dump: the task in progress, as found when it was pinned */
@@ -70,6 +73,7 @@ struct ptshare_iter {
 	unsigned int threads;
 	const char *status;		/* ok, no-mm, gone */
 	bool exited;
+	bool execed;			/* exited, because the process called exec */
 	bool user;			/* walking the user-mode pgd copy */
 	unsigned int slot;
 
@@ -198,6 +202,45 @@ static void ptshare_show_header(struct seq_file *m, const char *file)
 /* ---- finding processes ---- */
 
 /*
+ * The mm a process uses: its leader's, or, when the leader has exited while
+ * other threads run (a zombie leader has no mm), a live thread's. Under RCU;
+ * the pointer is only compared, never followed.
+ */
+static struct mm_struct *ptshare_mm_of(struct task_struct *p)
+{
+	struct mm_struct *mm = READ_ONCE(p->mm);
+	struct task_struct *t;
+
+	if (mm || (p->flags & PF_KTHREAD))
+		return mm;
+	for_each_thread(p, t) {
+		mm = READ_ONCE(t->mm);
+		if (mm)
+			return mm;
+	}
+	return NULL;
+}
+
+/* The mm of the process led by @leader, pinned (mmget), or NULL. */
+static struct mm_struct *ptshare_process_mm(struct task_struct *leader)
+{
+	struct task_struct *t;
+	struct mm_struct *mm;
+
+	mm = get_task_mm(leader);
+	if (mm || (leader->flags & PF_KTHREAD))
+		return mm;
+	rcu_read_lock();
+	for_each_thread(leader, t) {
+		mm = get_task_mm(t);
+		if (mm)
+			break;
+	}
+	rcu_read_unlock();
+	return mm;
+}
+
+/*
  * Count the threads using @mm and tell whether @task has the lowest tgid
  * among the processes using it (threads of one mm share one row).
  */
@@ -205,16 +248,19 @@ static bool ptshare_mm_first(struct task_struct *task, struct mm_struct *mm,
 			     struct pid_namespace *ns, unsigned int *threads)
 {
 	pid_t nr = task_tgid_nr_ns(task, ns), other;
-	struct task_struct *p;
+	struct task_struct *p, *t;
 	bool first = true;
 
 	*threads = 0;
 	rcu_read_lock();
 	for_each_process(p) {
 		/* kthread_use_mm() borrowers are not users of the mm. */
-		if (READ_ONCE(p->mm) != mm || (p->flags & PF_KTHREAD))
+		if (ptshare_mm_of(p) != mm || (p->flags & PF_KTHREAD))
 			continue;
-		*threads += get_nr_threads(p);
+		for_each_thread(p, t) {
+			if (READ_ONCE(t->mm) == mm)
+				(*threads)++;
+		}
 		other = task_tgid_nr_ns(p, ns);
 		if (p != task && other && other < nr)
 			first = false;
@@ -223,24 +269,13 @@ static bool ptshare_mm_first(struct task_struct *task, struct mm_struct *mm,
 	return first;
 }
 
-/* The process with tgid @nr in @ns, referenced, or NULL. */
-static struct task_struct *ptshare_get_process(struct pid_namespace *ns, pid_t nr)
-{
-	struct task_struct *task;
-
-	rcu_read_lock();
-	task = pid_task(find_pid_ns(nr, ns), PIDTYPE_TGID);
-	if (task)
-		get_task_struct(task);
-	rcu_read_unlock();
-	return task;
-}
-
 /*
  * Smallest tgid >= *nr whose process has an mm it is the first user of and,
- * with @comm, that comm. Returns false when there is none.
+ * with @comm, that comm. Returns its struct pid, referenced (the record is
+ * that process, even if the number is reused before the record is shown),
+ * or NULL when there is none.
  */
-static bool ptshare_next_process(struct pid_namespace *ns, pid_t *nr, const char *comm)
+static struct pid *ptshare_next_process(struct pid_namespace *ns, pid_t *nr, const char *comm)
 {
 	char name[TASK_COMM_LEN];
 	struct task_struct *task;
@@ -250,20 +285,23 @@ static bool ptshare_next_process(struct pid_namespace *ns, pid_t *nr, const char
 	bool ok;
 
 	for (;; (*nr)++) {
+		task = NULL;
 		rcu_read_lock();
 		pid = find_ge_pid(*nr, ns);
 		if (pid) {
 			*nr = pid_nr_ns(pid, ns);
 			task = pid_task(pid, PIDTYPE_TGID);
-			if (task)
+			if (task) {
 				get_task_struct(task);
+				get_pid(pid);
+			}
 		}
 		rcu_read_unlock();
 		if (!pid)
-			return false;
+			return NULL;
 		if (!task)
 			continue;
-		mm = get_task_mm(task);
+		mm = ptshare_process_mm(task);
 		ok = mm && ptshare_mm_first(task, mm, ns, &threads);
 		if (ok && comm) {
 			ptshare_task_comm(name, sizeof(name), task);
@@ -273,7 +311,8 @@ static bool ptshare_next_process(struct pid_namespace *ns, pid_t *nr, const char
 			mmput(mm);
 		put_task_struct(task);
 		if (ok)
-			return true;
+			return pid;
+		put_pid(pid);
 		cond_resched();
 	}
 }
@@ -286,28 +325,24 @@ struct ptshare_counts {
 };
 
 /*
- * Count the classes of @proc's kernel-half slots against @master's. With
- * @counted (the process's kernel pgd, when @proc is its user-mode copy), a
- * slot pointing to the same table as in @counted adds no cost: those table
- * pages were counted already (PTI's LDT slot is one).
+ * Count the classes of @proc's kernel-half slots against @master's. @cost
+ * counts each private table page once, however many slots (of this pgd or,
+ * with PTI, of the other one: the LDT slot) point to it.
  */
-static int ptshare_compare_pgd(pgd_t *proc, pgd_t *master, pgd_t *counted,
-			       struct ptshare_counts *c, struct ptshare_cost *cost)
+static int ptshare_compare_pgd(pgd_t *proc, pgd_t *master, struct ptshare_counts *c,
+			       struct ptshare_cost *cost)
 {
-	struct ptshare_entry p, ms, k;
+	struct ptshare_entry p, ms;
 	unsigned int slot;
-	bool seen;
 
 	for (slot = ptshare_first_slot; slot < ptshare_nr_slots(); slot++) {
 		if (ptshare_read_slot(proc, slot, &p) || ptshare_read_slot(master, slot, &ms))
 			return -EFAULT;
-		seen = counted && p.next && !ptshare_read_slot(counted, slot, &k) &&
-		       k.next && k.pa == p.pa;
 		c->present += p.present;
-		c->cls[ptshare_classify(&p, &ms, seen ? NULL : cost)]++;
+		c->cls[ptshare_classify(&p, &ms, cost)]++;
 		cond_resched();
 	}
-	return 0;
+	return cost ? cost->w.error : 0;
 }
 
 static void ptshare_show_counts(struct seq_file *m, const struct ptshare_counts *c)
@@ -325,18 +360,20 @@ static void ptshare_show_counts(struct seq_file *m, const struct ptshare_counts 
 }
 
 /*
- * Lock @mm (its mmap lock, and what the architecture adds: the LDT's on
- * x86), then the master's. init_mm's lock is static and has a lockdep class
- * of its own, so taking it inside a process mm's lock needs no annotation.
+ * Lock what the walker reads of @mm and of the master. Not @mm's mmap lock:
+ * ptshare follows no user-half table (it reads the user-half top-level
+ * entries, never what they point to), and the mm's pgd lives as long as the
+ * mmget() reference the callers hold. The kernel half of a process is the
+ * master's tables (init_mm's lock, taken for write as ptdump does) and what
+ * the architecture adds per mm (x86: the LDT remap, under ldt_usr_sem). The
+ * kernel takes ldt_usr_sem and then faults (mmap lock) under it; taking the
+ * mmap lock first here was a lock-order inversion (doc/DESIGN.md, Locking).
  */
 static int ptshare_lock_both(struct mm_struct *mm)
 {
-	if (mmap_read_lock_killable(mm))
-		return -EINTR;
 	ptshare_arch_lock_mm(mm);
 	if (ptshare_master_lock()) {
 		ptshare_arch_unlock_mm(mm);
-		mmap_read_unlock(mm);
 		return -EINTR;
 	}
 	return 0;
@@ -346,48 +383,66 @@ static void ptshare_unlock_both(struct mm_struct *mm)
 {
 	ptshare_master_unlock();
 	ptshare_arch_unlock_mm(mm);
-	mmap_read_unlock(mm);
+}
+
+static void ptshare_cost_init(struct ptshare_cost *cost)
+{
+	memset(cost, 0, sizeof(*cost));
+	xa_init(&cost->seen);
+	cost->w.seen = &cost->seen;
+}
+
+static void ptshare_cost_destroy(struct ptshare_cost *cost)
+{
+	xa_destroy(&cost->seen);
 }
 
 /* ---- summary ---- */
 
+/*
+ * The master row: present kernel-half slots of the master pgd (and of its
+ * user-mode copy), and pt_pages, the distinct table pages reachable from
+ * both, each counted once however many entries point to it (KASAN's early
+ * shadow, espfix, PTI's clones of kernel tables into the user copy).
+ */
 static int ptshare_summary_master_row(struct seq_file *m)
 {
 	struct ptshare_counts c = {}, uc = {};
-	unsigned long tables = ptshare_arch_pgd_pages();
-	struct ptshare_entry e, u;
-	unsigned int slot;
+	struct ptshare_cost count;
+	struct ptshare_entry e;
+	pgd_t *pgds[2] = { ptshare_master.pgd, ptshare_master.user_pgd };
+	unsigned long *present[2] = { &c.present, &uc.present };
+	unsigned int slot, i;
 	int err;
 
+	ptshare_cost_init(&count);
 	err = ptshare_master_lock();
 	if (err)
-		return err;
-	for (slot = ptshare_first_slot; slot < ptshare_nr_slots() && !err; slot++) {
-		err = ptshare_read_slot(ptshare_master.pgd, slot, &e);
-		if (err)
-			break;
-		c.present += e.present;
-		tables += ptshare_count_tables(&e);
-		if (ptshare_master.user_pgd) {
-			err = ptshare_read_slot(ptshare_master.user_pgd, slot, &u);
-			uc.present += u.present;
-			/* PTI clones some slots' tables into the user copy: count once. */
-			if (!(u.next && e.next && u.pa == e.pa))
-				tables += ptshare_count_tables(&u);
+		goto out;
+	for (i = 0; i < ARRAY_SIZE(pgds) && pgds[i] && !err; i++) {
+		for (slot = ptshare_first_slot; slot < ptshare_nr_slots(); slot++) {
+			err = ptshare_read_slot(pgds[i], slot, &e);
+			if (!err)
+				err = ptshare_count_tables(&count.w, &e);
+			if (err)
+				break;
+			*present[i] += e.present;
+			cond_resched();
 		}
-		cond_resched();
 	}
 	ptshare_master_unlock();
 	if (err)
-		return err;
+		goto out;
 	seq_printf(m, "master 0 - 0 %lu", c.present);
 	seq_puts(m, " - - - - - -");
 	if (ptshare_master.user_pgd)
 		seq_printf(m, " %lu - - - - - -", uc.present);
 	else
 		ptshare_show_counts(m, NULL);
-	seq_printf(m, " %lu - -\n", tables);
-	return 0;
+	seq_printf(m, " %lu - -\n", ptshare_arch_pgd_pages() + count.w.tables);
+out:
+	ptshare_cost_destroy(&count);
+	return err;
 }
 
 /* Present top-level entries of @pgd covering user addresses; -EFAULT if unreadable. */
@@ -408,7 +463,7 @@ static long ptshare_count_user_slots(pgd_t *pgd)
 static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 {
 	struct ptshare_counts c = {}, uc = {};
-	struct ptshare_cost cost = {};
+	struct ptshare_cost cost;
 	char comm[TASK_COMM_LEN];
 	struct task_struct *task;
 	struct mm_struct *mm;
@@ -418,10 +473,12 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 	int err = 0;
 
 	it->row_shown = false;
-	task = ptshare_get_process(it->ns, it->nr);
+	/* The process next() found, by its struct pid: never a reuse of its number. */
+	task = it->pid ? get_pid_task(it->pid, PIDTYPE_TGID) : NULL;
 	if (!task)
 		return 0;
-	mm = get_task_mm(task);
+	ptshare_cost_init(&cost);
+	mm = ptshare_process_mm(task);
 	if (!mm || !ptshare_mm_first(task, mm, it->ns, &threads))
 		goto out;
 	ptshare_task_comm(comm, sizeof(comm), task);
@@ -431,11 +488,10 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 		goto out;
 	/* Nothing to compare where the process pgd holds no kernel half. */
 	if (!ptshare_kernel_separate) {
-		err = ptshare_compare_pgd(mm->pgd, ptshare_master.pgd, NULL, &c, &cost);
+		err = ptshare_compare_pgd(mm->pgd, ptshare_master.pgd, &c, &cost);
 		upgd = ptshare_arch_user_pgd(mm->pgd);
 		if (!err && upgd && ptshare_master.user_pgd)
-			err = ptshare_compare_pgd(upgd, ptshare_master.user_pgd, mm->pgd,
-						  &uc, &cost);
+			err = ptshare_compare_pgd(upgd, ptshare_master.user_pgd, &uc, &cost);
 	}
 	if (!err) {
 		user_slots = ptshare_count_user_slots(mm->pgd);
@@ -461,10 +517,11 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 	if (ptshare_kernel_separate)
 		seq_puts(m, " -");
 	else
-		seq_printf(m, " %lu", cost.private_tables);
+		seq_printf(m, " %lu", cost.w.tables);
 	seq_printf(m, " %ld\n", user_slots);
 	it->row_shown = true;
 out:
+	ptshare_cost_destroy(&cost);
 	if (mm)
 		mmput(mm);
 	put_task_struct(task);
@@ -500,16 +557,17 @@ static void ptshare_summary_advance(struct ptshare_iter *it)
 		break;
 	case PTSHARE_PH_MASTER:
 		it->nr = 1;
-		it->phase = ptshare_next_process(it->ns, &it->nr, NULL) ?
-			    PTSHARE_PH_ROW : PTSHARE_PH_END;
+		it->pid = ptshare_next_process(it->ns, &it->nr, NULL);
+		it->phase = it->pid ? PTSHARE_PH_ROW : PTSHARE_PH_END;
 		break;
 	case PTSHARE_PH_ROW:
 		/* counted here: seq_file may render one record more than once */
 		it->records += it->row_shown;
 		it->row_shown = false;
 		it->nr++;
-		it->phase = ptshare_next_process(it->ns, &it->nr, NULL) ?
-			    PTSHARE_PH_ROW : PTSHARE_PH_END;
+		put_pid(it->pid);
+		it->pid = ptshare_next_process(it->ns, &it->nr, NULL);
+		it->phase = it->pid ? PTSHARE_PH_ROW : PTSHARE_PH_END;
 		break;
 	default:
 		it->phase = PTSHARE_PH_DONE;
@@ -518,8 +576,17 @@ static void ptshare_summary_advance(struct ptshare_iter *it)
 
 /* ---- master ---- */
 
+/*
+ * A run of what the master maps, printed as one line: leaves at one level
+ * with equal flags and contiguous frames (range), or all mapping the same
+ * frame (alias), or entries pointing to a table walked before (repeat).
+ */
+enum ptshare_run_kind { PTSHARE_RUN_RANGE, PTSHARE_RUN_ALIAS, PTSHARE_RUN_REPEAT };
+
 struct ptshare_range {
 	bool open;
+	enum ptshare_run_kind kind;
+	unsigned int pieces;
 	enum ptshare_level level;
 	unsigned long start, last;
 	u64 raw;
@@ -553,40 +620,94 @@ static void ptshare_markers_upto(struct ptshare_master_walk *mw, unsigned long v
 
 static void ptshare_range_flush(struct ptshare_master_walk *mw)
 {
+	static const char *const kinds[] = { "range", "alias", "repeat" };
 	struct ptshare_range *run = &mw->run;
 	unsigned long size = run->last - run->start + 1;
 
 	if (!run->open)
 		return;
-	seq_printf(mw->m, "range 0x%lx 0x%lx 0x%lx %s ", run->start, run->last, size,
-		   ptshare_levels[run->level].name);
-	ptshare_arch_show_flags(mw->m, run->level, run->raw, true);
-	seq_printf(mw->m, " 0x%llx\n", (u64)run->pa);
+	seq_printf(mw->m, "%s 0x%lx 0x%lx 0x%lx %s ", kinds[run->kind], run->start, run->last,
+		   size, ptshare_levels[run->level].name);
+	if (run->kind != PTSHARE_RUN_REPEAT) {
+		ptshare_arch_show_flags(mw->m, run->level, run->raw, true);
+		seq_putc(mw->m, ' ');
+	}
+	seq_printf(mw->m, "0x%llx\n", (u64)run->pa);
 	run->open = false;
 	mw->lines++;
 }
 
-static bool ptshare_range_extends(const struct ptshare_range *run,
-				  const struct ptshare_entry *e)
+/* What @e adds to a run: itself, the leaves of a uniform table, or a repeat. */
+static struct ptshare_range ptshare_piece(const struct ptshare_entry *e)
 {
-	return run->open && run->level == e->level && e->start == run->last + 1 &&
-	       ptshare_arch_flags(e->level, e->raw) == ptshare_arch_flags(run->level, run->raw) &&
-	       e->pa == run->pa + (e->start - run->start) &&
-	       ptshare_region_index(e->start) == ptshare_region_index(run->start);
+	struct ptshare_range p = {
+		.open = true, .pieces = 1, .start = e->start, .last = e->last,
+	};
+
+	if (e->repeat && e->uniform.valid) {
+		p.kind = PTSHARE_RUN_ALIAS;
+		p.level = e->uniform.level;
+		p.raw = e->uniform.raw;
+		p.pa = e->uniform.pa;
+	} else if (e->repeat) {
+		p.kind = PTSHARE_RUN_REPEAT;
+		p.level = e->level;
+		p.raw = e->raw;
+		p.pa = e->pa;
+	} else {
+		p.kind = PTSHARE_RUN_RANGE;
+		p.level = e->level;
+		p.raw = e->raw;
+		p.pa = e->pa;
+	}
+	return p;
+}
+
+/* Extend the open run by @p if it continues it; true if it did. */
+static bool ptshare_range_extend(struct ptshare_range *run, const struct ptshare_range *p)
+{
+	bool alias;
+
+	if (!run->open || run->level != p->level || p->start != run->last + 1 ||
+	    ptshare_region_index(p->start) != ptshare_region_index(run->start))
+		return false;
+	if (p->kind == PTSHARE_RUN_REPEAT || run->kind == PTSHARE_RUN_REPEAT) {
+		if (p->kind != run->kind || p->pa != run->pa || p->raw != run->raw)
+			return false;
+		goto extend;
+	}
+	if (ptshare_arch_flags(p->level, p->raw) != ptshare_arch_flags(run->level, run->raw))
+		return false;
+	/* A single leaf can begin either kind of run. */
+	alias = p->pa == run->pa;
+	if (alias && (run->kind == PTSHARE_RUN_ALIAS || run->pieces == 1)) {
+		run->kind = PTSHARE_RUN_ALIAS;
+		goto extend;
+	}
+	if (p->kind == PTSHARE_RUN_RANGE && run->kind == PTSHARE_RUN_RANGE &&
+	    p->pa == run->pa + (p->start - run->start))
+		goto extend;
+	return false;
+extend:
+	run->last = p->last;
+	run->pieces++;
+	return true;
 }
 
 static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
 						     const struct ptshare_entry *e)
 {
 	struct ptshare_master_walk *mw = container_of(w, struct ptshare_master_walk, w);
-	bool top = e->level == PTSHARE_PGD;
+	bool top = e->level == PTSHARE_PGD, run = e->leaf || e->repeat;
+	struct ptshare_range p;
 
-	/* A top-level entry always gets its slot line: ranges stay inside slots. */
-	if (e->leaf && !top && ptshare_range_extends(&mw->run, e)) {
-		mw->run.last = e->last;
+	/* A table met for the first time: what it holds is reported below it. */
+	if (!top && !run && !e->bad)
 		return PTSHARE_WALK_DESCEND;
-	}
-	if (!top && !e->leaf && !e->bad)
+	if (run)
+		p = ptshare_piece(e);
+	/* A top-level entry always gets its slot line: runs stay inside slots. */
+	if (run && !top && ptshare_range_extend(&mw->run, &p))
 		return PTSHARE_WALK_DESCEND;
 	/*
 	 * Resumed inside or at the start of this slot: its line is out already.
@@ -617,11 +738,8 @@ static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
 			   ptshare_levels[e->level].name, e->raw);
 		mw->lines++;
 	}
-	if (e->leaf)
-		mw->run = (struct ptshare_range){
-			.open = true, .level = e->level, .start = e->start,
-			.last = e->last, .raw = e->raw, .pa = e->pa,
-		};
+	if (run)
+		mw->run = p;
 	return PTSHARE_WALK_DESCEND;
 }
 
@@ -636,13 +754,24 @@ static int ptshare_master_chunk(struct seq_file *m, struct ptshare_iter *it)
 		.w.fn = ptshare_master_entry, .m = m,
 		.lo = it->va, .region = it->region, .slot_printed = it->slot_printed,
 	};
+	struct xarray seen;
 	int err;
 
+	/*
+	 * Tables met twice are walked once (KASAN's early shadow maps terabytes
+	 * with four table pages). Only within one chunk: between chunks the lock
+	 * is dropped and a table page may be freed and reused.
+	 */
+	xa_init(&seen);
+	mw.w.seen = &seen;
 	err = ptshare_master_lock();
-	if (err)
+	if (err) {
+		xa_destroy(&seen);
 		return err;
+	}
 	err = ptshare_walk(&mw.w, ptshare_section_pgd(it), it->va, ptshare_kernel_last());
 	ptshare_master_unlock();
+	xa_destroy(&seen);
 	if (err) {
 		/* What was read stays; the error names where reading stopped. */
 		ptshare_range_flush(&mw);
@@ -728,6 +857,31 @@ static void ptshare_dump_release_task(struct ptshare_iter *it)
 	if (it->mm)
 		mmdrop(it->mm);
 	it->mm = NULL;
+	put_pid(it->pid);
+	it->pid = NULL;
+}
+
+/*
+ * The mm being dumped lost its last user. If the process lives on with
+ * another mm, it called exec (or its last thread of this mm did): say so
+ * rather than that it exited.
+ */
+static void ptshare_dump_mm_gone(struct ptshare_iter *it)
+{
+	struct task_struct *task;
+	struct mm_struct *mm = NULL;
+
+	it->exited = true;
+	it->execed = false;
+	task = it->pid ? get_pid_task(it->pid, it->pid_type) : NULL;
+	if (task) {
+		mm = ptshare_process_mm(task);
+		put_task_struct(task);
+	}
+	if (mm) {
+		it->execed = mm != it->mm;
+		mmput(mm);
+	}
 }
 
 static const char *ptshare_kind(const struct ptshare_entry *e)
@@ -805,7 +959,7 @@ static int ptshare_dump_locked(struct seq_file *m, struct ptshare_iter *it,
 	int err;
 
 	if (!mmget_not_zero(mm)) {
-		it->exited = true;
+		ptshare_dump_mm_gone(it);
 		return 0;
 	}
 	err = ptshare_lock_both(mm);
@@ -904,7 +1058,8 @@ static int ptshare_dump_show(struct seq_file *m, void *v)
 		return ptshare_dump_locked(m, it, ptshare_dump_slot);
 	case PTSHARE_PH_TASK_END:
 		seq_printf(m, "taskend %d %s\n", it->tgid,
-			   !it->mm ? "skipped" : it->exited ? "exited" : "ok");
+			   !it->mm ? "skipped" : it->execed ? "exec" :
+			   it->exited ? "exited" : "ok");
 		return 0;
 	case PTSHARE_PH_END:
 		seq_printf(m, "end %lu\n", it->records);
@@ -927,6 +1082,7 @@ static bool ptshare_dump_next_task(struct ptshare_iter *it)
 
 	ptshare_dump_release_task(it);
 	it->exited = false;
+	it->execed = false;
 	it->user = false;
 	it->slot = ptshare_first_slot;
 	it->comm[0] = '\0';
@@ -939,6 +1095,8 @@ static bool ptshare_dump_next_task(struct ptshare_iter *it)
 			pid = it->sel.pids[it->nr++];
 			if (!pid_nr_ns(pid, it->ns))
 				continue;
+			it->pid = get_pid(pid);
+			it->pid_type = PIDTYPE_PID;
 			task = get_pid_task(pid, PIDTYPE_PID);
 			it->tgid = task ? task_tgid_nr_ns(task, it->ns) : pid_nr_ns(pid, it->ns);
 		} else {
@@ -946,10 +1104,12 @@ static bool ptshare_dump_next_task(struct ptshare_iter *it)
 
 			if (it->sel.kind == PTSHARE_SELECT_COMM)
 				comm = it->sel.comm;
-			if (!ptshare_next_process(it->ns, &it->nr, comm))
+			it->pid = ptshare_next_process(it->ns, &it->nr, comm);
+			if (!it->pid)
 				return false;
+			it->pid_type = PIDTYPE_TGID;
 			it->tgid = it->nr++;
-			task = ptshare_get_process(it->ns, it->tgid);
+			task = get_pid_task(it->pid, PIDTYPE_TGID);
 		}
 		break;
 	}
@@ -959,7 +1119,7 @@ static bool ptshare_dump_next_task(struct ptshare_iter *it)
 		return true;
 	}
 	ptshare_task_comm(it->comm, sizeof(it->comm), task);
-	mm = get_task_mm(task);
+	mm = ptshare_process_mm(task);
 	if (mm) {
 		ptshare_mm_first(task, mm, it->ns, &it->threads);
 		mmgrab(mm);
@@ -1012,9 +1172,7 @@ static void ptshare_dump_advance(struct ptshare_iter *it)
 
 static void ptshare_iter_reset(struct ptshare_iter *it)
 {
-	if (it->mm)
-		mmdrop(it->mm);
-	it->mm = NULL;
+	ptshare_dump_release_task(it);
 	it->phase = PTSHARE_PH_HEADER;
 	it->records = 0;
 	it->row_shown = false;

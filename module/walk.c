@@ -15,6 +15,7 @@
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/uaccess.h>
+#include <linux/xarray.h>
 
 #include "ptshare.h"
 #include "compat.h"
@@ -122,6 +123,33 @@ unsigned long ptshare_slot_va(unsigned int slot)
 	return va;
 }
 
+/*
+ * Read one entry into @dst. Where an entry is wider than a word (32-bit ARM:
+ * LPAE descriptors, classic pgd pairs) copy_from_kernel_nofault() makes two
+ * loads, which can tear against a concurrent write: read until two reads in
+ * a row agree, as a reader of a seqcount would.
+ */
+static int ptshare_copy_entry(void *dst, const void *src, size_t size)
+{
+	u64 again;
+	int tries;
+
+	BUILD_BUG_ON(sizeof(pgd_t) > sizeof(u64) || sizeof(pte_t) > sizeof(u64));
+	if (copy_from_kernel_nofault(dst, src, size))
+		return -EFAULT;
+	if (size <= sizeof(long))
+		return 0;
+	for (tries = 0; tries < 16; tries++) {
+		if (copy_from_kernel_nofault(&again, src, size))
+			return -EFAULT;
+		if (!memcmp(&again, dst, size))
+			return 0;
+		memcpy(dst, &again, size);
+		cpu_relax();
+	}
+	return -EAGAIN;
+}
+
 static int ptshare_set_leaf(struct ptshare_entry *e, enum ptshare_level judged)
 {
 	e->present = true;
@@ -135,9 +163,14 @@ static int ptshare_set_table(struct ptshare_entry *e, enum ptshare_level judged,
 			     enum ptshare_level next_level, void *next)
 {
 	e->present = true;
+	e->pa = ptshare_arch_table_pa(judged, e->raw);
+	/* Never follow an address that is not memory the kernel manages. */
+	if (!pfn_valid(PHYS_PFN(e->pa))) {
+		e->bad = true;
+		return 0;
+	}
 	e->next_level = next_level;
 	e->next = next;
-	e->pa = ptshare_arch_table_pa(judged, e->raw);
 	return 0;
 }
 
@@ -162,7 +195,7 @@ int ptshare_read_entry(enum ptshare_level level, void *table, unsigned int index
 
 	switch (level) {
 	case PTSHARE_PGD:
-		if (copy_from_kernel_nofault(&v.pgd, (pgd_t *)table + index, sizeof(v.pgd)))
+		if (ptshare_copy_entry(&v.pgd, (pgd_t *)table + index, sizeof(v.pgd)))
 			return -EFAULT;
 		e->raw = pgd_val(v.pgd);
 		if (ptshare_arch_judge_top(e, &v.pgd) != -ENOENT)
@@ -172,7 +205,7 @@ int ptshare_read_entry(enum ptshare_level level, void *table, unsigned int index
 				return 0;
 			if (ptshare_pgd_leaf(v.pgd))
 				return ptshare_set_leaf(e, PTSHARE_PGD);
-			if (pgd_bad(v.pgd))
+			if (pgd_bad(v.pgd) && !ptshare_arch_hw_table(PTSHARE_PGD, e->raw))
 				goto bad;
 			return ptshare_set_table(e, PTSHARE_PGD, PTSHARE_P4D,
 						 p4d_offset(&v.pgd, start));
@@ -180,7 +213,7 @@ int ptshare_read_entry(enum ptshare_level level, void *table, unsigned int index
 		p4dp = p4d_offset(&v.pgd, start);
 		goto p4d_level;
 	case PTSHARE_P4D:
-		if (copy_from_kernel_nofault(&v.p4d, (p4d_t *)table + index, sizeof(v.p4d)))
+		if (ptshare_copy_entry(&v.p4d, (p4d_t *)table + index, sizeof(v.p4d)))
 			return -EFAULT;
 		e->raw = p4d_val(v.p4d);
 		p4dp = &v.p4d;
@@ -190,7 +223,7 @@ p4d_level:
 				return 0;
 			if (ptshare_p4d_leaf(*p4dp))
 				return ptshare_set_leaf(e, PTSHARE_P4D);
-			if (p4d_bad(*p4dp))
+			if (p4d_bad(*p4dp) && !ptshare_arch_hw_table(PTSHARE_P4D, e->raw))
 				goto bad;
 			return ptshare_set_table(e, PTSHARE_P4D, PTSHARE_PUD,
 						 pud_offset(p4dp, start));
@@ -198,7 +231,7 @@ p4d_level:
 		pudp = pud_offset(p4dp, start);
 		goto pud_level;
 	case PTSHARE_PUD:
-		if (copy_from_kernel_nofault(&v.pud, (pud_t *)table + index, sizeof(v.pud)))
+		if (ptshare_copy_entry(&v.pud, (pud_t *)table + index, sizeof(v.pud)))
 			return -EFAULT;
 		e->raw = pud_val(v.pud);
 		pudp = &v.pud;
@@ -208,7 +241,7 @@ pud_level:
 				return 0;
 			if (ptshare_pud_leaf(*pudp))
 				return ptshare_set_leaf(e, PTSHARE_PUD);
-			if (pud_bad(*pudp))
+			if (pud_bad(*pudp) && !ptshare_arch_hw_table(PTSHARE_PUD, e->raw))
 				goto bad;
 			return ptshare_set_table(e, PTSHARE_PUD, PTSHARE_PMD,
 						 pmd_offset(pudp, start));
@@ -216,7 +249,7 @@ pud_level:
 		pmdp = pmd_offset(pudp, start);
 		goto pmd_level;
 	case PTSHARE_PMD:
-		if (copy_from_kernel_nofault(&v.pmd, (pmd_t *)table + index, sizeof(v.pmd)))
+		if (ptshare_copy_entry(&v.pmd, (pmd_t *)table + index, sizeof(v.pmd)))
 			return -EFAULT;
 		e->raw = pmd_val(v.pmd);
 		pmdp = &v.pmd;
@@ -225,12 +258,12 @@ pmd_level:
 			return 0;
 		if (ptshare_pmd_leaf(*pmdp))
 			return ptshare_set_leaf(e, PTSHARE_PMD);
-		if (pmd_bad(*pmdp))
+		if (pmd_bad(*pmdp) && !ptshare_arch_hw_table(PTSHARE_PMD, e->raw))
 			goto bad;
 		return ptshare_set_table(e, PTSHARE_PMD, PTSHARE_PTE,
 					 pte_offset_kernel(pmdp, start));
 	case PTSHARE_PTE:
-		if (copy_from_kernel_nofault(&v.pte, (pte_t *)table + index, sizeof(v.pte)))
+		if (ptshare_copy_entry(&v.pte, (pte_t *)table + index, sizeof(v.pte)))
 			return -EFAULT;
 		e->raw = pte_val(v.pte);
 		if (pte_none(v.pte))
@@ -275,36 +308,113 @@ int ptshare_read_child(const struct ptshare_entry *parent, unsigned int index,
 	return ptshare_read_entry(parent->next_level, parent->next, index, start, e);
 }
 
+static bool ptshare_uniform_same(const struct ptshare_uniform *a,
+				 const struct ptshare_uniform *b)
+{
+	return a->valid && b->valid && a->level == b->level && a->pa == b->pa &&
+	       ptshare_arch_flags(a->level, a->raw) == ptshare_arch_flags(b->level, b->raw);
+}
+
+/*
+ * Note that the table of @e is being walked (value 0) or was walked and maps
+ * one frame throughout (value 1 + index into w->uniform). A failed store
+ * only costs a second walk of that table later, except for counting.
+ */
+static int ptshare_walk_note(struct ptshare_walker *w, const struct ptshare_entry *e,
+			     const struct ptshare_uniform *u)
+{
+	unsigned long v = 0;
+
+	if (u) {
+		if (w->nr_uniform >= PTSHARE_WALK_UNIFORM)
+			return 0;
+		w->uniform[w->nr_uniform] = *u;
+		v = ++w->nr_uniform;
+	}
+	return xa_err(xa_store(w->seen, PHYS_PFN(e->pa), xa_mk_value(v), GFP_KERNEL));
+}
+
 static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 						   const struct ptshare_entry *e,
-						   unsigned long lo, unsigned long hi)
+						   unsigned long lo, unsigned long hi,
+						   struct ptshare_uniform *sum)
 {
-	enum ptshare_walk_action act = w->fn(w, e);
 	unsigned int shift, first, last, i;
+	struct ptshare_uniform ref = {}, csum;
+	enum ptshare_walk_action act;
 	struct ptshare_entry c;
+	bool whole;
+	void *v;
 
+	sum->valid = false;
+	if (e->leaf)
+		*sum = (struct ptshare_uniform){
+			.valid = true, .level = e->level, .raw = e->raw, .pa = e->pa,
+		};
+	if (e->next && w->seen) {
+		v = xa_load(w->seen, PHYS_PFN(e->pa));
+		if (v) {
+			/* A table met before: report it as such, do not walk it again. */
+			c = *e;
+			c.repeat = true;
+			if (xa_to_value(v)) {
+				c.uniform = w->uniform[xa_to_value(v) - 1];
+				*sum = c.uniform;
+			}
+			return w->fn(w, &c);
+		}
+	}
+	act = w->fn(w, e);
 	if (act != PTSHARE_WALK_DESCEND || !e->next)
 		return act;
+	if (w->seen && ptshare_walk_note(w, e, NULL) && w->count_only) {
+		w->error = -ENOMEM;
+		return PTSHARE_WALK_STOP;
+	}
 	cond_resched();
 	shift = ptshare_levels[e->next_level].shift;
 	first = lo > e->start ? (lo - e->start) >> shift : 0;
 	last = hi < e->last ? (hi - e->start) >> shift : ptshare_child_count(e) - 1;
+	whole = !first && last == ptshare_child_count(e) - 1;
 	for (i = first; i <= last; i++) {
 		if (ptshare_read_child(e, i, &c)) {
+			whole = false;
+			if (w->count_only)
+				continue;	/* count what can be read */
 			w->error = -EFAULT;
 			w->fault_va = e->start + i * ptshare_entry_size(e->next_level);
 			return PTSHARE_WALK_STOP;
 		}
-		if (c.present && ptshare_walk_entry(w, &c, lo, hi) == PTSHARE_WALK_STOP)
+		if (!c.present) {
+			whole = false;
+			continue;
+		}
+		if (ptshare_walk_entry(w, &c, lo, hi, &csum) == PTSHARE_WALK_STOP)
 			return PTSHARE_WALK_STOP;
+		if (i == first)
+			ref = csum;
+		else if (!ptshare_uniform_same(&ref, &csum))
+			whole = false;
+	}
+	if (whole && ref.valid) {
+		*sum = ref;
+		if (w->seen)
+			ptshare_walk_note(w, e, &ref);
 	}
 	return PTSHARE_WALK_DESCEND;
 }
 
-/* Walk [lo, hi] (inclusive) of the tree under @pgd, calling w->fn in address order. */
+/*
+ * Walk [lo, hi] (inclusive) of the tree under @pgd, calling w->fn in address
+ * order. With w->seen (an xarray the caller owns, initialised and destroyed
+ * by it), each table is walked once: an entry pointing to a table walked
+ * before is reported with ->repeat set, and with ->uniform when that table
+ * maps a single frame throughout (KASAN's early shadow), and not descended.
+ */
 int ptshare_walk(struct ptshare_walker *w, pgd_t *pgd, unsigned long lo, unsigned long hi)
 {
 	unsigned int slot = ptshare_slot_index(lo), last = ptshare_slot_index(hi);
+	struct ptshare_uniform sum;
 	struct ptshare_entry e;
 
 	w->error = 0;
@@ -313,30 +423,47 @@ int ptshare_walk(struct ptshare_walker *w, pgd_t *pgd, unsigned long lo, unsigne
 			w->fault_va = ptshare_slot_va(slot);
 			return -EFAULT;
 		}
-		if (e.present && ptshare_walk_entry(w, &e, lo, hi) == PTSHARE_WALK_STOP)
+		if (e.present && ptshare_walk_entry(w, &e, lo, hi, &sum) == PTSHARE_WALK_STOP)
 			break;
 		cond_resched();
 	}
 	return w->error;
 }
 
-/* Table pages in the tree below @e, @e's own next table included. */
-unsigned long ptshare_count_tables(const struct ptshare_entry *e)
+/* Count @e's table in w->tables unless it is in w->seen; note it there. */
+void ptshare_count_table(struct ptshare_walker *w, const struct ptshare_entry *e)
 {
-	unsigned long n;
-	struct ptshare_entry c;
-	unsigned int i;
+	if (!e->next || xa_load(w->seen, PHYS_PFN(e->pa)))
+		return;
+	if (ptshare_walk_note(w, e, NULL))
+		w->error = -ENOMEM;
+	else
+		w->tables++;
+}
 
+static enum ptshare_walk_action ptshare_count_fn(struct ptshare_walker *w,
+						 const struct ptshare_entry *e)
+{
+	if (e->next && !e->repeat)
+		w->tables++;	/* ptshare_walk_entry() notes it as seen */
+	return PTSHARE_WALK_DESCEND;
+}
+
+/*
+ * Add to w->tables the table pages in the tree below @e (its own next table
+ * included) that are not in w->seen yet, kernel-half part only: each
+ * distinct page once, however many entries point to it.
+ */
+int ptshare_count_tables(struct ptshare_walker *w, const struct ptshare_entry *e)
+{
+	struct ptshare_uniform sum;
+
+	w->fn = ptshare_count_fn;
+	w->count_only = true;
 	if (!e->present || !e->next)
-		return 0;
-	n = 1;
-	if (e->next_level == PTSHARE_PTE)
-		return n;
-	cond_resched();
-	for (i = ptshare_first_kernel_child(e); i < ptshare_child_count(e); i++)
-		if (!ptshare_read_child(e, i, &c))
-			n += ptshare_count_tables(&c);
-	return n;
+		return w->error;
+	ptshare_walk_entry(w, e, max(e->start, ptshare_kernel_lo), e->last, &sum);
+	return w->error;
 }
 
 static bool ptshare_equal(const struct ptshare_entry *a, const struct ptshare_entry *b)
@@ -364,7 +491,7 @@ enum ptshare_class ptshare_classify(const struct ptshare_entry *proc,
 		return PTSHARE_MISSING;
 	if (!master->present) {
 		if (cost)
-			cost->private_tables += ptshare_count_tables(proc);
+			ptshare_count_tables(&cost->w, proc);
 		return PTSHARE_EXTRA;
 	}
 	if (!proc->next || !master->next)
@@ -374,7 +501,7 @@ enum ptshare_class ptshare_classify(const struct ptshare_entry *proc,
 		return ptshare_equal(proc, master) ? PTSHARE_SHARED : PTSHARE_DIFF;
 
 	if (cost)
-		cost->private_tables++;
+		ptshare_count_table(&cost->w, proc);
 	cond_resched();
 	cls = ptshare_arch_flags(proc->level, proc->raw) ==
 	      ptshare_arch_flags(master->level, master->raw) ? PTSHARE_COPY : PTSHARE_DIFF;

@@ -268,6 +268,17 @@ void ptshare_arch_unlock_mm(struct mm_struct *mm)
 #endif
 }
 
+/*
+ * The MMU walks every present entry without PS at a non-leaf level as a
+ * table, whatever its other bits. p?d_bad() also rejects read-only or NX
+ * tables, which espfix maps on purpose (its pud and pmd entries are
+ * _KERNPG_TABLE without RW, with NX): those are tables, not bad.
+ */
+bool ptshare_arch_hw_table(enum ptshare_level level, u64 raw)
+{
+	return raw & _PAGE_PRESENT;
+}
+
 /* Nothing is folded into an x86 pgd entry that the generic code cannot judge. */
 int ptshare_arch_judge_top(struct ptshare_entry *e, const pgd_t *val)
 {
