@@ -129,8 +129,7 @@ rm -rf "$rootfs"
 mkdir -p "$rootfs"/{bin,dev,proc,sys,tmp,root,ptshare/tests}
 cp "$root/busybox" "$rootfs/bin/busybox"
 cp "$PTSHARE_TOP/scripts/guest-init.sh" "$rootfs/init"
-cp "$build/module/ptshare.ko" "$build/vmtest/ptshare_vmtest.ko" "$build/vmtest/ptshare_lockprobe.ko" \
-	"$rootfs/ptshare/"
+cp "$build/module/ptshare.ko" "$build/vmtest"/*.ko "$rootfs/ptshare/"
 cp "$build/tools/ptshare" "$rootfs/bin/ptshare"
 cp "$build/selftests"/* "$rootfs/ptshare/tests/"
 cp "$PTSHARE_TOP/selftests/ptshare/run_tests.sh" "$rootfs/ptshare/"
