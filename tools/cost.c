@@ -203,6 +203,8 @@ void pt_cost_json(const struct pt_cost *c, const struct pt_snapshot *s)
 	jw_u64("master_pgd_pages", c->master_pgd_pages);
 	jw_u64("master_pt_bytes", c->master_pt_bytes);
 	jw_u64("master_table_bytes", c->master_table_bytes);
+	/* format 1.2: the master's pt_pages and kpriv_pages count each page once */
+	jw_bool("pages_distinct", s->hdr.minor >= 2);
 	jw_arr("processes");
 	for (i = 0; i < c->nrows; i++) {
 		const struct pt_cost_row *r = &c->rows[i];
@@ -276,6 +278,11 @@ int pt_cost_render(const struct pt_snapshot *s)
 			cost_text_ttbr1(s, &c);
 		else
 			cost_text(s, &c);
+		if (s->hdr.minor < 2)
+			printf("(format %d.%d: the master's pt_pages and kpriv_pages count a table"
+			       " page once per entry pointing to it,\n so a table several entries"
+			       " share, as espfix's on x86-64, is counted more than once; 1.2"
+			       " counts each page once)\n", s->hdr.major, s->hdr.minor);
 		if (s->summary_errors)
 			printf("INCOMPLETE: the module could not read %u process(es); they are not"
 			       " counted\n", s->summary_errors);

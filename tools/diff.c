@@ -34,6 +34,8 @@ struct dstate {
 	size_t nregions;
 	bool json;
 	bool uslots;			/* --user-slots: list and count user-half changes */
+	const char *note;		/* why some changes come from the format (A B) */
+	char notebuf[320];
 	uint64_t uslot_changes;		/* user-half slot changes, listed or not */
 };
 
@@ -499,12 +501,54 @@ static int diff_tasks(struct dstate *d)
 
 /* ---- master ---- */
 
+/* One side of a master change in text: " LAST SIZE LEVEL [KIND] FLAGS pa PA". */
+static void master_side_text(const struct pt_mrange *r, bool slot)
+{
+	char b[32];
+
+	printf(" 0x%016" PRIx64 " %s %s", r->last, pt_human(r->last - r->start + 1, b, sizeof(b)),
+	       pt_level_name(r->level));
+	if (!slot && r->kind == PT_MR_REPEAT)
+		printf(" repeat of table pa 0x%" PRIx64, r->pa);
+	else
+		printf("%s %s pa 0x%" PRIx64, !slot && r->kind == PT_MR_ALIAS ? " alias" : "",
+		       r->flags ? r->flags : "bad", r->pa);
+}
+
+static void master_side_json(const char *key, const struct pt_mrange *r, const char *kind)
+{
+	if (!r) {
+		jw_null(key);
+		return;
+	}
+	jw_obj(key);
+	jw_str("kind", kind);
+	jw_hex("last", r->last);
+	jw_str("level", pt_level_name(r->level));
+	jw_str("flags", r->flags);
+	if (!strcmp(kind, "repeat")) {
+		jw_null("pa");
+		jw_hex("table_pa", r->pa);
+	} else {
+		jw_hex("pa", r->pa);
+		jw_null("table_pa");
+	}
+	jw_u64("line", r->line);
+	jw_obj_end();
+}
+
+/*
+ * A master slot (@what "slot"; @xk, @yk the slot kinds) or a line below the
+ * slots (@what "range": range, alias, repeat or bad, @xk, @yk NULL) that
+ * appeared (@x NULL), went (@y NULL) or changed, its kind included: an
+ * alias or repeat at the start of a range is a change of that line.
+ */
 static void master_change(struct dstate *d, const char *what, const struct pt_mrange *x,
-			  const struct pt_mrange *y)
+			  const struct pt_mrange *y, const char *xk, const char *yk)
 {
 	const struct pt_mrange *r = x ? x : y;
 	const struct pt_snapshot *s = x ? d->a : d->b;
-	char b[32];
+	bool slot = xk || yk;
 
 	count_region(d, s, r->region);
 	if (d->json) {
@@ -514,49 +558,26 @@ static void master_change(struct dstate *d, const char *what, const struct pt_mr
 		jw_str("pgd", r->user ? "user" : "kernel");
 		jw_hex("start", r->start);
 		jw_str("region", r->region == PT_NO_REGION ? NULL : pt_region_name(s, r->region));
-		if (x) {
-			jw_obj("old");
-			jw_hex("last", x->last);
-			jw_str("level", pt_level_name(x->level));
-			jw_str("flags", x->flags);
-			jw_hex("pa", x->pa);
-			jw_u64("line", x->line);
-			jw_obj_end();
-		} else {
-			jw_null("old");
-		}
-		if (y) {
-			jw_obj("new");
-			jw_hex("last", y->last);
-			jw_str("level", pt_level_name(y->level));
-			jw_str("flags", y->flags);
-			jw_hex("pa", y->pa);
-			jw_u64("line", y->line);
-			jw_obj_end();
-		} else {
-			jw_null("new");
-		}
+		master_side_json("old", x, x && !slot ? pt_mrange_kind_name(x->kind) : xk);
+		master_side_json("new", y, y && !slot ? pt_mrange_kind_name(y->kind) : yk);
 		jw_obj_end();
 		return;
 	}
 	printf("%c master %s %s 0x%016" PRIx64 " %s:", !x ? '+' : !y ? '-' : '~', r->user ? "user" :
 	       "kernel", what, r->start, pt_region_name(s, r->region));
 	if (x)
-		printf(" 0x%016" PRIx64 " %s %s %s pa 0x%" PRIx64, x->last,
-		       pt_human(x->last - x->start + 1, b, sizeof(b)), pt_level_name(x->level),
-		       x->flags ? x->flags : "bad", x->pa);
+		master_side_text(x, slot);
 	if (x && y)
 		fputs(" ->", stdout);
 	if (y)
-		printf(" 0x%016" PRIx64 " %s %s %s pa 0x%" PRIx64, y->last,
-		       pt_human(y->last - y->start + 1, b, sizeof(b)), pt_level_name(y->level),
-		       y->flags ? y->flags : "bad", y->pa);
+		master_side_text(y, slot);
 	putchar('\n');
 }
 
 static bool mrange_same(const struct pt_mrange *x, const struct pt_mrange *y)
 {
-	return x->last == y->last && x->level == y->level && x->bad == y->bad && x->pa == y->pa &&
+	return x->last == y->last && x->level == y->level && x->kind == y->kind &&
+	       x->pa == y->pa &&
 	       (x->flags == y->flags || (x->flags && y->flags && !strcmp(x->flags, y->flags)));
 }
 
@@ -587,7 +608,9 @@ static void diff_master(struct dstate *d)
 			ry = (struct pt_mrange){ .start = q->start, .last = q->last, .pa = q->pa,
 						 .flags = q->flags, .user = q->user,
 						 .region = q->region, .line = q->line };
-		master_change(d, "slot", c <= 0 ? &rx : NULL, c >= 0 ? &ry : NULL);
+		master_change(d, "slot", c <= 0 ? &rx : NULL, c >= 0 ? &ry : NULL,
+			      c <= 0 ? pt_kind_name(p->kind) : NULL,
+			      c >= 0 ? pt_kind_name(q->kind) : NULL);
 		if (c <= 0)
 			p++;
 		if (c >= 0)
@@ -599,12 +622,12 @@ static void diff_master(struct dstate *d)
 			x->start != y->start ? (x->start < y->start ? -1 : 1) : 0;
 
 		if (c < 0) {
-			master_change(d, "range", x++, NULL);
+			master_change(d, "range", x++, NULL, NULL, NULL);
 		} else if (c > 0) {
-			master_change(d, "range", NULL, y++);
+			master_change(d, "range", NULL, y++, NULL, NULL);
 		} else {
 			if (!mrange_same(x, y))
-				master_change(d, "range", x, y);
+				master_change(d, "range", x, y, NULL, NULL);
 			x++;
 			y++;
 		}
@@ -650,6 +673,7 @@ static int finish(struct dstate *d)
 		jw_arr_end();
 		jw_u64("differences", d->changes);
 		jw_bool("same", !d->changes);
+		jw_str("format_note", d->note);
 		jw_end_doc();
 	} else {
 		if (d->nregions) {
@@ -685,6 +709,23 @@ static int diff_snapshots(struct dstate *d)
 		printf("+++ %s%s%s (kernel %s)\n", d->b->name, d->b->created ? " created " : "",
 		       d->b->created ? d->b->created : "", d->b->hdr.kernel);
 	}
+	/*
+	 * Format 1.2 counts each table page once in the master's pt_pages and in
+	 * kpriv_pages (1.1 counted one per entry pointing to it), and lists
+	 * tables and frames that repeat once (alias, repeat): across that
+	 * boundary those counts and lines differ with the same kernel state.
+	 */
+	if ((d->a->hdr.minor < 2) != (d->b->hdr.minor < 2)) {
+		snprintf(d->notebuf, sizeof(d->notebuf),
+			 "format %d.%d -> %d.%d: from 1.2 on the master's pt_pages and kpriv_pages"
+			 " count each table page once, and tables and frames that repeat are"
+			 " alias and repeat lines; some changes come from the format, not the"
+			 " kernel", d->a->hdr.major, d->a->hdr.minor, d->b->hdr.major,
+			 d->b->hdr.minor);
+		d->note = d->notebuf;
+	}
+	if (d->note && !d->json)
+		printf("(%s)\n", d->note);
 	begin(d, "snapshots");
 	if (strcmp(d->a->hdr.kernel, d->b->hdr.kernel) || strcmp(d->a->hdr.arch, d->b->hdr.arch))
 		task_event(d, "kernel", "changed", 0, "-",
@@ -822,7 +863,8 @@ static const char diff_help[] =
 	"A B: what changed between two snapshots: processes and dumped tasks that\n"
 	"appeared or went, entries that changed class or value, master slots and\n"
 	"ranges, and the count per region. Lines start with '+' (only in B), '-'\n"
-	"(only in A), '~' (changed) or '!' (--master: not SHARED).\n"
+	"(only in A), '~' (changed) or '!' (--master: not SHARED). Format 1.2's alias\n"
+	"and repeat lines compare like ranges, by start, their kind included.\n"
 	"--task P --task Q: the entries of two processes (their own side).\n"
 	"--task P --master: the entries of P that are not SHARED or SAME.\n"
 	"Without SNAPSHOT the tasks are dumped live.\n"

@@ -45,6 +45,8 @@ struct grid {
 	const struct pt_mslot **mcell;	/* master kernel slot lines per column */
 	const struct pt_mslot **mucell;	/* the same for its user-mode copy or trampoline */
 	const struct pt_entry **ment;	/* else a dump entry with the master's side */
+	/* per column and master pgd (kernel, user): its alias and repeat lines (1.2) */
+	uint32_t (*alias)[2], (*repeat)[2];
 	uint64_t count[PTSHARE_NR_CLASSES];
 	uint64_t master_cells;
 	/*
@@ -140,8 +142,25 @@ static int build_grid(const struct pt_snapshot *s, struct grid *g)
 	g->mcell = calloc(g->ncols + 1, sizeof(*g->mcell));
 	g->mucell = calloc(g->ncols + 1, sizeof(*g->mucell));
 	g->ment = calloc(g->ncols + 1, sizeof(*g->ment));
-	if (!g->cell || !g->ucell || !g->mcell || !g->mucell || !g->ment)
+	g->alias = calloc(g->ncols + 1, sizeof(*g->alias));
+	g->repeat = calloc(g->ncols + 1, sizeof(*g->repeat));
+	if (!g->cell || !g->ucell || !g->mcell || !g->mucell || !g->ment || !g->alias ||
+	    !g->repeat)
 		return -1;
+	for (i = 0; i < s->nmranges; i++) {
+		const struct pt_mrange *r = &s->mranges[i];
+		size_t c;
+
+		if (r->kind != PT_MR_ALIAS && r->kind != PT_MR_REPEAT)
+			continue;
+		c = find_col(g, pt_slot_of(s, r->start));
+		if (c == g->ncols)
+			continue;
+		if (r->kind == PT_MR_ALIAS)
+			g->alias[c][r->user]++;
+		else
+			g->repeat[c][r->user]++;
+	}
 	for (i = 0; i < s->nmslots; i++) {
 		size_t c = find_col(g, s->mslots[i].index);
 
@@ -194,6 +213,8 @@ static void free_grid(struct grid *g)
 	free(g->mcell);
 	free(g->mucell);
 	free(g->ment);
+	free(g->alias);
+	free(g->repeat);
 }
 
 static void html_esc(const char *s)
@@ -232,6 +253,29 @@ static void side(const char *who, unsigned int kind, uint64_t raw, uint64_t pa)
 		printf(" 0x%" PRIx64, raw);
 	if (kind == PT_K_TABLE || kind == PT_K_LEAF)
 		printf(" pa 0x%" PRIx64, pa);
+}
+
+/* In a master cell's title: what of the slot is listed once (1.2). */
+static void listed_once(const struct grid *g, size_t col, int user)
+{
+	uint32_t a = g->alias[col][user], r = g->repeat[col][user];
+
+	if (a)
+		printf("&#10;%u alias run%s: one frame mapped at every address", a,
+		       a == 1 ? "" : "s");
+	if (r)
+		printf("&#10;%u repeated table%s: entries pointing to a table walked before", r,
+		       r == 1 ? "" : "s");
+}
+
+/* Why a task's row is marked incomplete, for its label's title. */
+static const char *incomplete_why(const struct pt_task *t)
+{
+	if (t->end == PT_TE_EXITED)
+		return "exited while it was dumped";
+	if (t->end == PT_TE_EXEC)
+		return "called exec while it was dumped: the mm being dumped went";
+	return "the module could not read some of its tables";
 }
 
 static void html_page(const struct pt_snapshot *s, const struct grid *g, const struct pt_cost *c)
@@ -311,6 +355,18 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		for (cl = PTSHARE_SHARED; cl < PTSHARE_NR_CLASSES; cl++)
 			printf("<span style=\"color:%s\">%s %" PRIu64 "</span>", class_colour[cl],
 			       pt_class_name(cl), g->count[cl]);
+	{
+		uint64_t a = 0, r = 0;
+
+		for (i = 0; i < s->nmranges; i++) {
+			a += s->mranges[i].kind == PT_MR_ALIAS;
+			r += s->mranges[i].kind == PT_MR_REPEAT;
+		}
+		if (a || r)
+			printf("<span>master: %" PRIu64 " alias run%s, %" PRIu64 " repeated table%s"
+			       " (listed once; hover a master cell)</span>", a, a == 1 ? "" : "s",
+			       r, r == 1 ? "" : "s");
+	}
 	printf("</div>\n");
 
 	printf("<div class=\"grid\" id=\"grid\" data-rows=\"%zu\" data-cols=\"%zu\">\n",
@@ -343,6 +399,7 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 			side("master", e->mkind, e->mraw, e->mpa);
 		else
 			printf("&#10;not present");
+		listed_once(g, i, 0);
 		printf("\"></div>");
 	}
 	filler(g);
@@ -363,6 +420,7 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 				       pt_kind_name(m->kind), m->raw, m->pa, m->flags);
 			else
 				printf("&#10;not present");
+			listed_once(g, i, 1);
 			printf("\"></div>");
 		}
 		filler(g);
@@ -373,6 +431,8 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 
 		printf("<div class=\"lbl\" title=\"");
 		html_esc(t->comm);
+		if (!pt_task_complete(t))
+			printf(": incomplete: %s", incomplete_why(t));
 		printf("\">%" PRId64 " ", t->tgid);
 		html_esc(t->comm);
 		if (!pt_task_complete(t))
@@ -522,6 +582,13 @@ static void html_json(const struct pt_snapshot *s, const struct grid *g, const s
 			 pt_region_name(s, g->cols[i].region));
 		jw_bool("master", g->mcell[i] || g->ment[i]);
 		jw_bool("master_user", g->mucell[i] != NULL);
+		if (s->hdr.minor >= 2) {
+			jw_u64("master_alias", g->alias[i][0]);
+			jw_u64("master_repeat", g->repeat[i][0]);
+		} else {
+			jw_null("master_alias");
+			jw_null("master_repeat");
+		}
 		jw_obj_end();
 	}
 	jw_arr_end();
@@ -533,6 +600,7 @@ static void html_json(const struct pt_snapshot *s, const struct grid *g, const s
 		jw_i64("tgid", t->tgid);
 		jw_str("comm", t->comm);
 		jw_bool("complete", pt_task_complete(t));
+		jw_str("end", pt_task_end_name(t->end));
 		if (s->hdr.minor >= 1)
 			jw_u64("user_slots", t->ucount);
 		else

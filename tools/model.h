@@ -22,10 +22,11 @@
 /*
  * The newest minor version of the module's format (PTSHARE_FORMAT_MAJOR.x)
  * this tool knows line by line: 1.1 added the kernel_table header line, the
- * summary's user_slots column and the dump's uslot lines. Files of a newer
- * minor version are read too, skipping what 1.1 does not have.
+ * summary's user_slots column and the dump's uslot lines; 1.2 the master's
+ * alias and repeat lines and "taskend TGID exec". Files of a newer minor
+ * version are read too, skipping what 1.2 does not have.
  */
-#define PT_FORMAT_MINOR	1
+#define PT_FORMAT_MINOR	2
 _Static_assert(PTSHARE_FORMAT_MINOR <= PT_FORMAT_MINOR,
 	       "the module writes a format minor version that tools/ptshare does not know yet");
 
@@ -109,11 +110,26 @@ struct pt_mslot {
 	uint32_t line;
 };
 
-/* A master "range" or "bad" line (bad: size 0, flags NULL, pa = raw). */
+/*
+ * What a master line below the slots stands for. A range maps contiguous
+ * frames from pa; an alias (1.2) maps the one frame at pa at every address
+ * (KASAN's early shadow), its level being the leaves' even where it spans
+ * whole upper-level entries; a repeat (1.2) is entries at its level that
+ * point to the table at pa, walked and listed earlier in the same section
+ * (espfix), so nothing below them is listed again; a bad entry is never
+ * followed.
+ */
+enum pt_mrange_kind { PT_MR_RANGE, PT_MR_ALIAS, PT_MR_REPEAT, PT_MR_BAD, PT_MR_NR };
+
+/*
+ * A master "range", "alias", "repeat" or "bad" line. pa: the first frame
+ * (range), the one frame (alias), the repeated table (repeat) or the raw
+ * value (bad: size 0). flags: NULL for repeat and bad, which have none.
+ */
 struct pt_mrange {
 	uint64_t start, last, size, pa;
 	const char *flags;
-	uint8_t level, user, bad;
+	uint8_t level, user, kind;	/* kind: enum pt_mrange_kind */
 	uint16_t region;
 	uint32_t line;
 };
@@ -140,7 +156,8 @@ struct pt_uslot {
 };
 
 enum pt_task_state { PT_T_OK, PT_T_NOMM, PT_T_GONE };
-enum pt_task_end { PT_TE_OK, PT_TE_EXITED, PT_TE_SKIPPED };
+/* PT_TE_EXEC (1.2): the mm being dumped went because the process called exec. */
+enum pt_task_end { PT_TE_OK, PT_TE_EXITED, PT_TE_SKIPPED, PT_TE_EXEC };
 
 struct pt_task {
 	int64_t tgid;
@@ -208,6 +225,8 @@ unsigned int pt_region_of(const struct pt_snapshot *s, uint64_t va);
 uint64_t pt_slot_of(const struct pt_snapshot *s, uint64_t va);
 const struct pt_task *pt_find_task(const struct pt_snapshot *s, int64_t tgid);
 const char *pt_ktable_name(unsigned int ktable);
+const char *pt_mrange_kind_name(unsigned int kind);
+const char *pt_task_end_name(unsigned int end);
 
 /* The kernel half comes through TTBR1: no kernel-half entries per process. */
 static inline bool pt_ttbr1(const struct pt_snapshot *s)

@@ -21,6 +21,8 @@
 static const char *const class_names[] = { PTSHARE_CLASS_NAMES };
 static const char *const level_names[PT_NR_LEVELS] = { "pgd", "p4d", "pud", "pmd", "pte" };
 static const char *const kind_names[] = { "none", "table", "leaf", "bad" };
+static const char *const mrange_kind_names[PT_MR_NR] = { "range", "alias", "repeat", "bad" };
+static const char *const task_end_names[] = { "ok", "exited", "skipped", "exec" };
 
 const char *pt_level_name(unsigned int level)
 {
@@ -30,6 +32,16 @@ const char *pt_level_name(unsigned int level)
 const char *pt_kind_name(unsigned int kind)
 {
 	return kind < 4 ? kind_names[kind] : "?";
+}
+
+const char *pt_mrange_kind_name(unsigned int kind)
+{
+	return kind < PT_MR_NR ? mrange_kind_names[kind] : "?";
+}
+
+const char *pt_task_end_name(unsigned int end)
+{
+	return end < 4 ? task_end_names[end] : "?";
 }
 
 const char *pt_class_name(unsigned int cls)
@@ -767,13 +779,85 @@ static int parse_summary(struct fstate *st, char *line)
 	return end_missing(st, unterm);
 }
 
+/*
+ * "range START LAST SIZE LEVEL FLAGS PA", "alias START LAST SIZE LEVEL
+ * FLAGS PA" (1.2), "repeat START LAST SIZE LEVEL PA" (1.2) or "bad START
+ * LAST LEVEL RAW" of pgd @user. An alias is a run of whole leaves at LEVEL
+ * inside one slot; a repeat is whole entries at LEVEL, which point to a
+ * table, so LEVEL is not the lowest one. Both are checked for that (range
+ * lines never were, and keep their old checks).
+ */
+static int parse_mrange(struct fstate *st, char **f, int n, int kind, int user)
+{
+	static const int nfields[PT_MR_NR] = { 7, 7, 6, 5 };
+	static const char *const size_what[] = { "range size", "alias size", "repeat size" };
+	static const char *const pa_what[] = { "range pa", "alias pa", "repeat table pa" };
+	struct pt_snapshot *s = st->s;
+	const char *what = pt_mrange_kind_name(kind);
+	struct pt_mrange *r;
+	int lv, lowest;
+
+	if (need_fields(st, n, nfields[kind], what))
+		return -1;
+	if (grow((void **)&s->mranges, &s->cap_mranges, s->nmranges, sizeof(*r)))
+		ERR(st, "out of memory");
+	r = &s->mranges[s->nmranges];
+	memset(r, 0, sizeof(*r));
+	if (get_hex(st, f[1], &r->start, what) || get_hex(st, f[2], &r->last, what))
+		return -1;
+	if (in_khalf(st, r->start, r->last))
+		return -1;
+	if (kind == PT_MR_BAD) {
+		lv = level_from_name(f[3]);
+		if (get_hex(st, f[4], &r->pa, "bad raw"))
+			return -1;
+	} else {
+		if (get_hex(st, f[3], &r->size, size_what[kind]))
+			return -1;
+		if (r->size != r->last - r->start + 1)
+			ERR(st, "%s size 0x%llx does not match its bounds", what,
+			    (unsigned long long)r->size);
+		lv = level_from_name(f[4]);
+		if (kind != PT_MR_REPEAT)
+			r->flags = f[5];
+		if (get_hex(st, f[kind == PT_MR_REPEAT ? 5 : 6], &r->pa, pa_what[kind]))
+			return -1;
+	}
+	if (lv < 0)
+		ERR(st, "unknown level '%.10s'", kind == PT_MR_BAD ? f[3] : f[4]);
+	if (kind == PT_MR_ALIAS || kind == PT_MR_REPEAT) {
+		unsigned int shift = st->h->level[lv].shift;
+		uint64_t mask = shift < 64 ? (1ULL << shift) - 1 : ~0ULL;
+
+		for (lowest = PT_NR_LEVELS - 1; lowest > 0 && st->h->level[lowest].folded; lowest--)
+			;
+		if (st->h->level[lv].folded)
+			ERR(st, "%s at level %s, which is folded", what, f[4]);
+		if (kind == PT_MR_REPEAT && lv == lowest)
+			ERR(st, "repeat at level %s: entries of the lowest level point to no table",
+			    f[4]);
+		if ((r->start & mask) || ((r->last + 1) & mask))
+			ERR(st, "%s 0x%llx 0x%llx does not cover whole %s entries", what,
+			    (unsigned long long)r->start, (unsigned long long)r->last, f[4]);
+		if (kind == PT_MR_ALIAS && pt_slot_of(s, r->start) != pt_slot_of(s, r->last))
+			ERR(st, "alias spans more than one top-level slot");
+	}
+	r->level = lv;
+	r->kind = kind;
+	r->user = user;
+	r->region = pt_region_of(s, r->start);
+	r->line = st->c->lineno;
+	s->nmranges++;
+	return 0;
+}
+
 /* ---- master ---- */
 
 static int parse_master(struct fstate *st, char *line)
 {
 	struct pt_snapshot *s = st->s;
 	char *f[MAX_FIELDS];
-	int n, user = -1, unterm = 0, lv, kind;
+	int n, user = -1, unterm = 0, kind;
 	uint64_t v, prev_end = 0;
 	bool have_prev = false;
 
@@ -859,43 +943,14 @@ static int parse_master(struct fstate *st, char *line)
 			s->nmslots++;
 			continue;
 		}
-		if (!strcmp(f[0], "range") || !strcmp(f[0], "bad")) {
-			struct pt_mrange *r;
-			bool bad = f[0][0] == 'b';
-
-			if (need_fields(st, n, bad ? 5 : 7, f[0]))
+		kind = !strcmp(f[0], "range") ? PT_MR_RANGE :
+		       !strcmp(f[0], "bad") ? PT_MR_BAD :
+		       /* 1.2; in older files unknown lines */
+		       st->minor >= 2 && !strcmp(f[0], "alias") ? PT_MR_ALIAS :
+		       st->minor >= 2 && !strcmp(f[0], "repeat") ? PT_MR_REPEAT : -1;
+		if (kind >= 0) {
+			if (parse_mrange(st, f, n, kind, user))
 				return -1;
-			if (grow((void **)&s->mranges, &s->cap_mranges, s->nmranges, sizeof(*r)))
-				ERR(st, "out of memory");
-			r = &s->mranges[s->nmranges];
-			memset(r, 0, sizeof(*r));
-			if (get_hex(st, f[1], &r->start, f[0]) || get_hex(st, f[2], &r->last, f[0]))
-				return -1;
-			if (in_khalf(st, r->start, r->last))
-				return -1;
-			if (bad) {
-				lv = level_from_name(f[3]);
-				if (get_hex(st, f[4], &r->pa, "bad raw"))
-					return -1;
-			} else {
-				if (get_hex(st, f[3], &r->size, "range size"))
-					return -1;
-				if (r->size != r->last - r->start + 1)
-					ERR(st, "range size 0x%llx does not match its bounds",
-					    (unsigned long long)r->size);
-				lv = level_from_name(f[4]);
-				r->flags = f[5];
-				if (get_hex(st, f[6], &r->pa, "range pa"))
-					return -1;
-			}
-			if (lv < 0)
-				ERR(st, "unknown level '%.10s'", bad ? f[3] : f[4]);
-			r->level = lv;
-			r->bad = bad;
-			r->user = user;
-			r->region = pt_region_of(s, r->start);
-			r->line = st->c->lineno;
-			s->nmranges++;
 			continue;
 		}
 		if (!strcmp(f[0], "error")) {
@@ -1157,8 +1212,11 @@ static int parse_dump(struct fstate *st, char *line)
 				t->end = PT_TE_EXITED;
 			else if (!strcmp(f[2], "skipped"))
 				t->end = PT_TE_SKIPPED;
+			else if (st->minor >= 2 && !strcmp(f[2], "exec"))
+				t->end = PT_TE_EXEC;	/* 1.2 */
 			else
-				ERR(st, "taskend state '%.10s' is not ok|exited|skipped", f[2]);
+				ERR(st, "taskend state '%.10s' is not ok|exited|%sskipped", f[2],
+				    st->minor >= 2 ? "exec|" : "");
 			if ((t->state != PT_T_OK) != (t->end == PT_TE_SKIPPED))
 				ERR(st, "taskend %s does not match the task's state", f[2]);
 			continue;

@@ -28,42 +28,70 @@ static bool want_region(const struct show_opts *o, unsigned int region)
 
 /* ---- master ---- */
 
+/*
+ * A merged row: range lines, or alias lines of one frame (@kind PT_MR_ALIAS,
+ * @pa that frame), or repeat lines of one table (PT_MR_REPEAT, @pa that
+ * table). Kinds are never merged with each other: an alias maps one frame
+ * at every address, a repeat stands for a table whose lines are elsewhere.
+ */
 struct merged {
-	uint64_t start, last, size;
+	uint64_t start, last, size, pa;
 	const char *flags;
-	uint8_t user, levels;	/* bit per level seen */
+	uint8_t user, levels, kind;	/* levels: bit per level seen */
 	uint16_t region;
 	size_t count;
 };
 
+static bool want_mrange(const struct show_opts *o, const struct pt_mrange *r)
+{
+	return want_region(o, r->region) && (o->level < 0 || r->level == o->level);
+}
+
+/* Ranges and alias runs into @out (returns how many), repeats into @rep (*@nrep). */
 static size_t merge_master(const struct pt_snapshot *s, const struct show_opts *o,
-			   struct merged *out)
+			   struct merged *out, struct merged *rep, size_t *nrep)
 {
 	size_t i, n = 0;
 
+	*nrep = 0;
 	for (i = 0; i < s->nmranges; i++) {
 		const struct pt_mrange *r = &s->mranges[i];
-		struct merged *m = n ? &out[n - 1] : NULL;
+		struct merged *arr = r->kind == PT_MR_REPEAT ? rep : out, *m;
+		size_t *cnt = r->kind == PT_MR_REPEAT ? nrep : &n;
 
-		if (r->bad || !want_region(o, r->region) || (o->level >= 0 && r->level != o->level))
+		if (r->kind == PT_MR_BAD || !want_mrange(o, r))
 			continue;
+		m = *cnt ? &arr[*cnt - 1] : NULL;
 		if (m && m->user == r->user && m->last + 1 == r->start && m->region == r->region &&
-		    !strcmp(m->flags, r->flags)) {
+		    m->kind == r->kind && (r->kind == PT_MR_RANGE || m->pa == r->pa) &&
+		    (r->kind == PT_MR_REPEAT || !strcmp(m->flags, r->flags))) {
 			m->last = r->last;
 			m->size += r->size;
 			m->levels |= 1 << r->level;
 			m->count++;
 			continue;
 		}
-		out[n++] = (struct merged){ .start = r->start,
-					    .last = r->last,
-					    .size = r->size,
-					    .flags = r->flags,
-					    .user = r->user,
-					    .levels = 1 << r->level,
-					    .region = r->region,
-					    .count = 1 };
+		arr[(*cnt)++] = (struct merged){ .start = r->start,
+						 .last = r->last,
+						 .size = r->size,
+						 .pa = r->pa,
+						 .flags = r->flags,
+						 .user = r->user,
+						 .levels = 1 << r->level,
+						 .kind = r->kind,
+						 .region = r->region,
+						 .count = 1 };
 	}
+	return n;
+}
+
+/* How many lines of @kind the master has (format 1.2's alias and repeat). */
+static size_t count_mranges(const struct pt_snapshot *s, unsigned int kind)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->nmranges; i++)
+		n += s->mranges[i].kind == kind;
 	return n;
 }
 
@@ -114,11 +142,13 @@ static bool next_master_item(const struct pt_snapshot *s, int user, size_t *i, s
 }
 
 static void show_master_text(const struct pt_snapshot *s, const struct show_opts *o,
-			     const struct merged *mg, size_t nmg)
+			     const struct merged *mg, size_t nmg, const struct merged *rp,
+			     size_t nrp)
 {
+	size_t i, nalias = count_mranges(s, PT_MR_ALIAS), nrepeat = count_mranges(s, PT_MR_REPEAT);
 	char b1[32], b2[32];
-	size_t i;
 	int user, region, fw = 12;
+	bool alias_rows = false;
 
 	for (i = 0; i < nmg; i++)
 		if ((int)strlen(mg[i].flags) > fw)
@@ -135,18 +165,45 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 	if (s->master_errors)
 		printf("INCOMPLETE: the module could not read %u table(s) of the master\n",
 		       s->master_errors);
+	if (nalias || nrepeat)
+		printf("listed once (format 1.2): %zu alias run%s (one frame mapped at every"
+		       " address of the run)\nand %zu repeated table%s (entries pointing to a table"
+		       " walked before: not walked again)\n", nalias, nalias == 1 ? "" : "s",
+		       nrepeat, nrepeat == 1 ? "" : "s");
 
 	printf("\nmerged ranges (contiguous, same flags and region):\n");
 	printf("  %-6s %-18s %-18s %10s %-9s %-*s %6s %s\n", "pgd", "start", "last", "size",
 	       "levels", fw, "flags", "lines", "region");
-	for (i = 0; i < nmg; i++)
-		printf("  %-6s 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %-9s %-*s %6zu %s\n",
+	for (i = 0; i < nmg; i++) {
+		printf("  %-6s 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %-9s %-*s %6zu %s",
 		       mg[i].user ? "user" : "kernel", mg[i].start, mg[i].last,
 		       pt_human(mg[i].size, b1, sizeof(b1)),
 		       levels_text(mg[i].levels, b2, sizeof(b2)), fw, mg[i].flags, mg[i].count,
 		       pt_region_name(s, mg[i].region));
+		/* after the region, so that the columns stay those of a range */
+		if (mg[i].kind == PT_MR_ALIAS) {
+			printf("  alias: every page maps frame 0x%" PRIx64, mg[i].pa);
+			alias_rows = true;
+		}
+		putchar('\n');
+	}
 	if (!nmg)
 		printf("  (none)\n");
+	if (alias_rows)
+		printf("  (alias: one frame mapped at every address of the run, not contiguous"
+		       " frames)\n");
+	if (nrp) {
+		printf("\nrepeated tables (entries pointing to a table walked before, listed"
+		       " once):\n");
+		printf("  %-6s %-18s %-18s %10s %-9s %-18s %6s %s\n", "pgd", "start", "last", "size",
+		       "level", "table pa", "lines", "region");
+		for (i = 0; i < nrp; i++)
+			printf("  %-6s 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %-9s 0x%016" PRIx64
+			       " %6zu %s\n", rp[i].user ? "user" : "kernel", rp[i].start, rp[i].last,
+			       pt_human(rp[i].size, b1, sizeof(b1)),
+			       levels_text(rp[i].levels, b2, sizeof(b2)), rp[i].pa, rp[i].count,
+			       pt_region_name(s, rp[i].region));
+	}
 
 	printf("\ntree (pgd, slot, region, leaf ranges):\n");
 	for (user = 0; user <= (int)s->hdr.has_user; user++) {
@@ -175,7 +232,7 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 				}
 				continue;
 			}
-			if (!want_region(o, r->region) || (o->level >= 0 && r->level != o->level))
+			if (!want_mrange(o, r))
 				continue;
 			if (cur && !shown) {
 				print_slot(cur);
@@ -186,13 +243,24 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 				printf("    region %s\n", pt_region_name(s, r->region));
 				region = r->region;
 			}
-			if (r->bad)
+			switch (r->kind) {
+			case PT_MR_BAD:
 				printf("      bad 0x%016" PRIx64 "-0x%016" PRIx64 " %s raw 0x%" PRIx64
 				       "\n", r->start, r->last, pt_level_name(r->level), r->pa);
-			else
+				break;
+			case PT_MR_REPEAT:
+				printf("      0x%016" PRIx64 "-0x%016" PRIx64 " %10s %s repeat of table pa"
+				       " 0x%" PRIx64 ": walked before, not again\n", r->start, r->last,
+				       pt_human(r->size, b1, sizeof(b1)), pt_level_name(r->level),
+				       r->pa);
+				break;
+			default:
 				printf("      0x%016" PRIx64 "-0x%016" PRIx64 " %10s %s %s pa 0x%" PRIx64
-				       "\n", r->start, r->last, pt_human(r->size, b1, sizeof(b1)),
-				       pt_level_name(r->level), r->flags, r->pa);
+				       "%s\n", r->start, r->last, pt_human(r->size, b1, sizeof(b1)),
+				       pt_level_name(r->level), r->flags, r->pa,
+				       r->kind == PT_MR_ALIAS ? " alias: every page maps this frame" :
+				       "");
+			}
 		}
 	}
 }
@@ -200,20 +268,26 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 static void json_mrange(const struct pt_snapshot *s, const struct pt_mrange *r)
 {
 	jw_obj(NULL);
-	jw_str("type", r->bad ? "bad" : "range");
+	jw_str("type", pt_mrange_kind_name(r->kind));
 	jw_hex("start", r->start);
 	jw_hex("last", r->last);
 	jw_u64("size", r->last - r->start + 1);
 	jw_str("level", pt_level_name(r->level));
-	if (r->bad) {
+	if (r->kind == PT_MR_BAD)
 		jw_hex("raw", r->pa);
-		jw_null("flags");
-		jw_null("pa");
-	} else {
+	else
 		jw_null("raw");
+	if (r->kind == PT_MR_RANGE || r->kind == PT_MR_ALIAS) {
 		jw_str("flags", r->flags);
 		jw_hex("pa", r->pa);
+	} else {
+		jw_null("flags");
+		jw_null("pa");
 	}
+	if (r->kind == PT_MR_REPEAT)
+		jw_hex("table_pa", r->pa);
+	else
+		jw_null("table_pa");
 	jw_str("region", r->region == PT_NO_REGION ? NULL : pt_region_name(s, r->region));
 	jw_obj_end();
 }
@@ -251,8 +325,35 @@ static void json_slot_end(void)
 	jw_obj_end();
 }
 
+/* A merged row of @mg (ranges and alias runs) or of @rp (repeats). */
+static void json_merged(const struct pt_snapshot *s, const struct merged *m)
+{
+	char b[64];
+
+	jw_obj(NULL);
+	jw_str("pgd", m->user ? "user" : "kernel");
+	jw_hex("start", m->start);
+	jw_hex("last", m->last);
+	jw_u64("size", m->size);
+	jw_str("levels", levels_text(m->levels, b, sizeof(b)));
+	if (m->kind == PT_MR_REPEAT) {
+		jw_hex("table_pa", m->pa);
+	} else {
+		jw_str("kind", pt_mrange_kind_name(m->kind));
+		jw_str("flags", m->flags);
+		if (m->kind == PT_MR_ALIAS)
+			jw_hex("alias_pa", m->pa);
+		else
+			jw_null("alias_pa");
+	}
+	jw_u64("lines", m->count);
+	jw_str("region", m->region == PT_NO_REGION ? NULL : pt_region_name(s, m->region));
+	jw_obj_end();
+}
+
 static void show_master_json(const struct pt_snapshot *s, const struct show_opts *o,
-			     const struct merged *mg, size_t nmg)
+			     const struct merged *mg, size_t nmg, const struct merged *rp,
+			     size_t nrp)
 {
 	size_t i;
 	int user;
@@ -263,23 +364,26 @@ static void show_master_json(const struct pt_snapshot *s, const struct show_opts
 	jw_str("region_filter", o->region_name);
 	jw_str("level_filter", o->level_name);
 	jw_bool("complete", !s->master_errors);
-	jw_arr("merged");
-	for (i = 0; i < nmg; i++) {
-		char b[64];
-
-		jw_obj(NULL);
-		jw_str("pgd", mg[i].user ? "user" : "kernel");
-		jw_hex("start", mg[i].start);
-		jw_hex("last", mg[i].last);
-		jw_u64("size", mg[i].size);
-		jw_str("levels", levels_text(mg[i].levels, b, sizeof(b)));
-		jw_str("flags", mg[i].flags);
-		jw_u64("lines", mg[i].count);
-		jw_str("region",
-		       mg[i].region == PT_NO_REGION ? NULL : pt_region_name(s, mg[i].region));
-		jw_obj_end();
+	/* format 1.2 lines: null (not 0) for a file of a format that has none */
+	if (s->hdr.minor >= 2) {
+		jw_u64("alias_lines", count_mranges(s, PT_MR_ALIAS));
+		jw_u64("repeat_lines", count_mranges(s, PT_MR_REPEAT));
+	} else {
+		jw_null("alias_lines");
+		jw_null("repeat_lines");
 	}
+	jw_arr("merged");
+	for (i = 0; i < nmg; i++)
+		json_merged(s, &mg[i]);
 	jw_arr_end();
+	if (s->hdr.minor >= 2) {
+		jw_arr("repeats");
+		for (i = 0; i < nrp; i++)
+			json_merged(s, &rp[i]);
+		jw_arr_end();
+	} else {
+		jw_null("repeats");
+	}
 	jw_arr("slots");
 	for (user = 0; user <= (int)s->hdr.has_user; user++) {
 		const struct pt_mslot *cur = NULL;
@@ -304,7 +408,7 @@ static void show_master_json(const struct pt_snapshot *s, const struct show_opts
 				}
 				continue;
 			}
-			if (!want_region(o, r->region) || (o->level >= 0 && r->level != o->level))
+			if (!want_mrange(o, r))
 				continue;
 			if (!open) {
 				json_slot_begin(s, cur, user);
@@ -369,6 +473,9 @@ static const char *task_state(const struct pt_task *t)
 		return "gone before it was dumped: nothing to show";
 	if (t->end == PT_TE_EXITED)
 		return "INCOMPLETE: it exited while it was dumped";
+	if (t->end == PT_TE_EXEC)
+		return "INCOMPLETE: it called exec while it was dumped (the mm being dumped went;"
+		       " the process lives on with a new one)";
 	if (t->errors)
 		return "INCOMPLETE: the module could not read some of its tables";
 	return "complete";
@@ -506,7 +613,7 @@ void pt_json_task(const struct pt_task *t)
 	jw_str("comm", t->comm);
 	jw_u64("threads", t->threads);
 	jw_str("state", t->state == PT_T_OK ? "ok" : t->state == PT_T_NOMM ? "no-mm" : "gone");
-	jw_str("end", t->end == PT_TE_OK ? "ok" : t->end == PT_TE_EXITED ? "exited" : "skipped");
+	jw_str("end", pt_task_end_name(t->end));
 	jw_bool("complete", pt_task_complete(t));
 	jw_u64("errors", t->errors);
 	if (t->state == PT_T_OK)
@@ -590,8 +697,8 @@ int pt_show_render(const struct pt_snapshot *s, int64_t task, const char *region
 			       .region_name = region_name,
 			       .level_name = level >= 0 ? pt_level_name(level) : NULL };
 	const struct pt_task *t;
-	size_t nruns;
-	void *runs;
+	size_t nruns, nreps = 0;
+	void *runs, *reps = NULL;
 	int ret;
 
 	if (o.region_name) {
@@ -623,16 +730,21 @@ int pt_show_render(const struct pt_snapshot *s, int64_t task, const char *region
 			return -1;
 		}
 		runs = calloc(s->nmranges + 1, sizeof(struct merged));
-		if (!runs)
+		reps = calloc(s->nmranges + 1, sizeof(struct merged));
+		if (!runs || !reps) {
+			free(runs);
+			free(reps);
 			goto oom;
-		nruns = merge_master(s, &o, runs);
+		}
+		nruns = merge_master(s, &o, runs, reps, &nreps);
 		if (pt_json)
-			show_master_json(s, &o, runs, nruns);
+			show_master_json(s, &o, runs, nruns, reps, nreps);
 		else
-			show_master_text(s, &o, runs, nruns);
+			show_master_text(s, &o, runs, nruns, reps, nreps);
 		ret = s->master_errors ? PT_EXIT_FAIL : 0;
 	}
 	free(runs);
+	free(reps);
 	return ret;
 oom:
 	pt_fail("out of memory");
@@ -648,6 +760,10 @@ static const char show_help[] =
 	"of every entry against the master's, after the top-level slots of its user\n"
 	"half (format 1.1). With kernel_table ttbr1 (arm64) a process's pgd has no\n"
 	"kernel-half entries: only its user-half slots are shown.\n"
+	"Format 1.2 lists what repeats once: an alias run (one frame mapped at every\n"
+	"address of the run) is a merged row of its own, marked 'alias'; a repeat\n"
+	"(entries pointing to a table walked before) is listed under 'repeated\n"
+	"tables'. A task whose dump ended with exec is shown INCOMPLETE, as exec.\n"
 	"\n"
 	"  --task PID     a process (from the snapshot's dump; live: dumped now)\n"
 	"  --master       the master's kernel half (the default)\n"

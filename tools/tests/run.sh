@@ -8,7 +8,8 @@
 #     that build: every fixture in tests/fixtures (recorded by
 #     scripts/record-fixtures.sh, and hand-made synthetic-*.snap of format
 #     1.1: arm64's kernel_table ttbr1, user_slots, uslot lines, nested
-#     regions), synthetic snapshots with every class (gen-snapshot.py), fake
+#     regions; and of 1.2: alias and repeat lines, from which taskend exec is
+#     made), synthetic snapshots with every class (gen-snapshot.py), fake
 #     debugfs directories for the live paths, and crafted bad inputs, each
 #     of which must fail with FILE:LINE and print no report;
 #  3. runs the libFuzzer target over the parser, renderers and diff: every
@@ -532,6 +533,188 @@ run show --task 1 "$T/a64-uerr.snap"
 { [ $rc -eq 1 ] && grep -q 'INCOMPLETE: the module could not read some of its tables' "$T/out"; } >"$T/why"
 ok $? "an error line among uslot lines: the task is INCOMPLETE, exit 1"
 
+# ---- format 1.2: alias and repeat lines in master, taskend exec ----
+S12=$F/synthetic-x86_64-pti-1.2.snap
+run show "$S12"
+{ [ $rc -eq 0 ] && grep -q '^listed once (format 1.2): 3 alias runs ' "$T/out" &&
+  grep -q '^and 4 repeated tables ' "$T/out" &&
+  grep -qE '^ +kernel 0xffffd2d180200000 0xffffd2d1805fffff +4 MiB pte +ro,NX +1 vmalloc  alias: every page maps frame 0x3a200000$' "$T/out" &&
+  grep -qE '^ +kernel 0xffffff0000008000 0xffffff0000008fff +4 KiB pte +RW,GLB,NX +1 espfix$' "$T/out" &&
+  grep -qE '^ +0xffffff0000000000-0xffffff0000007fff +32 KiB pte RW,GLB,NX pa 0x37f20000 alias: every page maps this frame$' "$T/out" &&
+  grep -qE '^ +0xffffff0040000000-0xffffff00ffffffff +3 GiB pud repeat of table pa 0x37f15000: walked before, not again$' "$T/out" &&
+  [ "$(sed -n '/^repeated tables/,/^$/p' "$T/out" | grep -c '^  \(kernel\|user\) ')" -eq 4 ] &&
+  ! grep -q 'repeat.* pa 0x37f1[56]000 *[0-9]* espfix  alias' "$T/out"; } >"$T/why"
+ok $? "1.2 show: alias runs kept apart and marked, repeated tables listed once, counted in the header"
+run --json show "$S12"
+python3 - "$T/out" >"$T/why" 2>&1 <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["source"]["format"] == "1.2" and d["alias_lines"] == 3 and d["repeat_lines"] == 4, d
+rs = [r for s in d["slots"] for r in s["ranges"]]
+kinds = [r["type"] for r in rs]
+assert kinds.count("alias") == 3 and kinds.count("repeat") == 4 and "range" in kinds, kinds
+for r in rs:
+    if r["type"] == "repeat":
+        assert r["flags"] is None and r["pa"] is None and r["raw"] is None, r
+        assert r["table_pa"] in ("0x37f15000", "0x37f16000"), r
+    elif r["type"] == "alias":
+        assert r["flags"] and r["pa"].startswith("0x") and r["table_pa"] is None, r
+    else:
+        assert r["table_pa"] is None, r
+a = [m for m in d["merged"] if m["kind"] == "alias"]
+assert len(a) == 3 and {m["alias_pa"] for m in a} == {"0x3a200000", "0x37f20000"}, a
+assert all(m["alias_pa"] is None for m in d["merged"] if m["kind"] == "range")
+assert [(r["pgd"], r["levels"], r["table_pa"]) for r in d["repeats"]] == [
+    ("kernel", "pmd", "0x37f16000"), ("kernel", "pud", "0x37f15000"),
+    ("user", "pmd", "0x37f16000"), ("user", "pud", "0x37f15000")], d["repeats"]
+assert d["repeats"][1]["size"] == 3 << 30
+EOF
+ok $? "1.2 show --json: type alias/repeat, table_pa, merged kind and alias_pa, repeats, line counts"
+run --json show "$S11"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["alias_lines"] is None and d["repeat_lines"] is None and d["repeats"] is None
+assert {m["kind"] for m in d["merged"]} == {"range"}
+' "$T/out" >"$T/why" 2>&1
+ok $? "1.1 show --json: alias_lines, repeat_lines and repeats are null (the format has none), not 0"
+run show --level pmd --region espfix "$S12"
+{ [ $rc -eq 0 ] && grep -q 'pmd repeat of table pa 0x37f16000' "$T/out" && ! grep -q 'alias:' "$T/out" &&
+  ! grep -q 'pud repeat' "$T/out"; } >"$T/why"
+ok $? "1.2 show --level pmd: a repeat is at the level of its entries"
+run show --level pte --region vmalloc "$S12"
+{ [ $rc -eq 0 ] && grep -q '4 MiB pte ro,NX pa 0x3a200000 alias' "$T/out" && ! grep -q 'repeat of' "$T/out"; } >"$T/why"
+ok $? "1.2 show --level pte: an alias spanning two pmd entries is at the level of its leaves"
+python3 "$here/edit-snapshot.py" "$S12" master \
+	--sub "alias 0xffffd2d180200000 0xffffd2d1805fffff 0x400000 pte ro,NX 0x3a200000" \
+	      "alias 0xffffd2d180200000 0xffffd2d1805fffff 0x400000 pte ro,NX 0x3a300000" \
+	--sub "range 0xffffff0000008000 0xffffff0000008fff 0x1000 pte RW,GLB,NX 0x37f21000" \
+	      "alias 0xffffff0000008000 0xffffff0000008fff 0x1000 pte RW,GLB,NX 0x37f21000" \
+	--sub "repeat 0xffffff0040000000 0xffffff00ffffffff 0xc0000000 pud 0x37f15000" \
+	      "range 0xffffff0040000000 0xffffff00ffffffff 0xc0000000 pud RW,NX 0x37f15000" >"$T/s12-v1.snap"
+run diff "$S12" "$T/s12-v1.snap"
+{ [ $rc -eq 1 ] && grep -q '^3 differences$' "$T/out" &&
+  grep -q '^~ master kernel range 0xffffd2d180200000 vmalloc: 0xffffd2d1805fffff 4 MiB pte alias ro,NX pa 0x3a200000 -> 0xffffd2d1805fffff 4 MiB pte alias ro,NX pa 0x3a300000$' "$T/out" &&
+  grep -q '^~ master kernel range 0xffffff0000008000 espfix: 0xffffff0000008fff 4 KiB pte RW,GLB,NX pa 0x37f21000 -> 0xffffff0000008fff 4 KiB pte alias RW,GLB,NX pa 0x37f21000$' "$T/out" &&
+  grep -q '^~ master kernel range 0xffffff0040000000 espfix: 0xffffff00ffffffff 3 GiB pud repeat of table pa 0x37f15000 -> 0xffffff00ffffffff 3 GiB pud RW,NX pa 0x37f15000$' "$T/out" &&
+  ! grep -q '^(format ' "$T/out"; } >"$T/why"
+ok $? "1.2 diff A B: alias and repeat lines compare like ranges, with their kind"
+run --json diff "$S12" "$T/s12-v1.snap"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format_note"] is None and d["differences"] == 3
+k = [(c["old"]["kind"], c["new"]["kind"]) for c in d["changes"]]
+assert k == [("alias", "alias"), ("range", "alias"), ("repeat", "range")], k
+r = d["changes"][2]
+assert r["old"]["table_pa"] == "0x37f15000" and r["old"]["pa"] is None and r["old"]["flags"] is None
+assert r["new"]["table_pa"] is None and r["new"]["pa"] == "0x37f15000"
+' "$T/out" >"$T/why" 2>&1
+ok $? "1.2 diff --json: old and new kind, a repeat's table_pa"
+run diff "$S11" "$S12"
+{ [ $rc -eq 1 ] && grep -q '^(format 1.1 -> 1.2: from 1.2 on the master.s pt_pages and kpriv_pages count each table page once' "$T/out" &&
+  grep -q '^+ master kernel range 0xffffff0000200000 espfix: 0xffffff003fffffff 1022 MiB pmd repeat of table pa 0x37f16000$' "$T/out"; } >"$T/why"
+ok $? "diff 1.1 A against 1.2 B: says which changes the format can explain"
+run --json diff "$S11" "$S12"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["format_note"].startswith("format 1.1 -> 1.2: ")
+' "$T/out" >"$T/why" 2>&1
+ok $? "diff --json 1.1 against 1.2: format_note"
+run --json html "$S12"
+python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))["grid"]
+c = {x["slot"]: (x["master_alias"], x["master_repeat"]) for x in g["columns"]}
+assert c[510] == (1, 2) and c[511] == (0, 0), c
+assert all(r["end"] == "ok" for r in g["rows"])
+' "$T/out" >"$T/why" 2>&1
+ok $? "1.2 html --json: alias and repeat lines per master column"
+run html "$S12"
+{ [ $rc -eq 0 ] && grep -q '<span>master: 3 alias runs, 4 repeated tables (listed once' "$T/out" &&
+  grep -q 'title="master slot 510&#10;[^"]*&#10;1 alias run: one frame mapped at every address&#10;2 repeated tables: ' "$T/out"; } >"$T/why"
+ok $? "1.2 html: the legend counts alias runs and repeated tables, the master cell says them"
+run --json html "$S11"
+python3 -c '
+import json, sys
+g = json.load(open(sys.argv[1]))["grid"]
+assert all(x["master_alias"] is None and x["master_repeat"] is None for x in g["columns"])
+' "$T/out" >"$T/why" 2>&1
+ok $? "1.1 html --json: master_alias and master_repeat null"
+
+# taskend exec (1.2): incomplete, and said to be exec, not exited
+python3 "$here/edit-snapshot.py" "$S12" dump --sub "taskend 93 ok" "taskend 93 exec" >"$T/exec.snap"
+run show --task 93 "$T/exec.snap"
+{ [ $rc -eq 1 ] && grep -q ': INCOMPLETE: it called exec while it was dumped (the mm being dumped went;' "$T/out" &&
+  ! grep -q 'exited' "$T/out"; } >"$T/why"
+ok $? "1.2 show of a task that called exec while dumped: INCOMPLETE, exec (not exited), exit 1"
+run --json show --task 93 "$T/exec.snap"
+python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))["task"]
+assert t["end"] == "exec" and t["complete"] is False and t["state"] == "ok", t
+' "$T/out" >"$T/why" 2>&1
+ok $(( $? || rc != 1 )) "1.2 show --json: end exec, complete false"
+run html "$T/exec.snap"
+{ [ $rc -eq 1 ] && grep -q 'title="sleep: incomplete: called exec while it was dumped: the mm being dumped went">93 sleep (incomplete)<' "$T/out"; } >"$T/why"
+ok $? "1.2 html: the exec task is marked incomplete, its title says exec, exit 1"
+run --json html "$T/exec.snap"
+python3 -c '
+import json, sys
+r = {x["tgid"]: x for x in json.load(open(sys.argv[1]))["grid"]["rows"]}
+assert r[93]["end"] == "exec" and not r[93]["complete"] and r[1]["end"] == "ok"
+' "$T/out" >"$T/why" 2>&1
+ok $? "1.2 html --json: rows[].end exec"
+run diff --task 93 --master "$T/exec.snap"
+ok $((rc != 2)) "1.2 diff --task of a task that called exec while dumped: exit 2"
+run diff "$S12" "$T/exec.snap"
+{ [ $rc -eq 1 ] && grep -q '^~ task 93 sleep changed: now incomplete$' "$T/out"; } >"$T/why"
+ok $? "1.2 diff A B: a task whose dump an exec cut short is now incomplete"
+
+run cost "$S11"
+{ [ $rc -eq 0 ] && grep -q '^(format 1.1: the master.s pt_pages and kpriv_pages count a table page once per entry' "$T/out"; } >"$T/why"
+ok $? "cost of a 1.1 file: says its master pt_pages and kpriv_pages may count a page more than once"
+run cost "$S12"
+{ [ $rc -eq 0 ] && ! grep -q '^(format ' "$T/out"; } >"$T/why"
+ok $? "cost of a 1.2 file: no such note"
+run --json cost "$S12"
+c12=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["cost"]["pages_distinct"])' "$T/out")
+run --json cost "$S11"
+c11=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["cost"]["pages_distinct"])' "$T/out")
+echo "pages_distinct: 1.2 $c12, 1.1 $c11" >"$T/why"
+[ "$c12/$c11" = "True/False" ]
+ok $? "cost --json: pages_distinct true for 1.2, false for 1.1"
+run --version
+{ [ $rc -eq 0 ] && grep -q '^ptshare (module format 1.2, ' "$T/out"; } >"$T/why"
+ok $? "--version: module format 1.2"
+
+# A newer minor version (1.3) may add fields to alias and repeat lines, line kinds and taskend states stay strict.
+sed 's/^\(ptshare [a-z]*\) 1\.2$/\1 1.3/; s/^format 1\.2$/format 1.3/' "$S12" >"$T/s13.snap"
+python3 "$here/edit-snapshot.py" "$T/s13.snap" master \
+	--sub "alias 0xffffd2d180200000 0xffffd2d1805fffff 0x400000 pte ro,NX 0x3a200000" \
+	      "alias 0xffffd2d180200000 0xffffd2d1805fffff 0x400000 pte ro,NX 0x3a200000 newfield" \
+	--sub "repeat 0xffffff0040000000 0xffffff00ffffffff 0xc0000000 pud 0x37f15000" \
+	      "repeat 0xffffff0040000000 0xffffff00ffffffff 0xc0000000 pud 0x37f15000 newfield" \
+	--before-end "newkind 0xffffff0000000000 1" >"$T/s13a.snap"
+python3 "$here/edit-snapshot.py" "$T/s13a.snap" dump --sub "taskend 93 ok" "taskend 93 exec" >"$T/s13b.snap"
+run --json show "$T/s13b.snap"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["source"]["format"] == "1.3" and d["alias_lines"] == 3 and d["repeat_lines"] == 4, d
+' "$T/out" >"$T/why" 2>&1
+ok $(( $? || rc != 0 )) "1.3: alias and repeat lines with trailing fields, an unknown line kind: read"
+run show --task 93 "$T/s13b.snap"
+{ [ $rc -eq 1 ] && grep -q 'INCOMPLETE: it called exec while it was dumped' "$T/out"; } >"$T/why"
+ok $? "1.3: taskend exec is read as in 1.2"
+python3 "$here/edit-snapshot.py" "$T/s13.snap" master \
+	--sub "repeat 0xffffff0040000000 0xffffff00ffffffff 0xc0000000 pud 0x37f15000" \
+	      "repeat 0xffffff0040000000 0xffffff00ffffffff 0xc0000000 pud" >"$T/s13-short.snap"
+run show "$T/s13-short.snap"
+{ [ $rc -eq 1 ] && grep -q ':[0-9]*: repeat line has 5 fields, expected 6$' "$T/err"; } >"$T/why"
+ok $? "1.3: a repeat line missing its table pa is refused all the same"
+
 # ---- crafted bad inputs: clean failure, FILE:LINE, no report ----
 mkdir -p "$T/bad"
 base=$F/x86_64-pti-on.snap
@@ -627,6 +810,35 @@ python3 "$E" "$A64N" summary --delete "region 0xffff800080000000 0xfffffbffeffff
 	"region 0xffff800080000000 0xfffffbffefffffff vmalloc" >"$T/bad/v11-region-inner-first.snap"
 python3 "$E" "$A64" summary --sub "region 0xffff800080000000 0xfffffbffefffffff vmalloc" \
 	"region 0xffffa3c5c1000000 0xfffffbffefffffff vmalloc" >"$T/bad/v11-region-order.snap"
+# Format 1.2: alias and repeat lines, taskend exec; none of them in a 1.1 file.
+AL="alias 0xffffff0000000000 0xffffff0000007fff 0x8000 pte RW,GLB,NX 0x37f20000"
+RP="repeat 0xffffff0000200000 0xffffff003fffffff 0x3fe00000 pmd 0x37f16000"
+SL510="slot 510 0xffffff0000000000 0xffffff7fffffffff table 0x37f14067 0x37f14000 RW,USR,x"
+python3 "$E" "$S11" master --after "$SL510" "$AL" >"$T/bad/v11-alias-line.snap"
+python3 "$E" "$S11" master --after "$SL510" "$RP" >"$T/bad/v11-repeat-line.snap"
+python3 "$E" "$S11" dump --sub "taskend 93 ok" "taskend 93 exec" >"$T/bad/v11-taskend-exec.snap"
+python3 "$E" "$S12" master --sub "$AL" "${AL% *}" >"$T/bad/v12-alias-6-fields.snap"
+python3 "$E" "$S12" master --sub "$AL" "$AL 0x1" >"$T/bad/v12-alias-8-fields.snap"
+python3 "$E" "$S12" master --sub "$RP" "${RP/ pmd / pmd RW,NX }" >"$T/bad/v12-repeat-with-flags.snap"
+python3 "$E" "$S12" master --sub "$RP" "${RP% *}" >"$T/bad/v12-repeat-5-fields.snap"
+python3 "$E" "$S12" master --sub "$AL" "${AL/ 0x8000 / 0x9000 }" >"$T/bad/v12-alias-size-mismatch.snap"
+python3 "$E" "$S12" master --sub "$AL" "${AL/ pte / ptx }" >"$T/bad/v12-alias-unknown-level.snap"
+python3 "$E" "$S12" master --sub "$AL" \
+	"alias 0xffffff0000000000 0xffffff7fffffffff 0x8000000000 p4d RW,GLB,NX 0x37f20000" >"$T/bad/v12-alias-folded-level.snap"
+python3 "$E" "$S12" master --sub "$AL" \
+	"alias 0xffffff0000000800 0xffffff0000007fff 0x7800 pte RW,GLB,NX 0x37f20000" >"$T/bad/v12-alias-part-of-a-page.snap"
+python3 "$E" "$S12" master --sub "$AL" \
+	"alias 0xfffffe8000000000 0xffffff7fffffffff 0x10000000000 pmd RW,GLB,NX 0x37f20000" >"$T/bad/v12-alias-two-slots.snap"
+python3 "$E" "$S12" master --sub "$AL" "${AL/0x37f20000/37f20000}" >"$T/bad/v12-alias-pa-not-hex.snap"
+python3 "$E" "$S12" master --sub "$RP" \
+	"repeat 0xffffff0000200000 0xffffff0000200fff 0x1000 pte 0x37f16000" >"$T/bad/v12-repeat-pte-level.snap"
+python3 "$E" "$S12" master --sub "$RP" \
+	"repeat 0xffffff0000201000 0xffffff003fffffff 0x3fdff000 pmd 0x37f16000" >"$T/bad/v12-repeat-part-of-an-entry.snap"
+python3 "$E" "$S12" master --sub "$RP" "${RP/0x37f16000/-}" >"$T/bad/v12-repeat-pa-dash.snap"
+python3 "$E" "$S12" master --sub "$RP" "${RP/0x3fe00000/0x3fe00001}" >"$T/bad/v12-repeat-size-mismatch.snap"
+python3 "$E" "$S12" master --sub "$RP" "repeat 0x200000 0x3fffffff 0x3fe00000 pmd 0x37f16000" >"$T/bad/v12-repeat-user-half.snap"
+python3 "$E" "$S12" dump --sub "taskend 93 ok" "taskend 93 execd" >"$T/bad/v12-taskend-unknown.snap"
+python3 "$E" "$S12" dump --sub "taskend 93 ok" "taskend 93 exec 1" >"$T/bad/v12-taskend-3-fields.snap"
 for f in "$T"/bad/*; do
 	b=$(basename "$f")
 	bad=0
@@ -669,6 +881,33 @@ for m in "v11-pgd-dash-class-count:process row with '-' for a class count (only 
 		{ echo "$b: $(cat "$T/err")"; bad=1; }
 done >"$T/why"
 ok $bad "format 1.1 bad inputs name the problem at FILE:LINE"
+bad=0
+for m in "v11-alias-line:unknown line 'alias' in master" \
+	 "v11-repeat-line:unknown line 'repeat' in master" \
+	 "v11-taskend-exec:taskend state 'exec' is not ok|exited|skipped" \
+	 "v12-alias-6-fields:alias line has 6 fields, expected 7" \
+	 "v12-alias-8-fields:alias line has 8 fields, expected 7 (format 1.2)" \
+	 "v12-repeat-with-flags:repeat line has 7 fields, expected 6 (format 1.2)" \
+	 "v12-repeat-5-fields:repeat line has 5 fields, expected 6" \
+	 "v12-alias-size-mismatch:alias size 0x9000 does not match its bounds" \
+	 "v12-alias-unknown-level:unknown level 'ptx'" \
+	 "v12-alias-folded-level:alias at level p4d, which is folded" \
+	 "v12-alias-part-of-a-page:alias 0xffffff0000000800 0xffffff0000007fff does not cover whole pte entries" \
+	 "v12-alias-two-slots:alias spans more than one top-level slot" \
+	 "v12-alias-pa-not-hex:pa: '37f20000' is not a 0x number" \
+	 "v12-repeat-pte-level:repeat at level pte: entries of the lowest level point to no table" \
+	 "v12-repeat-part-of-an-entry:does not cover whole pmd entries" \
+	 "v12-repeat-pa-dash:repeat table pa: '-' is not a 0x number" \
+	 "v12-repeat-size-mismatch:repeat size 0x3fe00001 does not match its bounds" \
+	 "v12-repeat-user-half:is not in the kernel half" \
+	 "v12-taskend-unknown:taskend state 'execd' is not ok|exited|exec|skipped" \
+	 "v12-taskend-3-fields:taskend line has 4 fields, expected 3 (format 1.2)"; do
+	b=${m%%:*}
+	"$PT" show "$T/bad/$b.snap" >/dev/null 2>"$T/err"
+	{ grep -qE "^ptshare: $T/bad/$b.snap:[0-9]+: " "$T/err" && grep -qF "${m#*:}" "$T/err"; } ||
+		{ echo "$b: $(cat "$T/err")"; bad=1; }
+done >"$T/why"
+ok $bad "format 1.2 bad inputs (alias, repeat, taskend exec; them in 1.1) name the problem at FILE:LINE"
 run summary /nonexistent/summary
 { [ $rc -eq 1 ] && grep -q '/nonexistent/summary' "$T/err"; } >"$T/why"
 ok $? "missing file: exit 1, named"
@@ -784,6 +1023,7 @@ if clang -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-rec
 	{ cat "$T/corpus/syn"; echo =====; cat "$T/corpus/syn-v1"; } >"$T/corpus/pair"
 	{ cat "$A64"; echo =====; cat "$T/a64-v1.snap"; } >"$T/corpus/pair-arm64"
 	{ cat "$S11"; echo =====; cat "$T/s11-v1.snap"; } >"$T/corpus/pair-x86-1.1"
+	{ cat "$S12"; echo =====; cat "$T/s12-v1.snap"; } >"$T/corpus/pair-x86-1.2"
 	cp "$T"/bad/* "$T/corpus/" 2>/dev/null
 	[ -d "$here/fuzz-corpus" ] && cp "$here"/fuzz-corpus/* "$T/corpus/" 2>/dev/null
 	"$T/fuzz" -max_total_time="$fuzz_seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
@@ -814,7 +1054,7 @@ shot() {	# shot HTML PNG WIDTH
 		--hide-scrollbars --window-size="$3,900" --screenshot="$2" "file://$1" >"$T/chromium.log" 2>&1
 	[ -s "$2" ] || { tail -n 20 "$T/chromium.log"; return 1; }
 }
-for src in "$base" "$F/arm-classic.snap" "$F/arm-lpae.snap" "$T/syn.snap" "$A64" "$S11"; do
+for src in "$base" "$F/arm-classic.snap" "$F/arm-lpae.snap" "$T/syn.snap" "$A64" "$S11" "$S12"; do
 	g=$(basename "$src" .snap)
 	"$T/plain/ptshare" html "$src" >"$T/$g.html" &&
 		"$T/plain/ptshare" html --json "$src" >"$T/$g.json"
