@@ -102,14 +102,28 @@ typedef enum ptshare_walk_action (*ptshare_walk_fn)(struct ptshare_walker *w,
 						     const struct ptshare_entry *e);
 #define PTSHARE_WALK_UNIFORM	16
 
+/*
+ * Tables walked so far (by pfn): in this record's walk (seen), and in the
+ * earlier records of the same read (earlier: checked again before use).
+ */
+struct ptshare_walk_memo {
+	struct xarray seen;
+	struct xarray earlier;
+	struct ptshare_uniform uniform[PTSHARE_WALK_UNIFORM];
+	unsigned int nr_uniform;
+	unsigned int nr_earlier_uniform;
+};
+
+void ptshare_memo_init(struct ptshare_walk_memo *memo);
+void ptshare_memo_destroy(struct ptshare_walk_memo *memo);
+void ptshare_memo_begin(struct ptshare_walk_memo *memo);
+void ptshare_memo_commit(struct ptshare_walk_memo *memo);
+
 struct ptshare_walker {
 	ptshare_walk_fn fn;
 	int error;		/* -EFAULT if a table could not be read */
 	unsigned long fault_va;	/* first address of what could not be read */
-	/* Optional: tables walked so far (pfn -> 0, or 1 + index into uniform). */
-	struct xarray *seen;
-	struct ptshare_uniform uniform[PTSHARE_WALK_UNIFORM];
-	unsigned int nr_uniform;
+	struct ptshare_walk_memo *memo;	/* optional */
 	bool count_only;	/* counting: unreadable tables are passed over */
 	unsigned long tables;	/* counted by ptshare_count_table(s) */
 };
@@ -124,8 +138,8 @@ void ptshare_count_table(struct ptshare_walker *w, const struct ptshare_entry *e
 
 /* Distinct table pages of a process that are not the master's. */
 struct ptshare_cost {
-	struct ptshare_walker w;	/* w.tables: the count; w.seen: &seen */
-	struct xarray seen;
+	struct ptshare_walker w;	/* w.tables: the count; w.memo: &memo */
+	struct ptshare_walk_memo memo;
 };
 
 /* master.c */

@@ -77,6 +77,9 @@ struct ptshare_iter {
 	bool user;			/* walking the user-mode pgd copy */
 	unsigned int slot;
 
+	/* master: tables walked in this section, across chunks */
+	struct ptshare_walk_memo memo;
+	bool memo_live;
 	/* master: where the next chunk starts */
 	unsigned long va;
 	unsigned int region;
@@ -388,13 +391,13 @@ static void ptshare_unlock_both(struct mm_struct *mm)
 static void ptshare_cost_init(struct ptshare_cost *cost)
 {
 	memset(cost, 0, sizeof(*cost));
-	xa_init(&cost->seen);
-	cost->w.seen = &cost->seen;
+	ptshare_memo_init(&cost->memo);
+	cost->w.memo = &cost->memo;
 }
 
 static void ptshare_cost_destroy(struct ptshare_cost *cost)
 {
-	xa_destroy(&cost->seen);
+	ptshare_memo_destroy(&cost->memo);
 }
 
 /* ---- summary ---- */
@@ -754,24 +757,24 @@ static int ptshare_master_chunk(struct seq_file *m, struct ptshare_iter *it)
 		.w.fn = ptshare_master_entry, .m = m,
 		.lo = it->va, .region = it->region, .slot_printed = it->slot_printed,
 	};
-	struct xarray seen;
 	int err;
 
 	/*
 	 * Tables met twice are walked once (KASAN's early shadow maps terabytes
-	 * with four table pages). Only within one chunk: between chunks the lock
-	 * is dropped and a table page may be freed and reused.
+	 * with four table pages; espfix points 512 pmd entries at one pte
+	 * table). The memo lives as long as the section: a table noted by an
+	 * earlier chunk, when no lock was held in between, counts as seen only
+	 * if its entries still hash the same (ptshare_walk_seen()). What this
+	 * chunk notes is committed by next(), once it was shown: a chunk shown
+	 * twice (seq_file's buffer grew) walks the same way twice.
 	 */
-	xa_init(&seen);
-	mw.w.seen = &seen;
+	mw.w.memo = &it->memo;
+	ptshare_memo_begin(&it->memo);
 	err = ptshare_master_lock();
-	if (err) {
-		xa_destroy(&seen);
+	if (err)
 		return err;
-	}
 	err = ptshare_walk(&mw.w, ptshare_section_pgd(it), it->va, ptshare_kernel_last());
 	ptshare_master_unlock();
-	xa_destroy(&seen);
 	if (err) {
 		/* What was read stays; the error names where reading stopped. */
 		ptshare_range_flush(&mw);
@@ -818,6 +821,10 @@ static int ptshare_master_show(struct seq_file *m, void *v)
 
 static void ptshare_master_section(struct ptshare_iter *it, bool user)
 {
+	if (it->memo_live)
+		ptshare_memo_destroy(&it->memo);
+	ptshare_memo_init(&it->memo);
+	it->memo_live = true;
 	it->user = user;
 	it->va = ptshare_kernel_lo;
 	it->region = 0;
@@ -835,6 +842,7 @@ static void ptshare_master_advance(struct ptshare_iter *it)
 		it->phase = PTSHARE_PH_CHUNK;
 		break;
 	case PTSHARE_PH_CHUNK:
+		ptshare_memo_commit(&it->memo);
 		if (!it->chunk_last) {
 			it->va = it->next_va;
 			it->region = it->next_region;
@@ -1173,6 +1181,9 @@ static void ptshare_dump_advance(struct ptshare_iter *it)
 static void ptshare_iter_reset(struct ptshare_iter *it)
 {
 	ptshare_dump_release_task(it);
+	if (it->memo_live)
+		ptshare_memo_destroy(&it->memo);
+	it->memo_live = false;
 	it->phase = PTSHARE_PH_HEADER;
 	it->records = 0;
 	it->row_shown = false;
@@ -1232,6 +1243,8 @@ static int ptshare_release(struct inode *inode, struct file *file)
 	struct ptshare_iter *it = m->private;
 
 	ptshare_dump_release_task(it);
+	if (it->memo_live)
+		ptshare_memo_destroy(&it->memo);
 	ptshare_select_put(&it->sel);
 	put_pid_ns(it->ns);
 	return seq_release_private(inode, file);

@@ -9,6 +9,7 @@
  * and an entry is judged (none, leaf, table) at the deepest folded level of
  * its chain, which is the level the hardware really has.
  */
+#include <linux/bitfield.h>
 #include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
@@ -316,22 +317,101 @@ static bool ptshare_uniform_same(const struct ptshare_uniform *a,
 }
 
 /*
- * Note that the table of @e is being walked (value 0) or was walked and maps
- * one frame throughout (value 1 + index into w->uniform). A failed store
- * only costs a second walk of that table later, except for counting.
+ * What the memo keeps per table page, in one xarray value (31 bits, for
+ * 32-bit kernels): the index + 1 of what it maps when uniform (0: not
+ * uniform), whether its entries were all read in one go, and a 16-bit hash
+ * of them.
+ */
+#define PTSHARE_MEMO_UNI	GENMASK(4, 0)
+#define PTSHARE_MEMO_FULL	BIT(5)
+#define PTSHARE_MEMO_HASH	GENMASK(21, 6)
+
+static unsigned long ptshare_memo_value(unsigned int uni, bool full, u32 hash)
+{
+	return FIELD_PREP(PTSHARE_MEMO_UNI, uni) | (full ? PTSHARE_MEMO_FULL : 0) |
+	       FIELD_PREP(PTSHARE_MEMO_HASH, hash);
+}
+
+/* FNV-1a over the comparable bits of an entry, folded to 16 bits at the end. */
+static u32 ptshare_hash_entry(u32 h, const struct ptshare_entry *c)
+{
+	u64 v = c->raw & ptshare_arch_compare_mask(c->level);
+	int i;
+
+	for (i = 0; i < 8; i++, v >>= 8)
+		h = (h ^ (u8)v) * 16777619;
+	return h;
+}
+
+static u32 ptshare_hash_fold(u32 h)
+{
+	return (h ^ (h >> 16)) & 0xffff;
+}
+
+/* The hash of the entries of @e's table as they are now; ~0 if unreadable. */
+static u32 ptshare_hash_table(const struct ptshare_entry *e)
+{
+	struct ptshare_entry c;
+	u32 h = 2166136261u;
+	unsigned int i;
+
+	for (i = 0; i < ptshare_child_count(e); i++) {
+		if (ptshare_read_child(e, i, &c))
+			return ~0u;
+		h = ptshare_hash_entry(h, &c);
+	}
+	return ptshare_hash_fold(h);
+}
+
+/*
+ * Note @e's table in the memo: being walked (@full false), or walked whole
+ * with entries hashing to @hash and, with @u, mapping one frame throughout.
+ * A failed store only costs a second walk of that table later, except for
+ * counting.
  */
 static int ptshare_walk_note(struct ptshare_walker *w, const struct ptshare_entry *e,
-			     const struct ptshare_uniform *u)
+			     bool full, u32 hash, const struct ptshare_uniform *u)
 {
-	unsigned long v = 0;
+	struct ptshare_walk_memo *memo = w->memo;
+	unsigned int uni = 0;
 
-	if (u) {
-		if (w->nr_uniform >= PTSHARE_WALK_UNIFORM)
-			return 0;
-		w->uniform[w->nr_uniform] = *u;
-		v = ++w->nr_uniform;
+	if (u && memo->nr_uniform < PTSHARE_WALK_UNIFORM) {
+		memo->uniform[memo->nr_uniform] = *u;
+		uni = ++memo->nr_uniform;
 	}
-	return xa_err(xa_store(w->seen, PHYS_PFN(e->pa), xa_mk_value(v), GFP_KERNEL));
+	return xa_err(xa_store(&memo->seen, PHYS_PFN(e->pa),
+			       xa_mk_value(ptshare_memo_value(uni, full, hash)), GFP_KERNEL));
+}
+
+/*
+ * Was @e's table walked before? In this walk (record), yes if the memo says
+ * so. In an earlier record of the same read (no lock was held in between:
+ * the page may have been freed and reused), only if it was walked whole and
+ * its entries still hash the same. With what it maps in @u when that is one
+ * frame. Changes nothing: seq_file may show one record twice.
+ */
+static bool ptshare_walk_seen(struct ptshare_walker *w, const struct ptshare_entry *e,
+			      struct ptshare_uniform *u)
+{
+	struct ptshare_walk_memo *memo = w->memo;
+	unsigned long v;
+	void *entry;
+
+	u->valid = false;
+	entry = xa_load(&memo->seen, PHYS_PFN(e->pa));
+	if (!entry) {
+		entry = xa_load(&memo->earlier, PHYS_PFN(e->pa));
+		if (!entry)
+			return false;
+		v = xa_to_value(entry);
+		if (!(v & PTSHARE_MEMO_FULL) ||
+		    FIELD_GET(PTSHARE_MEMO_HASH, v) != ptshare_hash_table(e))
+			return false;
+	}
+	v = xa_to_value(entry);
+	if (FIELD_GET(PTSHARE_MEMO_UNI, v))
+		*u = memo->uniform[FIELD_GET(PTSHARE_MEMO_UNI, v) - 1];
+	return true;
 }
 
 static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
@@ -343,31 +423,26 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 	struct ptshare_uniform ref = {}, csum;
 	enum ptshare_walk_action act;
 	struct ptshare_entry c;
-	bool whole;
-	void *v;
+	bool full, uniform;
+	u32 hash = 2166136261u;
 
 	sum->valid = false;
 	if (e->leaf)
 		*sum = (struct ptshare_uniform){
 			.valid = true, .level = e->level, .raw = e->raw, .pa = e->pa,
 		};
-	if (e->next && w->seen) {
-		v = xa_load(w->seen, PHYS_PFN(e->pa));
-		if (v) {
-			/* A table met before: report it as such, do not walk it again. */
-			c = *e;
-			c.repeat = true;
-			if (xa_to_value(v)) {
-				c.uniform = w->uniform[xa_to_value(v) - 1];
-				*sum = c.uniform;
-			}
-			return w->fn(w, &c);
-		}
+	if (e->next && w->memo && ptshare_walk_seen(w, e, &csum)) {
+		/* A table met before: report it as such, do not walk it again. */
+		c = *e;
+		c.repeat = true;
+		c.uniform = csum;
+		*sum = csum;
+		return w->fn(w, &c);
 	}
 	act = w->fn(w, e);
 	if (act != PTSHARE_WALK_DESCEND || !e->next)
 		return act;
-	if (w->seen && ptshare_walk_note(w, e, NULL) && w->count_only) {
+	if (w->memo && ptshare_walk_note(w, e, false, 0, NULL) && w->count_only) {
 		w->error = -ENOMEM;
 		return PTSHARE_WALK_STOP;
 	}
@@ -375,18 +450,21 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 	shift = ptshare_levels[e->next_level].shift;
 	first = lo > e->start ? (lo - e->start) >> shift : 0;
 	last = hi < e->last ? (hi - e->start) >> shift : ptshare_child_count(e) - 1;
-	whole = !first && last == ptshare_child_count(e) - 1;
+	full = !first && last == ptshare_child_count(e) - 1;
+	uniform = full;
 	for (i = first; i <= last; i++) {
 		if (ptshare_read_child(e, i, &c)) {
-			whole = false;
+			full = false;
+			uniform = false;
 			if (w->count_only)
 				continue;	/* count what can be read */
 			w->error = -EFAULT;
 			w->fault_va = e->start + i * ptshare_entry_size(e->next_level);
 			return PTSHARE_WALK_STOP;
 		}
+		hash = ptshare_hash_entry(hash, &c);
 		if (!c.present) {
-			whole = false;
+			uniform = false;
 			continue;
 		}
 		if (ptshare_walk_entry(w, &c, lo, hi, &csum) == PTSHARE_WALK_STOP)
@@ -394,20 +472,20 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 		if (i == first)
 			ref = csum;
 		else if (!ptshare_uniform_same(&ref, &csum))
-			whole = false;
+			uniform = false;
 	}
-	if (whole && ref.valid) {
+	uniform = uniform && ref.valid;
+	if (uniform)
 		*sum = ref;
-		if (w->seen)
-			ptshare_walk_note(w, e, &ref);
-	}
+	if (w->memo && full)
+		ptshare_walk_note(w, e, true, ptshare_hash_fold(hash), uniform ? &ref : NULL);
 	return PTSHARE_WALK_DESCEND;
 }
 
 /*
  * Walk [lo, hi] (inclusive) of the tree under @pgd, calling w->fn in address
- * order. With w->seen (an xarray the caller owns, initialised and destroyed
- * by it), each table is walked once: an entry pointing to a table walked
+ * order. With w->memo (ptshare_memo_init(), kept across the walks of one
+ * read), each table is walked once: an entry pointing to a table walked
  * before is reported with ->repeat set, and with ->uniform when that table
  * maps a single frame throughout (KASAN's early shadow), and not descended.
  */
@@ -430,15 +508,49 @@ int ptshare_walk(struct ptshare_walker *w, pgd_t *pgd, unsigned long lo, unsigne
 	return w->error;
 }
 
-/* Count @e's table in w->tables unless it is in w->seen; note it there. */
+/* Count @e's table in w->tables unless the memo has it; note it there. */
 void ptshare_count_table(struct ptshare_walker *w, const struct ptshare_entry *e)
 {
-	if (!e->next || xa_load(w->seen, PHYS_PFN(e->pa)))
+	if (!e->next || xa_load(&w->memo->seen, PHYS_PFN(e->pa)))
 		return;
-	if (ptshare_walk_note(w, e, NULL))
+	if (ptshare_walk_note(w, e, false, 0, NULL))
 		w->error = -ENOMEM;
 	else
 		w->tables++;
+}
+
+void ptshare_memo_init(struct ptshare_walk_memo *memo)
+{
+	memset(memo, 0, sizeof(*memo));
+	xa_init(&memo->seen);
+	xa_init(&memo->earlier);
+}
+
+void ptshare_memo_destroy(struct ptshare_walk_memo *memo)
+{
+	xa_destroy(&memo->seen);
+	xa_destroy(&memo->earlier);
+}
+
+/* A record's walk begins (again: seq_file may show a record twice). */
+void ptshare_memo_begin(struct ptshare_walk_memo *memo)
+{
+	xa_destroy(&memo->seen);
+	xa_init(&memo->seen);
+	memo->nr_uniform = memo->nr_earlier_uniform;
+}
+
+/* The record was shown: what its walk noted is of an earlier record now. */
+void ptshare_memo_commit(struct ptshare_walk_memo *memo)
+{
+	unsigned long index;
+	void *entry;
+
+	xa_for_each(&memo->seen, index, entry)
+		xa_store(&memo->earlier, index, entry, GFP_KERNEL);	/* or walked again */
+	xa_destroy(&memo->seen);
+	xa_init(&memo->seen);
+	memo->nr_earlier_uniform = memo->nr_uniform;
 }
 
 static enum ptshare_walk_action ptshare_count_fn(struct ptshare_walker *w,
@@ -451,7 +563,7 @@ static enum ptshare_walk_action ptshare_count_fn(struct ptshare_walker *w,
 
 /*
  * Add to w->tables the table pages in the tree below @e (its own next table
- * included) that are not in w->seen yet, kernel-half part only: each
+ * included) that are not in the memo yet, kernel-half part only: each
  * distinct page once, however many entries point to it.
  */
 int ptshare_count_tables(struct ptshare_walker *w, const struct ptshare_entry *e)
