@@ -83,19 +83,32 @@ guest_names() {
 	awk '$1 == "guest" { print $2 }' "$PTSHARE_TARGETS"
 }
 
-# Set G_KERNEL G_QEMU G_MACHINE G_CPU G_CONSOLE G_APPEND G_SMP G_SKIPS for
-# guest NAME (G_SKIPS: the declared skips, sorted, comma-separated, or "").
+# Set G_KERNEL G_QEMU G_MACHINE G_CPU G_CONSOLE G_APPEND G_SMP G_SKIPS G_MEM
+# G_TIMEOUT for guest NAME (G_SKIPS: the declared skips, sorted,
+# comma-separated, or ""). G_MEM (MiB) and G_TIMEOUT (s) come from the row's
+# optional OPTIONS field (mem=N,timeout=N), else 1024 and 900;
+# PTSHARE_GUEST_MEM and PTSHARE_GUEST_TIMEOUT override both.
 guest_row() {
-	local line
+	local line opt
 	line=$(awk -v n="$1" '$1 == "guest" && $2 == n { print; f = 1 } END { exit !f }' \
 		"$PTSHARE_TARGETS") || return 1
 	eval "set -- $line"
-	[ $# -eq 10 ] || die "guest row '$1' of $PTSHARE_TARGETS has $# fields, not 10"
+	[ $# -eq 10 ] || [ $# -eq 11 ] || die "guest row '$1' of $PTSHARE_TARGETS has $# fields, not 10 or 11"
 	G_KERNEL=$3 G_QEMU=$4 G_MACHINE=$5 G_CPU=$6 G_CONSOLE=$7 G_APPEND=$8 G_SMP=$9
 	G_SKIPS=${10}
 	[ "$G_SKIPS" != - ] || G_SKIPS=
 	G_SKIPS=$(tr ',' '\n' <<<"$G_SKIPS" | sed '/^$/d' | sort | paste -sd, -)
 	case $G_SMP in [2-9] | [1-9][0-9]) ;; *) die "guest row '$1': VCPUS must be 2 or more, not '$G_SMP'" ;; esac
+	G_MEM=1024 G_TIMEOUT=900
+	for opt in $(tr ',' ' ' <<<"${11:-}"); do
+		case $opt in
+		mem=[1-9]*) G_MEM=${opt#mem=} ;;
+		timeout=[1-9]*) G_TIMEOUT=${opt#timeout=} ;;
+		*) die "guest row '$1': unknown option '$opt' (mem=MiB, timeout=s)" ;;
+		esac
+	done
+	case $G_MEM$G_TIMEOUT in *[!0-9]*) die "guest row '$1': mem= and timeout= take numbers" ;; esac
+	G_MEM=${PTSHARE_GUEST_MEM:-$G_MEM} G_TIMEOUT=${PTSHARE_GUEST_TIMEOUT:-$G_TIMEOUT}
 }
 
 # Where step output goes when the caller set no STEP_LOG.
