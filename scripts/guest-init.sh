@@ -12,7 +12,10 @@ mount -t tmpfs tmp /tmp
 
 mode=demo
 for arg in $(cat /proc/cmdline); do
-	case $arg in ptshare.mode=*) mode=${arg#ptshare.mode=} ;; esac
+	case $arg in
+	ptshare.mode=*) mode=${arg#ptshare.mode=} ;;
+	ptshare.test_timeout=*) export PTSHARE_TEST_TIMEOUT=${arg#ptshare.test_timeout=} ;;
+	esac
 done
 
 # Processes that exist before the module is loaded: the selftests expect them.
