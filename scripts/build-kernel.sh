@@ -111,57 +111,55 @@ fi
 mkdir -p "$(dirname "$STEP_LOG")"
 : >"$STEP_LOG"
 
-# ---- packages: linux-source-SERIES (arch all, shared) and busybox-static ----
-apt_private "$base/apt" "$suite" "$debarch"
-pkgs=("linux-source-$series" busybox-static)
-updated_now=
-resolve() {
-	local uri file size _ i
-	files=() sizes=()
-	# In the order of pkgs (apt prints them in its own).
-	while read -r uri file size _; do
-		for i in "${!pkgs[@]}"; do
-			[ "${file%%_*}" = "${pkgs[i]}" ] || continue
-			files[i]=$file sizes[i]=$size
-		done
-	done < <(apt-get -q "${APT_OPTS[@]}" --print-uris download "${pkgs[@]}" 2>>"$STEP_LOG")
-	[ ${#files[@]} -eq ${#pkgs[@]} ] ||
-		{ msg "$name: the $suite/$debarch index lists ${#files[@]} of the packages ${pkgs[*]}"; return 1; }
-}
-apt_private_fresh || { apt_private_update "$name ($suite, $debarch)"; updated_now=1; }
-until resolve; do
-	[ -z "$updated_now" ] || die "$name: cannot resolve ${pkgs[*]} (log: $(showpath "$STEP_LOG"))"
-	msg "$name: the package index may be stale; reading it again"
-	apt_private_update "$name ($suite, $debarch)"
-	updated_now=1
-done
-# linux-source_6.12.57-1_all.deb: the version is the file name's second field.
-srcdeb=${files[0]}
-srcver=${srcdeb#*_}
-srcver=${srcver%%_*}
-srcver=${srcver//%3a/:}
-srcdebs=$srcbase/debs
-bbdebs=$base/debs
-mkdir -p "$srcdebs" "$bbdebs"
-
-# download PKG FILE SIZE DIR: apt-get download into DIR/partial, then up.
-download() {
-	local pkg=$1 file=$2 size=$3 dir=$4
+# ---- packages ----
+# get_package PKG DIR: resolve PKG in the index of apt_private (read again
+# when a day old, or when it lacks PKG) and download it into DIR unless
+# there; sets pkg_file.
+get_package() {
+	local pkg=$1 dir=$2 uri file size ver _ updated_now=
+	apt_private_fresh || { apt_private_update "$name's $pkg ($suite)"; updated_now=1; }
+	while :; do
+		file= size=
+		read -r uri file size _ < <(apt-get -q "${APT_OPTS[@]}" --print-uris download "$pkg" 2>>"$STEP_LOG") || true
+		[ -z "$file" ] || break
+		[ -z "$updated_now" ] || die "$name: $pkg is not in the $suite index (log: $(showpath "$STEP_LOG"))"
+		msg "$name: the package index may be stale; reading it again"
+		apt_private_update "$name's $pkg ($suite)"
+		updated_now=1
+	done
+	pkg_file=$file
 	[ -f "$dir/$file" ] && return 0
 	rm -rf "$dir/partial"
 	mkdir -p "$dir/partial"
-	local ver=${file#*_}
+	ver=${file#*_}
 	step "fetching $pkg ${ver%%_*} ($(((size + 524288) / 1048576)) MB)" \
 		apt_retry bash -c 'cd "$1" && shift && exec apt-get -q "$@"' fetch "$dir/partial" \
 		"${APT_OPTS[@]}" download "$pkg" || die "$name: cannot fetch $pkg (log: $(showpath "$STEP_LOG"))"
 	mv "$dir/partial/$file" "$dir/"
 	rm -rf "$dir/partial"
 }
-lock "src-linux-source-$series"
-download "linux-source-$series" "${files[0]}" "${sizes[0]}" "$srcdebs"
-unlock "src-linux-source-$series"
-download busybox-static "${files[1]}" "${sizes[1]}" "$bbdebs"
-for f in "$bbdebs"/*; do [ "$f" = "$bbdebs/${files[1]}" ] || rm -rf "$f"; done
+
+# linux-source-SERIES (arch all) through one index for all debug kernels of
+# SUITE, so that they agree on its version; under the index's lock.
+srcdebs=$srcbase/debs
+mkdir -p "$srcdebs"
+lock "src-index-$suite"
+apt_private "$srcbase/apt-$suite" "$suite" amd64
+get_package "linux-source-$series" "$srcdebs"
+srcdeb=$pkg_file
+unlock "src-index-$suite"
+# linux-source-6.12_6.12.118-1_all.deb: the version is the second field.
+srcver=${srcdeb#*_}
+srcver=${srcver%%_*}
+srcver=${srcver//%3a/:}
+
+# busybox-static of DEB_ARCH, for the initramfs.
+bbdebs=$base/debs
+mkdir -p "$bbdebs"
+apt_private "$base/apt" "$suite" "$debarch"
+get_package busybox-static "$bbdebs"
+bbdeb=$pkg_file
+for f in "$bbdebs"/*; do [ "$f" = "$bbdebs/$bbdeb" ] || rm -rf "$f"; done
 
 # ---- the source tree, unpacked once per version for every debug kernel ----
 src=$srcbase/linux-source-$srcver
@@ -178,16 +176,31 @@ unpack_source() {
 	echo "$srcdeb" >"$src.new/.ptshare-from"
 	mv "$src.new" "$src"
 }
-lock "src-linux-source-$series"
-if [ "$(cat "$src/.ptshare-from" 2>/dev/null)" != "$srcdeb" ]; then
-	remove_tree "$src"
-	step "unpacking linux-source-$series $srcver (once for all debug kernels)" unpack_source ||
-		die "$name: unpacking the source failed (log: $(showpath "$STEP_LOG"))"
-fi
-# Shared from here on: other kernels may build from it, nobody replaces it.
-unlock "src-linux-source-$series"
+# Builds hold the source lock shared; unpacking (rare) takes it alone.
 lock "src-linux-source-$series" shared
-[ "$(cat "$src/.ptshare-from" 2>/dev/null)" = "$srcdeb" ] || die "$name: the source tree was replaced meanwhile; run again"
+if [ "$(cat "$src/.ptshare-from" 2>/dev/null)" != "$srcdeb" ]; then
+	unlock "src-linux-source-$series"
+	lock "src-linux-source-$series"
+	if [ "$(cat "$src/.ptshare-from" 2>/dev/null)" != "$srcdeb" ]; then
+		remove_tree "$src"
+		step "unpacking linux-source-$series $srcver (once for all debug kernels)" unpack_source ||
+			die "$name: unpacking the source failed (log: $(showpath "$STEP_LOG"))"
+	fi
+	# Trees and packages of other versions go once no debug kernel's O=
+	# directory uses them (module builds read the source through it); no
+	# build is running while we hold this lock alone.
+	for t in "$srcbase"/linux-source-"$series".*; do
+		[ -d "$t" ] && [ "$t" != "$src" ] || continue
+		grep -qxF "$t" "$PTSHARE_CACHE"/kernels/*/obj/.ptshare-source 2>/dev/null || remove_tree "$t"
+	done
+	for f in "$srcdebs"/linux-source-"$series"_*; do
+		[ "$f" = "$srcdebs/$srcdeb" ] || rm -f "$f"
+	done
+	unlock "src-linux-source-$series"
+	lock "src-linux-source-$series" shared
+	[ "$(cat "$src/.ptshare-from" 2>/dev/null)" = "$srcdeb" ] ||
+		die "$name: the source tree was replaced meanwhile; run again"
+fi
 
 # ---- configure and build in the O= directory ----
 rm -f "$base/ready"
@@ -243,7 +256,7 @@ step "building $name kernel $srcver ($karch, ${cross:-native} gcc, -j$jobs)" \
 # ---- ROOT, with fetch-kernel.sh's layout ----
 remove_tree "$root.new"
 mkdir -p "$root.new/fs"
-dpkg-deb -x "$bbdebs/${files[1]}" "$root.new/fs"
+dpkg-deb -x "$bbdebs/$bbdeb" "$root.new/fs"
 busybox=$(cd "$root.new/fs" && ls bin/busybox usr/bin/busybox 2>/dev/null | head -n 1 || true)
 [ -n "$busybox" ] || die "$name: busybox-static did not provide bin/busybox"
 ln -sfn "$root/fs/$busybox" "$root.new/busybox"
