@@ -1,7 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Run every ptshare selftest in tests/ (kselftest conventions: exit 0 pass,
-# 4 skip, anything else fail) and print KTAP, with a totals line.
+# 4 skip, anything else fail) and print KTAP, with a totals line. With
+# PTSHARE_TEST_TIMEOUT=N (guest-init.sh sets it from ptshare.test_timeout=N)
+# a test still running after N s is killed, and fails with a TIMEOUT line.
 cd "$(dirname "$0")" || exit 1
 tests="summary_procs kernel_shared pti_ldt kcore_check select_errors tool_summary tool_commands lazy_copy user_slots arm64_facts leader_exit record_identity lock_modes tear_read exit_rmmod master_param"
 n=0
@@ -12,8 +14,15 @@ i=0 pass=0 fail=0 skip=0
 for t in $tests; do
 	i=$((i + 1))
 	echo "# selftests: ptshare: $t"
-	./tests/$t >/tmp/$t.out 2>&1
-	rc=$?
+	if [ -n "${PTSHARE_TEST_TIMEOUT:-}" ]; then
+		# Debug kernels: a test that hangs must not hide the ones after it.
+		timeout -s KILL "$PTSHARE_TEST_TIMEOUT" ./tests/$t >/tmp/$t.out 2>&1
+		rc=$?
+		[ $rc -ne 137 ] || echo "TIMEOUT: killed after $PTSHARE_TEST_TIMEOUT s" >>/tmp/$t.out
+	else
+		./tests/$t >/tmp/$t.out 2>&1
+		rc=$?
+	fi
 	sed 's/^/# /' /tmp/$t.out
 	case $rc in
 	0) echo "ok $i selftests: ptshare: $t"; pass=$((pass + 1)) ;;
