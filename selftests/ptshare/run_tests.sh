@@ -2,8 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # Run every ptshare selftest in tests/ (kselftest conventions: exit 0 pass,
 # 4 skip, anything else fail) and print KTAP, with a totals line.
+# PTSHARE_TESTS="a b ..." runs only those (for a quick run; variables of that
+# form on the guest's kernel command line reach /init's environment, see
+# PTSHARE_APPEND in scripts/boot-guest.sh).
 cd "$(dirname "$0")" || exit 1
-tests="summary_procs kernel_shared pti_ldt kcore_check select_errors tool_summary tool_commands lazy_copy user_slots arm64_facts exit_rmmod master_param"
+tests="summary_procs kernel_shared pti_ldt kcore_check select_errors tool_summary tool_commands lazy_copy user_slots arm64_facts stress exit_rmmod master_param"
+[ -z "${PTSHARE_TESTS:-}" ] || tests=$PTSHARE_TESTS
 n=0
 for t in $tests; do n=$((n + 1)); done
 echo "TAP version 13"
