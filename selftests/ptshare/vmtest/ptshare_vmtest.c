@@ -104,7 +104,7 @@ static int ptshare_vmtest_churn(void *unused)
 				break;
 			}
 			if (slot[i])
-				*(volatile char *)slot[i] = 1;
+				WRITE_ONCE(*(char *)slot[i], 1);
 		}
 		WRITE_ONCE(churn_rounds, churn_rounds + 1);
 		msleep(churn_ms);
