@@ -1294,7 +1294,8 @@ int main(int argc, char **argv)
 	const char *names[16];
 	int np = 0, i, status, stuck = 0, killed, nleft, x86 = 0;
 	char left[512], base_why[MSG_LEN] = "", *text;
-	int base_ok;
+	int base_ok, unreaped;
+	pid_t w;
 	double reported[NR_READERS] = {};
 	const char *why = NULL;
 	struct check c;
@@ -1479,11 +1480,12 @@ int main(int argc, char **argv)
 	else
 		ksft_result(1, "rmmod/insmod of ptshare # SKIP PTSHARE_KO is not set");
 
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		fail("an unknown child of the test was still to reap");
 	nleft = leftovers(left, sizeof(left));
-	ksft_result(!stuck && nleft == 0, "all %d workers stopped, no process of the test left (%d:%s)",
-		    np, nleft, left);
+	for (unreaped = 0; (w = waitpid(-1, &status, WNOHANG)) > 0; unreaped++)
+		fail("child %d of the test was still to reap (status 0x%x)", w, status);
+	ksft_result(!stuck && !unreaped && nleft == 0,
+		    "all %d workers stopped and were reaped, no process of the test left (%d unreaped, %d left:%s)",
+		    np, unreaped, nleft, left);
 
 	text = ptshare_loaded() ? pt_read(PT_DIR "/summary") : NULL;
 	memset(&c, 0, sizeof(c));
