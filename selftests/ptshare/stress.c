@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stress: for a bounded time (PTSHARE_STRESS_SECONDS, default 90), readers
- * of summary, master and dump (select all, pid lists, comm) and writers of
- * select run while the system changes under them:
+ * Stress: for a bounded time (PTSHARE_STRESS_SECONDS; default 75 s on a
+ * kernel with lockdep, i.e. the debug guests, 30 s elsewhere), readers of
+ * summary, master and dump (select all, pid lists, comm; one master reader
+ * at a time) and writers of select run while the system changes under them:
  *  - fork/exec/exit churn, including processes whose thread-group leader
  *    exits (pthread_exit) while a thread runs on;
  *  - one long-lived process whose leader exited while its threads run
@@ -26,8 +27,11 @@
  * it should not. At the end ptshare is loaded, ptshare_vmtest is not, and
  * every process the test made has been reaped (none left in its process
  * group). Kernel reports (KASAN, lockdep, WARN) are the harness's console
- * check. PTSHARE_STRESS_READ_LIMIT (s, default 60) bounds one read of one
- * file; PTSHARE_STRESS_MAX_MB (default 64) bounds its size.
+ * check. Before the stress, one master read must end within
+ * PTSHARE_STRESS_READ_LIMIT seconds (default 60); no read may pass
+ * PTSHARE_STRESS_MAX_MB (default 64 MiB) without its end line; a read still
+ * going 45 s after the deadline is given up and counted, not judged.
+ * A reader that spends 20 s in one read has its kernel stack printed.
  */
 #include "ptshare_test.h"
 
