@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Stress: for a bounded time (PTSHARE_STRESS_SECONDS; default 75 s on a
- * kernel with lockdep, i.e. the debug guests, 30 s elsewhere), readers of
+ * kernel with lockdep, i.e. the debug guests, 15 s elsewhere), readers of
  * summary, master and dump (select all, pid lists, comm; one master reader
  * at a time) and writers of select run while the system changes under them:
  *  - fork/exec/exit churn, including processes whose thread-group leader
@@ -1311,7 +1311,7 @@ int main(int argc, char **argv)
 		return check_file(argv[2]);
 
 	/* Debug kernels (lockdep's /proc/lockdep) get the long run, others a short one. */
-	secs = access("/proc/lockdep", F_OK) ? 30 : 75;
+	secs = access("/proc/lockdep", F_OK) ? 15 : 75;
 	s = getenv("PTSHARE_STRESS_SECONDS");
 	if (s && atof(s) > 0)
 		secs = atof(s);
