@@ -1074,6 +1074,7 @@ static long module_param_read(const char *name)
 static void vm_cycler(const char *ko)
 {
 	unsigned int seed = getpid();
+	double t;
 	int ret;
 
 	set_name("ptst-vmtest");
@@ -1086,6 +1087,9 @@ static void vm_cycler(const char *ko)
 		}
 		ADD(vm_loads, 1);
 		msleep(500 + rnd(&seed) % 2500);
+		/* a slow (debug) kernel: give the churn thread a round, up to 10 s */
+		for (t = now(); module_param_read("churn_rounds") < 1 && now() - t < 10;)
+			msleep(100);
 		ADD(vm_rounds, module_param_read("churn_rounds"));
 		ADD(vm_huge, module_param_read("churn_huge"));
 		ret = unload("ptshare_vmtest");
@@ -1415,7 +1419,7 @@ int main(int argc, char **argv)
 
 			if (w == pids[i])
 				break;
-			if (now() > t_end + GRACE + 30) {
+			if (now() > (t_stop > t_end + GRACE ? t_stop : t_end + GRACE) + 30) {
 				fail("%s (pid %d) did not stop within %.0f s; killed", names[i], pids[i],
 				     now() - t_stop);
 				stuck++;
