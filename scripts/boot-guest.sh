@@ -8,7 +8,9 @@
 # (boot: power off at /init, for scripts/boot-stress.sh). The console goes
 # to CONSOLE_LOG (default out/GUEST/console-MODE.log) and, with -v in
 # PTSHARE_VERBOSE, to stderr. Exits 0 when the guest reached its end marker
-# and the console shows no kernel splat.
+# and the console shows no kernel splat. PTSHARE_APPEND adds kernel
+# arguments; NAME=VALUE ones without a dot reach /init's environment, e.g.
+# PTSHARE_APPEND="PTSHARE_STRESS_SECONDS=20 PTSHARE_TESTS=stress".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -52,7 +54,7 @@ extra=
 case $G_QEMU in *x86_64|*i386) extra=" no_timer_check" ;; esac
 args=(-accel "tcg,thread=$tcg_thread" -m "$G_MEM" -smp "$G_SMP" -nographic -no-reboot
 	-kernel "$kout/vmlinuz" -initrd "$kout/initramfs.cpio.gz"
-	-append "console=$G_CONSOLE panic=-1 oops=panic quiet loglevel=4 ptshare.mode=$mode$extra $G_APPEND")
+	-append "console=$G_CONSOLE panic=-1 oops=panic quiet loglevel=4 ptshare.mode=$mode$extra $G_APPEND ${PTSHARE_APPEND:-}")
 [ "$G_MACHINE" = - ] || args+=(-M "$G_MACHINE")
 [ "$G_CPU" = - ] || args+=(-cpu "$G_CPU")
 
