@@ -83,10 +83,19 @@ guest_names() {
 	awk '$1 == "guest" { print $2 }' "$PTSHARE_TARGETS"
 }
 
+# The guests of the default run: every row without the "manual" option.
+default_guest_names() {
+	local g
+	for g in $(guest_names); do
+		guest_row "$g" && [ -z "$G_MANUAL" ] && echo "$g"
+	done
+}
+
 # Set G_KERNEL G_QEMU G_MACHINE G_CPU G_CONSOLE G_APPEND G_SMP G_SKIPS G_MEM
 # G_TIMEOUT for guest NAME (G_SKIPS: the declared skips, sorted,
 # comma-separated, or ""). G_MEM (MiB) and G_TIMEOUT (s) come from the row's
-# optional OPTIONS field (mem=N,timeout=N), else 1024 and 900;
+# optional OPTIONS field (mem=N,timeout=N), else 1024 and 900; G_MANUAL is 1
+# with the option "manual" (run only when named, not in the default run);
 # PTSHARE_GUEST_MEM and PTSHARE_GUEST_TIMEOUT override both.
 guest_row() {
 	local line opt
@@ -99,12 +108,13 @@ guest_row() {
 	[ "$G_SKIPS" != - ] || G_SKIPS=
 	G_SKIPS=$(tr ',' '\n' <<<"$G_SKIPS" | sed '/^$/d' | sort | paste -sd, -)
 	case $G_SMP in [2-9] | [1-9][0-9]) ;; *) die "guest row '$1': VCPUS must be 2 or more, not '$G_SMP'" ;; esac
-	G_MEM=1024 G_TIMEOUT=900
+	G_MEM=1024 G_TIMEOUT=900 G_MANUAL=
 	for opt in $(tr ',' ' ' <<<"${11:-}"); do
 		case $opt in
 		mem=[1-9]*) G_MEM=${opt#mem=} ;;
 		timeout=[1-9]*) G_TIMEOUT=${opt#timeout=} ;;
-		*) die "guest row '$1': unknown option '$opt' (mem=MiB, timeout=s)" ;;
+		manual) G_MANUAL=1 ;;
+		*) die "guest row '$1': unknown option '$opt' (mem=MiB, timeout=s, manual)" ;;
 		esac
 	done
 	case $G_MEM$G_TIMEOUT in *[!0-9]*) die "guest row '$1': mem= and timeout= take numbers" ;; esac

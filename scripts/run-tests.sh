@@ -18,7 +18,7 @@ set -uo pipefail
 need_host_tools
 mkdir -p "$PTSHARE_OUT"
 guests=("$@")
-[ ${#guests[@]} -gt 0 ] || mapfile -t guests < <(guest_names)
+[ ${#guests[@]} -gt 0 ] || mapfile -t guests < <(default_guest_names)
 [ ${#guests[@]} -gt 0 ] || die "no guest rows in $PTSHARE_TARGETS"
 for g in "${guests[@]}"; do
 	guest_row "$g" || die "no guest row '$g' in $PTSHARE_TARGETS (have: $(guest_names | xargs))"
