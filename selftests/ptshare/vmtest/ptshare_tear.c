@@ -7,7 +7,7 @@
  * differ in both 32-bit halves, so a reader that loads the descriptor as
  * two words can see a value that was never stored: A's low word (page A)
  * with B's high word (no XN), or the reverse. The page is never accessed
- * while B is in place; A is restored and the TLB flushed before it is freed.
+ * while B is in place; A is restored, and the TLB flushed, before it is freed.
  * va, pa_a and pa_b are read-only parameters for the test.
  */
 #include <linux/kprobes.h>
@@ -16,7 +16,6 @@
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/vmalloc.h>
-#include <asm/tlbflush.h>
 
 static unsigned long va;
 module_param(va, ulong, 0444);
@@ -102,12 +101,17 @@ nomem:
 	return -ENOMEM;
 }
 
+/*
+ * A back, then vfree(); vm_unmap_aliases() (exported, unlike
+ * flush_tlb_kernel_range() on ARM) purges the lazily freed area with a TLB
+ * flush, so no stale entry for B is left when B's page is freed.
+ */
 static void __exit ptshare_tear_exit(void)
 {
 	kthread_stop(ptshare_tear_thread);
 	ptshare_tear_store(ptshare_tear_a);
-	flush_tlb_kernel_range(va, va + PAGE_SIZE);
 	vfree(ptshare_tear_area);
+	vm_unmap_aliases();
 	__free_page(ptshare_tear_page);
 }
 #else
