@@ -177,24 +177,6 @@ static long x86_count_tables(unsigned long long direct, const unsigned long long
 	return nseen;
 }
 
-/* The master row's pt_pages, or -1. */
-static long master_pt_pages(void)
-{
-	char *text = pt_read(PT_DIR "/summary");
-	struct pt_row *rows;
-	long v = -1;
-	int n, i;
-
-	n = text && pt_complete(text) ? pt_summary_rows(text, &rows) : -1;
-	for (i = 0; i < n; i++)
-		if (rows[i].master)
-			v = rows[i].v[PT_PT_PAGES];
-	if (n >= 0)
-		free(rows);
-	free(text);
-	return v;
-}
-
 int main(void)
 {
 	unsigned long long mva, mpa, muva = 0, mupa, direct = 0, start, last, raw, ppa = 0, upa = 0;
@@ -379,12 +361,12 @@ int main(void)
 
 		/* Distinct table pages, against the master row (retried: vmalloc moves). */
 		for (tries = 0; tries < 3; tries++) {
-			before = master_pt_pages();
+			before = pt_master_pt_pages();
 			if (kcore_read(mva, kmaster, 4096) || (pti && kcore_read(muva, kuser, 4096)))
 				ksft_bail("cannot read the master pgd through /proc/kcore");
 			kc = x86_count_tables(direct, kmaster, pti ? kuser : NULL, first, lastslot,
 					      levels);
-			after = master_pt_pages();
+			after = pt_master_pt_pages();
 			if (kc >= 0 && (before == kc + 1 + pti || after == kc + 1 + pti))
 				break;
 			ksft_info("try %d: master row pt_pages %ld/%ld, kcore %ld + %d pgd pages",

@@ -88,21 +88,10 @@ static unsigned long long vmalloc_bytes(void)
 /* The master's page-table pages (summary pt_pages of the master row). */
 static long master_pt_pages(void)
 {
-	char *text = pt_read(PT_DIR "/summary");
-	struct pt_row *rows;
-	long v = -1;
-	int n, i;
+	long v = pt_master_pt_pages();
 
-	if (!text || !pt_complete(text))
-		ksft_bail("read summary: %s", text ? "truncated" : strerror(errno));
-	n = pt_summary_rows(text, &rows);
-	for (i = 0; i < n; i++)
-		if (rows[i].master)
-			v = rows[i].v[PT_PT_PAGES];
-	if (n < 0 || v < 0)
-		ksft_bail("no master row with pt_pages in the summary");
-	free(rows);
-	free(text);
+	if (v < 0)
+		ksft_bail("no master row with pt_pages in a complete summary");
 	return v;
 }
 

@@ -23,20 +23,6 @@ static long param(const char *name)
 	return pt_file_line(path, buf, sizeof(buf)) ? atol(buf) : -1;
 }
 
-static int has_init_mm(void)
-{
-	char line[256];
-	FILE *f = fopen("/proc/kallsyms", "r");
-	int found = 0;
-
-	if (!f)
-		return 0;
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, " init_mm\n") != NULL;
-	fclose(f);
-	return found;
-}
-
 int main(void)
 {
 	const char *ko = getenv("PTSHARE_LOCKPROBE_KO");
@@ -47,7 +33,7 @@ int main(void)
 
 	if (access(PT_DIR "/summary", R_OK))
 		ksft_skip("ptshare is not loaded");
-	if (!has_init_mm())
+	if (!pt_fact_kallsyms_has("init_mm"))
 		ksft_skip("init_mm is not in /proc/kallsyms (no KALLSYMS_ALL): no lock to watch");
 	if (!ko)
 		ko = "/ptshare/ptshare_lockprobe.ko";

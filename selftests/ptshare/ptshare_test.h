@@ -351,6 +351,40 @@ static inline struct pt_row *pt_find_row(struct pt_row *rows, int n, int tgid)
 	return NULL;
 }
 
+/* The master row's pt_pages in a fresh summary, or -1 if unreadable. */
+static inline long pt_master_pt_pages(void)
+{
+	char *text = pt_read(PT_DIR "/summary");
+	struct pt_row *rows;
+	long v = -1;
+	int n, i;
+
+	n = text && pt_complete(text) ? pt_summary_rows(text, &rows) : -1;
+	for (i = 0; i < n; i++)
+		if (rows[i].master)
+			v = rows[i].v[PT_PT_PAGES];
+	if (n >= 0)
+		free(rows);
+	free(text);
+	return v;
+}
+
+/* Does /proc/kallsyms name @sym (a data symbol needs KALLSYMS_ALL)? */
+static inline int pt_fact_kallsyms_has(const char *sym)
+{
+	char line[256], want[128];
+	FILE *f = fopen("/proc/kallsyms", "r");
+	int found = 0;
+
+	if (!f)
+		return 0;
+	snprintf(want, sizeof(want), " %s\n", sym);
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, want) != NULL;
+	fclose(f);
+	return found;
+}
+
 /* One "entry" line of dump. */
 struct pt_entry {
 	int tgid;

@@ -35,20 +35,6 @@ static int has_flag(const char *flags, const char *flag)
 	return 0;
 }
 
-static int has_init_mm(void)
-{
-	char line[256];
-	FILE *f = fopen("/proc/kallsyms", "r");
-	int found = 0;
-
-	if (!f)
-		return 0;
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, " init_mm\n") != NULL;
-	fclose(f);
-	return found;
-}
-
 int main(void)
 {
 	const char *ko = getenv("PTSHARE_TEAR_KO");
@@ -60,7 +46,7 @@ int main(void)
 
 	if (strcmp(pt_fact_arch(), "arm-lpae"))
 		ksft_skip("not a 32-bit ARM LPAE kernel (no 64-bit descriptors read as two words)");
-	if (!has_init_mm())
+	if (!pt_fact_kallsyms_has("init_mm"))
 		ksft_skip("init_mm is not in /proc/kallsyms: the helper cannot find the descriptor");
 	if (access(PT_DIR "/master", R_OK))
 		ksft_skip("ptshare is not loaded");
