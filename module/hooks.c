@@ -31,6 +31,12 @@ pgd_t * __weak ptshare_arch_master_user_pgd(pgd_t *pgd)
 	return ptshare_arch_user_pgd(pgd);
 }
 
+/* A function's address is what a call goes to. */
+unsigned long __weak ptshare_arch_call_address(unsigned long addr)
+{
+	return addr;
+}
+
 /* Nothing to learn from kallsyms beyond the master. */
 void __weak ptshare_arch_symbols(ptshare_lookup_fn lookup)
 {

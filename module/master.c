@@ -79,7 +79,7 @@ static ptshare_lookup_fn ptshare_find_lookup(void)
 		pr_info("kallsyms_lookup_name cannot be called indirectly (IBT-sealed)\n");
 		return NULL;
 	}
-	return (ptshare_lookup_fn)addr;
+	return (ptshare_lookup_fn)ptshare_arch_call_address(addr);
 }
 
 static bool ptshare_translates(pgd_t *pgd, unsigned long va, phys_addr_t expect)

@@ -199,6 +199,7 @@ int ptshare_arch_init(void);
 void ptshare_arch_levels(struct ptshare_level_info *levels);
 bool ptshare_arch_kernel_table(phys_addr_t *pa);
 bool ptshare_arch_hw_table(enum ptshare_level level, u64 raw);
+unsigned long ptshare_arch_call_address(unsigned long addr);
 void ptshare_arch_symbols(ptshare_lookup_fn lookup);
 pgd_t *ptshare_arch_master_user_pgd(pgd_t *pgd);
 void ptshare_arch_lock_mm(struct mm_struct *mm);

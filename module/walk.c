@@ -15,6 +15,7 @@
 #include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 
@@ -442,6 +443,11 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 	act = w->fn(w, e);
 	if (act != PTSHARE_WALK_DESCEND || !e->next)
 		return act;
+	/* A walk can be long (a debug kernel, a big machine): let kill end it. */
+	if (fatal_signal_pending(current)) {
+		w->error = -EINTR;
+		return PTSHARE_WALK_STOP;
+	}
 	if (w->memo && ptshare_walk_note(w, e, false, 0, NULL) && w->count_only) {
 		w->error = -ENOMEM;
 		return PTSHARE_WALK_STOP;

@@ -121,6 +121,17 @@ bool ptshare_arch_callable(unsigned long addr)
 	return true;
 }
 
+/*
+ * A Thumb-2 kernel's functions must be called with bit 0 set: kallsyms (and
+ * a kprobe's address) gives the bare address, and a call to it runs the
+ * Thumb code in ARM state (an "Unhandled prefetch abort" at insmod, seen on
+ * a Thumb-2 6.12 debug build). Debian builds armmp in ARM mode.
+ */
+unsigned long ptshare_arch_call_address(unsigned long addr)
+{
+	return IS_ENABLED(CONFIG_THUMB2_KERNEL) ? addr | 1 : addr;
+}
+
 #ifdef CONFIG_ARM_LPAE
 
 int ptshare_arch_judge_top(struct ptshare_entry *e, const pgd_t *val)
