@@ -3,7 +3,7 @@
 # Run every ptshare selftest in tests/ (kselftest conventions: exit 0 pass,
 # 4 skip, anything else fail) and print KTAP, with a totals line.
 cd "$(dirname "$0")" || exit 1
-tests="summary_procs kernel_shared pti_ldt kcore_check select_errors tool_summary tool_commands lazy_copy user_slots arm64_facts exit_rmmod master_param"
+tests="summary_procs kernel_shared pti_ldt kcore_check select_errors tool_summary tool_commands lazy_copy user_slots arm64_facts ptdump_oracle exit_rmmod master_param"
 n=0
 for t in $tests; do n=$((n + 1)); done
 echo "TAP version 13"
