@@ -44,7 +44,7 @@ tcg_thread=${PTSHARE_TCG_THREAD:-}
 if [ -z "$tcg_thread" ]; then
 	case $G_QEMU in *x86_64|*i386) tcg_thread=single ;; *) tcg_thread=multi ;; esac
 fi
-args=(-accel "tcg,thread=$tcg_thread" -m "${PTSHARE_GUEST_MEM:-1024}" -smp "$G_SMP" -nographic -no-reboot
+args=(-accel "tcg,thread=$tcg_thread" -m "$G_MEM" -smp "$G_SMP" -nographic -no-reboot
 	-kernel "$kout/vmlinuz" -initrd "$kout/initramfs.cpio.gz"
 	-append "console=$G_CONSOLE panic=-1 oops=panic quiet loglevel=4 ptshare.mode=$mode $G_APPEND")
 [ "$G_MACHINE" = - ] || args+=(-M "$G_MACHINE")
@@ -53,9 +53,9 @@ args=(-accel "tcg,thread=$tcg_thread" -m "${PTSHARE_GUEST_MEM:-1024}" -smp "$G_S
 start=$(date +%s.%N)
 status=0
 if [ -n "${PTSHARE_VERBOSE:-}" ]; then
-	timeout "${PTSHARE_GUEST_TIMEOUT:-900}" "$G_QEMU" "${args[@]}" </dev/null 2>&1 | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r//g' | tee "$log" >&2 || status=$?
+	timeout "$G_TIMEOUT" "$G_QEMU" "${args[@]}" </dev/null 2>&1 | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r//g' | tee "$log" >&2 || status=$?
 else
-	timeout "${PTSHARE_GUEST_TIMEOUT:-900}" "$G_QEMU" "${args[@]}" </dev/null 2>&1 | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r//g' >"$log" || status=$?
+	timeout "$G_TIMEOUT" "$G_QEMU" "${args[@]}" </dev/null 2>&1 | sed -u 's/\x1b\[[0-9;?]*[a-zA-Z]//g; s/\x1bc//g; s/\r//g' >"$log" || status=$?
 fi
 end=$(date +%s.%N)
 echo "$start $end" >"$PTSHARE_OUT/$guest/times-$mode"

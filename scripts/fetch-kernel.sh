@@ -21,6 +21,8 @@ set -euo pipefail
 name=$1
 row=$(kernel_row "$name") || die "no kernel row '$name' in $PTSHARE_TARGETS"
 read -r suite debarch flavor abiprefix _cross _builder <<<"$row"
+# Debug kernels are built from Debian's source, not fetched.
+[ "$flavor" != debug ] || exec "$(dirname "$0")/build-kernel.sh" "$name"
 
 need_tools apt-get:apt dpkg-deb:dpkg flock:util-linux
 
@@ -88,52 +90,16 @@ mkdir -p "$(dirname "$STEP_LOG")"
 : >"$STEP_LOG"
 
 apt_dir=$base/apt
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/etc" "$base/debs"
-: >"$apt_dir/status"
-
-# The host's source list, retargeted at SUITE: whatever mirror the distro's
-# client is configured with, never a host name of our own.
-srcs=$apt_dir/etc/sources.list
-: >"$srcs.new"
-while read -r uri; do
-	case $uri in
-	*-security*)
-		case $suite in sid|unstable|experimental) ;; *) echo "deb $uri $suite-security main" >>"$srcs.new" ;; esac ;;
-	*) echo "deb $uri $suite main" >>"$srcs.new"
-	   case $suite in sid|unstable|experimental) ;; *) echo "deb $uri $suite-updates main" >>"$srcs.new" ;; esac ;;
-	esac
-done < <(host_debian_uris)
-[ -s "$srcs.new" ] || die "no apt source found in /etc/apt: cannot locate the Debian mirror"
-# Indexes read from other sources are not fresh.
-cmp -s "$srcs.new" "$srcs" || rm -f "$apt_dir/updated"
-mv "$srcs.new" "$srcs"
-
+mkdir -p "$base/debs"
 # linux-kbuild holds host programs (modpost, objtool, ...): always amd64.
 archs=$debarch
 [ "$debarch" = amd64 ] || archs="$debarch,amd64"
-apt_opts=(
-	-o "APT::Architecture=$debarch" -o "APT::Architectures=$archs"
-	-o "Dir::State=$apt_dir" -o "Dir::State::Lists=$apt_dir/lists"
-	-o "Dir::State::status=$apt_dir/status" -o "Dir::Cache=$apt_dir/cache"
-	-o "Dir::Etc::SourceList=$srcs" -o "Dir::Etc::SourceParts=/dev/null"
-	-o "Dir::Etc::Preferences=/dev/null" -o "Dir::Etc::PreferencesParts=/dev/null"
-	-o "Acquire::Retries=3" -o "APT::Sandbox::User=root" -o "APT::Get::List-Cleanup=false"
-)
-
-# The private index is read again when older than a day (or asked to).
+apt_private "$apt_dir" "$suite" "$archs"
+apt_opts=("${APT_OPTS[@]}")
 updated_now=
 update_index() {
-	rm -f "$apt_dir/updated"
+	apt_private_update "$name ($suite, $debarch)"
 	updated_now=1
-	if STEP_SOFT=1 step "reading the package index for $name ($suite, $debarch)" \
-		apt_retry apt_update "${apt_opts[@]}"; then
-		touch "$apt_dir/updated"
-	else
-		# One failed index (a mirror sync in progress) still leaves the others.
-		ls "$apt_dir"/lists/*Packages* >/dev/null 2>&1 ||
-			die "$name: no package index could be read for $suite/$debarch"
-		msg "$name: going on with the indexes that were read (the newest ABI may be missing)"
-	fi
 }
 
 # resolve: set abi, kbuild_series, pkgs, files (the .deb names apt would
@@ -189,7 +155,7 @@ download_missing() (
 		mv ./*.deb ..
 )
 
-[ -z "${PTSHARE_REFRESH:-}" ] && fresh "$apt_dir/updated" || update_index
+apt_private_fresh || update_index
 until resolve && fetch; do
 	[ -z "$updated_now" ] || die "$name: cannot fetch the kernel packages (log: $(showpath "$STEP_LOG"))"
 	msg "$name: the package index may be stale; reading it again"

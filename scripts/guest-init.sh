@@ -36,6 +36,31 @@ case $mode in
 test)
 	cd /ptshare && PTSHARE_KO=/ptshare/ptshare.ko PTSHARE_VMTEST_KO=/ptshare/ptshare_vmtest.ko \
 		./run_tests.sh
+	cd /
+	# Debug kernels (DEBUG_KMEMLEAK): what the modules leaked. Unload them,
+	# let their last objects age past kmemleak's 5 s minimum, scan twice and
+	# print the report file: its "unreferenced object" lines fail the guest
+	# in scripts/check-console.sh.
+	kl=/sys/kernel/debug/kmemleak
+	if [ -e $kl ]; then
+		unloaded=
+		for m in ptshare_vmtest ptshare; do
+			grep -q "^$m " /proc/modules || continue
+			if rmmod $m; then
+				unloaded="$unloaded $m"
+			else
+				echo "ptshare-guest: kmemleak: rmmod $m failed"
+			fi
+		done
+		echo "ptshare-guest: kmemleak: unloaded${unloaded:- nothing}; scanning twice"
+		sleep 6
+		if echo scan >$kl && sleep 6 && echo scan >$kl; then
+			cat $kl
+			echo "ptshare-guest: kmemleak: $(grep -c '^unreferenced object' $kl) unreferenced objects"
+		else
+			echo "ptshare-guest: kmemleak: scan failed (kmemleak disabled itself?)"
+		fi
+	fi
 	;;
 demo)
 	/ptshare/tests/ldt_sleeper >/tmp/ldt.pid &

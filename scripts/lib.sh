@@ -18,6 +18,60 @@ host_debian_uris() {
 	} | awk 'NF && !seen[$0]++'
 }
 
+# apt_private DIR SUITE ARCH[,ARCH...]: set APT_DIR=DIR and APT_OPTS for
+# apt-get/apt-cache with a private state, cache and architecture under DIR,
+# reading the host's own source list retargeted at SUITE (whatever mirror the
+# host's apt is configured with, never a host name of our own). The first
+# architecture is the native one. Indexes read from other sources stop
+# counting as fresh.
+apt_private() {
+	local dir=$1 suite=$2 archs=$3 srcs uri
+	APT_DIR=$dir
+	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/etc"
+	: >"$dir/status"
+	srcs=$dir/etc/sources.list
+	: >"$srcs.new"
+	while read -r uri; do
+		case $uri in
+		*-security*)
+			case $suite in sid|unstable|experimental) ;; *) echo "deb $uri $suite-security main" >>"$srcs.new" ;; esac ;;
+		*) echo "deb $uri $suite main" >>"$srcs.new"
+		   case $suite in sid|unstable|experimental) ;; *) echo "deb $uri $suite-updates main" >>"$srcs.new" ;; esac ;;
+		esac
+	done < <(host_debian_uris)
+	[ -s "$srcs.new" ] || die "no apt source found in /etc/apt: cannot locate the Debian mirror"
+	cmp -s "$srcs.new" "$srcs" || rm -f "$dir/updated"
+	mv "$srcs.new" "$srcs"
+	APT_OPTS=(
+		-o "APT::Architecture=${archs%%,*}" -o "APT::Architectures=$archs"
+		-o "Dir::State=$dir" -o "Dir::State::Lists=$dir/lists"
+		-o "Dir::State::status=$dir/status" -o "Dir::Cache=$dir/cache"
+		-o "Dir::Etc::SourceList=$srcs" -o "Dir::Etc::SourceParts=/dev/null"
+		-o "Dir::Etc::Preferences=/dev/null" -o "Dir::Etc::PreferencesParts=/dev/null"
+		-o "Acquire::Retries=3" -o "APT::Sandbox::User=root" -o "APT::Get::List-Cleanup=false"
+	)
+}
+
+# apt_private_update WHAT: read the private index of apt_private now (one
+# step line naming WHAT); sets APT_UPDATED_NOW. One failed index (a mirror
+# sync in progress) still leaves the others; no index at all is fatal.
+apt_private_update() {
+	rm -f "$APT_DIR/updated"
+	APT_UPDATED_NOW=1
+	if STEP_SOFT=1 step "reading the package index for $1" apt_retry apt_update "${APT_OPTS[@]}"; then
+		touch "$APT_DIR/updated"
+	else
+		ls "$APT_DIR"/lists/*Packages* >/dev/null 2>&1 || die "no package index could be read for $1"
+		msg "$1: going on with the indexes that were read (the newest packages may be missing)"
+	fi
+}
+
+# apt_private_fresh: the private index is less than a day old (and
+# PTSHARE_REFRESH is not set): it need not be read again.
+apt_private_fresh() {
+	[ -z "${PTSHARE_REFRESH:-}" ] && fresh "$APT_DIR/updated"
+}
+
 # Print the fields of kernel row NAME: SUITE DEB_ARCH FLAVOR ABI_PREFIX CROSS [BUILDER]
 kernel_row() {
 	awk -v n="$1" '$1 == "kernel" && $2 == n { $1 = ""; $2 = ""; print; f = 1 } END { exit !f }' \
@@ -29,19 +83,32 @@ guest_names() {
 	awk '$1 == "guest" { print $2 }' "$PTSHARE_TARGETS"
 }
 
-# Set G_KERNEL G_QEMU G_MACHINE G_CPU G_CONSOLE G_APPEND G_SMP G_SKIPS for
-# guest NAME (G_SKIPS: the declared skips, sorted, comma-separated, or "").
+# Set G_KERNEL G_QEMU G_MACHINE G_CPU G_CONSOLE G_APPEND G_SMP G_SKIPS G_MEM
+# G_TIMEOUT for guest NAME (G_SKIPS: the declared skips, sorted,
+# comma-separated, or ""). G_MEM (MiB) and G_TIMEOUT (s) come from the row's
+# optional OPTIONS field (mem=N,timeout=N), else 1024 and 900;
+# PTSHARE_GUEST_MEM and PTSHARE_GUEST_TIMEOUT override both.
 guest_row() {
-	local line
+	local line opt
 	line=$(awk -v n="$1" '$1 == "guest" && $2 == n { print; f = 1 } END { exit !f }' \
 		"$PTSHARE_TARGETS") || return 1
 	eval "set -- $line"
-	[ $# -eq 10 ] || die "guest row '$1' of $PTSHARE_TARGETS has $# fields, not 10"
+	[ $# -eq 10 ] || [ $# -eq 11 ] || die "guest row '$1' of $PTSHARE_TARGETS has $# fields, not 10 or 11"
 	G_KERNEL=$3 G_QEMU=$4 G_MACHINE=$5 G_CPU=$6 G_CONSOLE=$7 G_APPEND=$8 G_SMP=$9
 	G_SKIPS=${10}
 	[ "$G_SKIPS" != - ] || G_SKIPS=
 	G_SKIPS=$(tr ',' '\n' <<<"$G_SKIPS" | sed '/^$/d' | sort | paste -sd, -)
 	case $G_SMP in [2-9] | [1-9][0-9]) ;; *) die "guest row '$1': VCPUS must be 2 or more, not '$G_SMP'" ;; esac
+	G_MEM=1024 G_TIMEOUT=900
+	for opt in $(tr ',' ' ' <<<"${11:-}"); do
+		case $opt in
+		mem=[1-9]*) G_MEM=${opt#mem=} ;;
+		timeout=[1-9]*) G_TIMEOUT=${opt#timeout=} ;;
+		*) die "guest row '$1': unknown option '$opt' (mem=MiB, timeout=s)" ;;
+		esac
+	done
+	case $G_MEM$G_TIMEOUT in *[!0-9]*) die "guest row '$1': mem= and timeout= take numbers" ;; esac
+	G_MEM=${PTSHARE_GUEST_MEM:-$G_MEM} G_TIMEOUT=${PTSHARE_GUEST_TIMEOUT:-$G_TIMEOUT}
 }
 
 # Where step output goes when the caller set no STEP_LOG.

@@ -15,7 +15,10 @@
 #     input in fuzz-regressions/, then PTSHARE_FUZZ_SECONDS (default 30) of
 #     fuzzing; a crash is copied into fuzz-regressions/ and fails the run;
 #  4. renders the HTML map in headless Chromium and checks the screenshot
-#     (rows and cells per colour) against 'ptshare html --json'.
+#     (rows and cells per colour) against 'ptshare html --json';
+#  5. scripts/check-console.sh against the first lines of kernel reports in
+#     tests/console/reports.txt (each must fail it) and harmless boot lines in
+#     tests/console/clean.txt (must pass).
 #
 # Prints "ok N name" / "not ok N name" per check and ends with
 # "N passed, M failed". Installs clang and chromium with apt-get if missing.
@@ -826,6 +829,20 @@ print(max(1200, len(g["columns"]) * (g["cell_width"] + 1) + 320))' "$T/$g.json")
 	grep '^# ' "$T/why" | sed -n '1p'
 	ok $r "html map of $g in headless Chromium: rows and coloured cells match the grid"
 done
+
+# ---- 5. scripts/check-console.sh: kernel reports and harmless boot lines ----
+C=$here/console
+creports=0 cmissed=()
+while IFS= read -r line; do
+	case $line in '#'* | '') continue ;; esac
+	creports=$((creports + 1))
+	printf '%s\n' "$line" >"$T/console.log"
+	"$top/scripts/check-console.sh" "$T/console.log" 2>/dev/null && cmissed+=("$line")
+done <"$C/reports.txt"
+[ ${#cmissed[@]} -eq 0 ] || printf 'not seen as a report: %s\n' "${cmissed[@]}" >"$T/why"
+ok ${#cmissed[@]} "check-console.sh fails on each of $creports kernel report first lines (KASAN, KFENCE, lockdep, kmemleak, DEBUG_VM, ...)"
+check "check-console.sh passes harmless boot lines (WARNING inside a line, kasan/kfence/kmemleak/lockdep banners)" \
+	"$top/scripts/check-console.sh" "$C/clean.txt"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

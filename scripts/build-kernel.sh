@@ -1,0 +1,260 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-kernel.sh KERNEL
+#
+# Build a debug kernel row of scripts/targets.conf (FLAVOR "debug") from
+# Debian's own source package, linux-source-SERIES of SUITE, fetched with a
+# private apt state like fetch-kernel.sh fetches its packages (which calls
+# this script for such rows). The source is unpacked once into the cache and
+# shared by every debug kernel of that version; each kernel is configured and
+# built in its own O= directory with the host's compilers:
+#
+#   tinyconfig
+#   + scripts/kconfig/guest-DEB_ARCH.config   what the QEMU guest needs
+#   + scripts/kconfig/KERNEL.config           (if present) this row's own
+#   + scripts/kconfig/debug.config            the debug options, shared by all
+#   + CONFIG_LOCALVERSION="-KERNEL"
+#
+# then olddefconfig; every option the fragments ask for is checked in the
+# final .config, and the build stops naming those Kconfig dropped.
+#
+# Prints the path of the prepared tree (ROOT), with the layout fetch-kernel.sh
+# gives: vmlinuz (the boot image), kdir (the O= directory, usable as KDIR:
+# modules_prepare done and Module.symvers there), busybox (busybox-static of
+# DEB_ARCH), release (make kernelrelease), abi (the source package version),
+# and key. The key is the source version, a hash of the fragments and the
+# compiler versions: a tree with the same key is reused; another key builds
+# again in the same O= directory (incrementally, unless the source version
+# changed). PTSHARE_REFRESH=1 looks for a newer source package. Step lines go
+# to the terminal, everything else to out/KERNEL/kernel-build.log. The
+# kernel's cache lock is held while the tree is made, the source's while it
+# is unpacked (shared while it is read).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ $# -eq 1 ] || die "usage: build-kernel.sh KERNEL (a debug kernel row of $PTSHARE_TARGETS)"
+name=$1
+row=$(kernel_row "$name") || die "no kernel row '$name' in $PTSHARE_TARGETS"
+read -r suite debarch flavor series cross builder <<<"$row"
+[ "$flavor" = debug ] || die "$name: not a debug kernel row (FLAVOR is $flavor)"
+[ "${builder:-host}" = host ] || die "$name: debug kernels are built with the host's compilers (no BUILDER)"
+[ "$cross" != - ] || cross=
+case $debarch in
+amd64) karch=x86_64 image=arch/x86/boot/bzImage ;;
+armhf) karch=arm image=arch/arm/boot/zImage ;;
+arm64) karch=arm64 image=arch/arm64/boot/Image ;;
+*) die "$name: no debug kernel support for $debarch" ;;
+esac
+
+need_host_tools apt-get:apt dpkg-deb:dpkg flock:util-linux /usr/include/gelf.h:libelf-dev \
+	/usr/include/openssl/ssl.h:libssl-dev
+[ -z "$cross" ] || need_tools "${cross}gcc:gcc-${cross%-}"
+
+kconf=$PTSHARE_TOP/scripts/kconfig
+frags=("$kconf/guest-$debarch.config")
+[ ! -f "$kconf/$name.config" ] || frags+=("$kconf/$name.config")
+frags+=("$kconf/debug.config")
+for f in "${frags[@]}"; do [ -f "$f" ] || die "$name: config fragment $(showpath "$f") missing"; done
+
+base=$PTSHARE_CACHE/kernels/$name
+root=$base/root
+obj=$base/obj
+srcbase=$PTSHARE_CACHE/src
+STEP_LOG=$PTSHARE_OUT/$name/kernel-build.log
+jobs=${PTSHARE_KERNEL_JOBS:-$(nproc)}
+
+# The key of a build made from source version $1.
+key() {
+	printf 'source %s\nbase tinyconfig\n' "$1"
+	for f in "${frags[@]}"; do printf 'fragment %s %s\n' "${f##*/}" "$(sha256sum <"$f" | cut -d' ' -f1)"; done
+	printf 'cc %s\n' "$("${cross}gcc" --version | head -n 1)"
+	printf 'ld %s\n' "$("${cross}ld" --version | head -n 1)"
+	printf 'hostcc %s\n' "$(gcc --version | head -n 1)"
+}
+
+# check_tree: print why $root is not a tree to trust, and fail; or succeed.
+check_tree() {
+	local abi
+	[ -s "$root/abi" ] || { echo "no abi file"; return 1; }
+	abi=$(cat "$root/abi")
+	[ "$(cat "$root/key" 2>/dev/null)" = "$(key "$abi")" ] ||
+		{ echo "built from other fragments, source or compilers"; return 1; }
+	[ "$(readlink "$root/kdir")" = "$obj" ] || { echo "kdir does not point at $obj"; return 1; }
+	[ -f "$obj/.config" ] && [ -f "$obj/Module.symvers" ] && [ -f "$obj/Makefile" ] ||
+		{ echo "no .config, Makefile or Module.symvers in $obj"; return 1; }
+	[ "$(cat "$root/release" 2>/dev/null)" = "$(cat "$obj/include/config/kernel.release" 2>/dev/null)" ] ||
+		{ echo "release does not match the build's"; return 1; }
+	[ -s "$root/vmlinuz" ] || { echo "vmlinuz missing"; return 1; }
+	[ -x "$root/busybox" ] || { echo "busybox missing"; return 1; }
+}
+
+mkdir -p "$base"
+if [ -z "${PTSHARE_REFRESH:-}" ]; then
+	lock "kernel-$name" shared
+	if [ "$(cat "$base/ready" 2>/dev/null)" = "$root" ] && check_tree >/dev/null; then
+		echo "$root"
+		exit 0
+	fi
+	unlock "kernel-$name"
+fi
+lock "kernel-$name"
+if [ -z "${PTSHARE_REFRESH:-}" ] && [ -e "$base/ready" ]; then
+	if [ "$(cat "$base/ready")" != "$root" ]; then
+		why="it was made for another cache directory, $(cat "$base/ready")"
+	elif why=$(check_tree); then
+		echo "$root" # another run built it while we waited
+		exit 0
+	fi
+	msg "$name: the cached kernel is not usable ($why); building it again"
+fi
+mkdir -p "$(dirname "$STEP_LOG")"
+: >"$STEP_LOG"
+
+# ---- packages: linux-source-SERIES (arch all, shared) and busybox-static ----
+apt_private "$base/apt" "$suite" "$debarch"
+pkgs=("linux-source-$series" busybox-static)
+updated_now=
+resolve() {
+	local uri file size _ i
+	files=() sizes=()
+	# In the order of pkgs (apt prints them in its own).
+	while read -r uri file size _; do
+		for i in "${!pkgs[@]}"; do
+			[ "${file%%_*}" = "${pkgs[i]}" ] || continue
+			files[i]=$file sizes[i]=$size
+		done
+	done < <(apt-get -q "${APT_OPTS[@]}" --print-uris download "${pkgs[@]}" 2>>"$STEP_LOG")
+	[ ${#files[@]} -eq ${#pkgs[@]} ] ||
+		{ msg "$name: the $suite/$debarch index lists ${#files[@]} of the packages ${pkgs[*]}"; return 1; }
+}
+apt_private_fresh || { apt_private_update "$name ($suite, $debarch)"; updated_now=1; }
+until resolve; do
+	[ -z "$updated_now" ] || die "$name: cannot resolve ${pkgs[*]} (log: $(showpath "$STEP_LOG"))"
+	msg "$name: the package index may be stale; reading it again"
+	apt_private_update "$name ($suite, $debarch)"
+	updated_now=1
+done
+# linux-source_6.12.57-1_all.deb: the version is the file name's second field.
+srcdeb=${files[0]}
+srcver=${srcdeb#*_}
+srcver=${srcver%%_*}
+srcver=${srcver//%3a/:}
+srcdebs=$srcbase/debs
+bbdebs=$base/debs
+mkdir -p "$srcdebs" "$bbdebs"
+
+# download PKG FILE SIZE DIR: apt-get download into DIR/partial, then up.
+download() {
+	local pkg=$1 file=$2 size=$3 dir=$4
+	[ -f "$dir/$file" ] && return 0
+	rm -rf "$dir/partial"
+	mkdir -p "$dir/partial"
+	local ver=${file#*_}
+	step "fetching $pkg ${ver%%_*} ($(((size + 524288) / 1048576)) MB)" \
+		apt_retry bash -c 'cd "$1" && shift && exec apt-get -q "$@"' fetch "$dir/partial" \
+		"${APT_OPTS[@]}" download "$pkg" || die "$name: cannot fetch $pkg (log: $(showpath "$STEP_LOG"))"
+	mv "$dir/partial/$file" "$dir/"
+	rm -rf "$dir/partial"
+}
+lock "src-linux-source-$series"
+download "linux-source-$series" "${files[0]}" "${sizes[0]}" "$srcdebs"
+unlock "src-linux-source-$series"
+download busybox-static "${files[1]}" "${sizes[1]}" "$bbdebs"
+for f in "$bbdebs"/*; do [ "$f" = "$bbdebs/${files[1]}" ] || rm -rf "$f"; done
+
+# ---- the source tree, unpacked once per version for every debug kernel ----
+src=$srcbase/linux-source-$srcver
+unpack_source() {
+	local tmp=$src.deb tarball
+	rm -rf "$tmp" "$src.new"
+	dpkg-deb -x "$srcdebs/$srcdeb" "$tmp"
+	tarball=$(ls "$tmp"/usr/src/linux-source-"$series".tar.* 2>/dev/null | head -n 1)
+	[ -n "$tarball" ] || { echo "no /usr/src/linux-source-$series.tar.* in $srcdeb"; return 1; }
+	mkdir -p "$src.new"
+	tar -xf "$tarball" -C "$src.new" --strip-components=1
+	rm -rf "$tmp"
+	[ -f "$src.new/Makefile" ] || { echo "no Makefile at the top of the tarball"; return 1; }
+	echo "$srcdeb" >"$src.new/.ptshare-from"
+	mv "$src.new" "$src"
+}
+lock "src-linux-source-$series"
+if [ "$(cat "$src/.ptshare-from" 2>/dev/null)" != "$srcdeb" ]; then
+	remove_tree "$src"
+	step "unpacking linux-source-$series $srcver (once for all debug kernels)" unpack_source ||
+		die "$name: unpacking the source failed (log: $(showpath "$STEP_LOG"))"
+fi
+# Shared from here on: other kernels may build from it, nobody replaces it.
+unlock "src-linux-source-$series"
+lock "src-linux-source-$series" shared
+[ "$(cat "$src/.ptshare-from" 2>/dev/null)" = "$srcdeb" ] || die "$name: the source tree was replaced meanwhile; run again"
+
+# ---- configure and build in the O= directory ----
+rm -f "$base/ready"
+key=$(key "$srcver")
+# Objects of another source version are of no use; of other fragments they are.
+if [ "$(cat "$obj/.ptshare-source" 2>/dev/null)" != "$src" ]; then
+	remove_tree "$obj"
+fi
+mkdir -p "$obj"
+echo "$src" >"$obj/.ptshare-source"
+kmake() { make -C "$src" O="$obj" ARCH="$karch" CROSS_COMPILE="$cross" "$@"; }
+
+configure() {
+	local f
+	kmake tinyconfig
+	{
+		for f in "${frags[@]}"; do
+			echo "# ---- ${f##*/}"
+			cat "$f"
+		done
+		echo "CONFIG_LOCALVERSION=\"-$name\""
+	} >"$obj/ptshare-fragments.config"
+	# Later assignments win, as with scripts/kconfig/merge_config.sh.
+	cat "$obj/ptshare-fragments.config" >>"$obj/.config"
+	kmake olddefconfig
+}
+step "configuring $name (tinyconfig + ${#frags[@]} fragments, $karch)" configure ||
+	die "$name: configuring failed (log: $(showpath "$STEP_LOG"))"
+
+# Every option a fragment sets must be in the final .config as asked.
+dropped=()
+while IFS= read -r line; do
+	case $line in
+	CONFIG_*=*) sym=${line%%=*} want=${line#*=} ;;
+	"# CONFIG_"*" is not set") sym=${line#\# } sym=${sym%% *} want=n ;;
+	*) continue ;;
+	esac
+	have=$(sed -n "s/^$sym=//p" "$obj/.config")
+	[ -n "$have" ] || have=n
+	[ "$have" = "$want" ] || dropped+=("$sym=$want (got $have)")
+done < <(grep -hE '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set)' "$obj/ptshare-fragments.config")
+if [ ${#dropped[@]} -gt 0 ]; then
+	printf '  %s\n' "${dropped[@]}" >&2
+	die "$name: Kconfig did not keep ${#dropped[@]} option(s) of the fragments (above; .config: $(showpath "$obj/.config")): fix the fragments in $(showpath "$kconf")"
+fi
+
+step "building $name kernel $srcver ($karch, ${cross:-native} gcc, -j$jobs)" \
+	kmake -j"$jobs" all "${image#arch/*/boot/}" modules_prepare ||
+	die "$name: the kernel build failed (log: $(showpath "$STEP_LOG"))"
+[ -f "$obj/Module.symvers" ] || die "$name: the build left no Module.symvers"
+[ -f "$obj/$image" ] || die "$name: the build left no $image"
+
+# ---- ROOT, with fetch-kernel.sh's layout ----
+remove_tree "$root.new"
+mkdir -p "$root.new/fs"
+dpkg-deb -x "$bbdebs/${files[1]}" "$root.new/fs"
+busybox=$(cd "$root.new/fs" && ls bin/busybox usr/bin/busybox 2>/dev/null | head -n 1 || true)
+[ -n "$busybox" ] || die "$name: busybox-static did not provide bin/busybox"
+ln -sfn "$root/fs/$busybox" "$root.new/busybox"
+# A copy: a later rebuild in obj/ must not change the image under a booting guest.
+cp "$obj/$image" "$root.new/vmlinuz"
+ln -sfn "$obj" "$root.new/kdir"
+kmake -s kernelrelease >"$root.new/release"
+echo "$srcver" >"$root.new/abi"
+echo "$key" >"$root.new/key"
+remove_tree "$root"
+mv "$root.new" "$root"
+why=$(check_tree) || die "$name: the built tree is not usable: $why"
+echo "$root" >"$base/ready"
+echo "$root"
