@@ -398,8 +398,16 @@ static void parse_master(char *text, struct master *m)
 					start + (half == 2 ? 2 << 20 : 1 << 20) - 1, level, attr,
 					m->nlines);
 		} else if (!strcmp(kw, "repeat")) {
-			if (sscanf(line, "repeat %llx %llx %15s %llx", &start, &last, lvl, &pa) != 4 ||
-			    (level = level_of(lvl)) < 0 || !m->shift[level])
+			/* "repeat START LAST SIZE LEVEL PA" (FORMAT.md 1.2), or without SIZE */
+			if (sscanf(line, "repeat %llx %llx %llx %15s %llx", &start, &last, &size,
+				   lvl, &pa) == 5) {
+				if (size != last - start + 1)
+					ksft_bail("bad master line %d: %s", m->nlines, line);
+			} else if (sscanf(line, "repeat %llx %llx %15s %llx", &start, &last, lvl,
+					  &pa) != 4) {
+				lvl[0] = '\0';
+			}
+			if ((level = level_of(lvl)) < 0 || !m->shift[level])
 				ksft_bail("bad master line %d: %s", m->nlines, line);
 			m->repeats++;
 			expand_repeat(m, sec, start, last, level, pa);
