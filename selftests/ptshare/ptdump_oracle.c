@@ -847,26 +847,42 @@ static void compare(const struct master *m, const struct ivls *a, const struct i
 		out->v[dl].noise = is_noise(m, &out->v[dl]);
 }
 
+static void show_one(const char *what, const struct master *m, const struct ptdump *d,
+		     const struct diff *p)
+{
+	ksft_info("%s differ 0x%llx-0x%llx (%s%s%s): ptshare %s | ptdump %s", what, p->start,
+		  p->last, p->region >= 0 ? m->reg[p->region].name : "no region",
+		  p->moving ? ", moves" : "", p->noise ? ", allocator" : "",
+		  attr_str(p->la, p->aa), attr_str(p->lb, p->ab));
+	if (p->linea)
+		ksft_info("    ptshare line %d: %s", p->linea, m->line[p->linea - 1]);
+	if (p->lineb)
+		ksft_info("    ptdump line %d: %s", p->lineb, d->line[p->lineb - 1]);
+}
+
+/* The first @max differences that can count, then the first three of the allocator's. */
 static void show_diffs(const char *what, const struct master *m, const struct ptdump *d,
 		       const struct diffs *df, int max)
 {
-	int i;
+	int i, shown = 0, noise = 0, left = 0;
 
-	for (i = 0; i < df->n && i < max; i++) {
-		const struct diff *p = &df->v[i];
-
-		ksft_info("%s differ 0x%llx-0x%llx (%s%s%s): ptshare %s | ptdump %s", what,
-			  p->start, p->last,
-			  p->region >= 0 ? m->reg[p->region].name : "no region",
-			  p->moving ? ", moves" : "", p->noise ? ", allocator" : "",
-			  attr_str(p->la, p->aa), attr_str(p->lb, p->ab));
-		if (p->linea)
-			ksft_info("    ptshare line %d: %s", p->linea, m->line[p->linea - 1]);
-		if (p->lineb)
-			ksft_info("    ptdump line %d: %s", p->lineb, d->line[p->lineb - 1]);
+	for (i = 0; i < df->n; i++) {
+		if (!df->v[i].noise && shown < max) {
+			show_one(what, m, d, &df->v[i]);
+			shown++;
+		} else if (df->v[i].noise && noise < 3) {
+			noise++;
+		} else {
+			left++;
+		}
 	}
-	if (df->n > max)
-		ksft_info("%s: %d more differing ranges", what, df->n - max);
+	for (i = 0, noise = 0; i < df->n && noise < 3; i++)
+		if (df->v[i].noise) {
+			show_one(what, m, d, &df->v[i]);
+			noise++;
+		}
+	if (left)
+		ksft_info("%s: %d more differing ranges", what, left);
 }
 
 /* The parts of moving diffs in @b that @a shows as well, with the same keys. */
