@@ -19,7 +19,9 @@
 #     (rows and cells per colour) against 'ptshare html --json';
 #  5. scripts/check-console.sh against the first lines of kernel reports in
 #     tests/console/reports.txt (each must fail it) and harmless boot lines in
-#     tests/console/clean.txt (must pass).
+#     tests/console/clean.txt (must pass);
+#  6. selftests/ptshare/oracle/check.sh: ptdump_oracle's parsers of the
+#     kernel's page-table dumps and of master, and its comparison (--files).
 #
 # Prints "ok N name" / "not ok N name" per check and ends with
 # "N passed, M failed". Installs clang and chromium with apt-get if missing.
@@ -1083,6 +1085,10 @@ done <"$C/reports.txt"
 ok ${#cmissed[@]} "check-console.sh fails on each of $creports kernel report first lines (KASAN, KFENCE, lockdep, kmemleak, DEBUG_VM, ...)"
 check "check-console.sh passes harmless boot lines (WARNING inside a line, kasan/kfence/kmemleak/lockdep banners)" \
 	"$top/scripts/check-console.sh" "$C/clean.txt"
+
+# ---- 6. the ptdump oracle's parsers (selftests/ptshare/oracle/check.sh) ----
+check "selftests/ptshare/oracle/check.sh: ptdump_oracle agrees with ptdump text made from each fixture's master, not with one flipped permission; KASAN alias/repeat; x86's skipped lines" \
+	"$top/selftests/ptshare/oracle/check.sh"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
