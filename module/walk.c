@@ -452,6 +452,9 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 		w->error = -ENOMEM;
 		return PTSHARE_WALK_STOP;
 	}
+	/* Counting tables: a pte table holds none, its entries need no reading. */
+	if (w->count_only && e->next_level == PTSHARE_PTE)
+		return PTSHARE_WALK_DESCEND;
 	cond_resched();
 	shift = ptshare_levels[e->next_level].shift;
 	first = lo > e->start ? (lo - e->start) >> shift : 0;
