@@ -480,8 +480,10 @@ static int check_report(char *text, size_t len, struct check *c, int lexit)
 			if (!strcmp(f[0], "taskend")) {
 				if (n != 3 || open_task < 0 || atol(f[1]) != open_task)
 					BAD("taskend line '%.60s' (open task %ld)", prev, open_task);
-				if (!strcmp(open_status, "ok") ? strcmp(f[2], "ok") && strcmp(f[2], "exited")
-							       : strcmp(f[2], "skipped"))
+				/* ok: ok, exited or (1.2) exec; no-mm and gone: skipped */
+				if (!strcmp(open_status, "ok") ?
+				    strcmp(f[2], "ok") && strcmp(f[2], "exited") && strcmp(f[2], "exec") :
+				    strcmp(f[2], "skipped"))
 					BAD("'%.60s' for a task with status %s", prev, open_status);
 				open_task = -1;
 				continue;
