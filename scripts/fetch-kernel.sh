@@ -64,28 +64,8 @@ check_tree() {
 	[ -x "$root/busybox" ] || { echo "busybox missing"; return 1; }
 }
 
-# A tree made before is reused if it checks out (shared lock: builds of
-# other runs may be reading it).
-mkdir -p "$base"
-if [ -z "${PTSHARE_REFRESH:-}" ]; then
-	lock "kernel-$name" shared
-	if [ "$(cat "$base/ready" 2>/dev/null)" = "$root" ] && check_tree >/dev/null; then
-		echo "$root"
-		exit 0
-	fi
-	unlock "kernel-$name"
-fi
-lock "kernel-$name"
-why=
-if [ -z "${PTSHARE_REFRESH:-}" ] && [ -e "$base/ready" ]; then
-	if [ "$(cat "$base/ready")" != "$root" ]; then
-		why="it was made for another cache directory, $(cat "$base/ready")"
-	elif why=$(check_tree); then
-		echo "$root" # another run fixed it while we waited
-		exit 0
-	fi
-	msg "$name: the cached kernel tree is not usable ($why); making it again"
-fi
+# A tree made before is reused if it checks out.
+reuse_tree "$name" "$base" "$root" && exit 0
 mkdir -p "$(dirname "$STEP_LOG")"
 : >"$STEP_LOG"
 

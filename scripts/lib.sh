@@ -303,6 +303,36 @@ unmount_leftovers() {
 	[ -z "$(mounts_under "$1")" ] || die "cannot unmount everything under $1: $(mounts_under "$1" | xargs)"
 }
 
+# reuse_tree NAME BASE ROOT: for fetch-kernel.sh and build-kernel.sh, whose
+# check_tree() judges ROOT. Succeed, printing ROOT, when the tree made before
+# (BASE/ready names it) checks out: the kernel's cache lock is then held
+# shared, as builds of other runs may be reading it. Else fail holding it
+# exclusively, having said why the tree is made again (PTSHARE_REFRESH=1: made
+# again without a word).
+reuse_tree() {
+	local name=$1 base=$2 root=$3 why=
+	mkdir -p "$base"
+	if [ -z "${PTSHARE_REFRESH:-}" ]; then
+		lock "kernel-$name" shared
+		if [ "$(cat "$base/ready" 2>/dev/null)" = "$root" ] && check_tree >/dev/null; then
+			echo "$root"
+			return 0
+		fi
+		unlock "kernel-$name"
+	fi
+	lock "kernel-$name"
+	if [ -z "${PTSHARE_REFRESH:-}" ] && [ -e "$base/ready" ]; then
+		if [ "$(cat "$base/ready")" != "$root" ]; then
+			why="it was made for another cache directory, $(cat "$base/ready")"
+		elif why=$(check_tree); then
+			echo "$root" # another run made it while we waited
+			return 0
+		fi
+		msg "$name: the cached kernel tree is not usable ($why); making it again"
+	fi
+	return 1
+}
+
 # rm -rf for cache trees, which must not follow a leftover bind mount into
 # the cache itself (or the host's /proc).
 remove_tree() {
