@@ -245,7 +245,8 @@ static struct mm_struct *ptshare_process_mm(struct task_struct *leader)
 
 /*
  * Count the threads using @mm and tell whether @task has the lowest tgid
- * among the processes using it (threads of one mm share one row). The
+ * among the processes using it (threads of one mm share one row; an mm no
+ * task uses any more, that of a process in exit, has none). The
  * caller holds one mm_users reference. Every task whose ->mm is @mm holds
  * another, so when mm_users is no more than @task's own threads on @mm plus
  * the caller's, no other process uses it, and the scan of every process
@@ -285,7 +286,11 @@ static bool ptshare_mm_first(struct task_struct *task, struct mm_struct *mm,
 			first = false;
 	}
 	rcu_read_unlock();
-	return first;
+	/*
+	 * No task uses @mm any more: every thread has passed exit_mm() since
+	 * the caller pinned it. The process is exiting; it has no row.
+	 */
+	return first && *threads;
 }
 
 /*
@@ -723,8 +728,20 @@ static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
 	/* A table met for the first time: what it holds is reported below it. */
 	if (!top && !run && !e->bad)
 		return PTSHARE_WALK_DESCEND;
-	if (run)
+	if (run) {
 		p = ptshare_piece(e);
+		/*
+		 * Resumed inside this leaf or repeat: the tables changed while no
+		 * lock was held (execmem, say, replaced a pte table by a pmd leaf
+		 * after the last read() ended at a pte inside it). What lies below
+		 * the resume address is out already: list the rest only.
+		 */
+		if (!top && p.start < mw->lo) {
+			if (p.kind == PTSHARE_RUN_RANGE)
+				p.pa += mw->lo - p.start;
+			p.start = mw->lo;
+		}
+	}
 	/* A top-level entry always gets its slot line: runs stay inside slots. */
 	if (run && !top && ptshare_range_extend(&mw->run, &p))
 		return PTSHARE_WALK_DESCEND;
@@ -740,7 +757,7 @@ static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
 	ptshare_range_flush(mw);
 	if (mw->lines >= PTSHARE_MASTER_CHUNK) {
 		mw->stopped = true;
-		mw->stop_va = e->start;
+		mw->stop_va = max(e->start, mw->lo);
 		return PTSHARE_WALK_STOP;
 	}
 	ptshare_markers_upto(mw, e->start);
@@ -753,7 +770,7 @@ static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
 		mw->lines++;
 		mw->slot_printed = e->start;
 	} else if (e->bad) {
-		seq_printf(mw->m, "bad 0x%lx 0x%lx %s 0x%llx\n", e->start, e->last,
+		seq_printf(mw->m, "bad 0x%lx 0x%lx %s 0x%llx\n", max(e->start, mw->lo), e->last,
 			   ptshare_levels[e->level].name, e->raw);
 		mw->lines++;
 	}
@@ -1144,15 +1161,19 @@ static bool ptshare_dump_next_task(struct ptshare_iter *it)
 	}
 	ptshare_task_comm(it->comm, sizeof(it->comm), task);
 	mm = ptshare_process_mm(task);
-	if (mm) {
+	if (mm)
 		ptshare_mm_first(task, mm, it->ns, &it->threads);
+	if (mm && it->threads) {
 		mmgrab(mm);
 		it->mm = mm;
-		mmput(mm);
 		it->status = "ok";
 	} else {
+		/* no mm, or its threads have all left it (exiting) */
+		it->threads = 0;
 		it->status = "no-mm";
 	}
+	if (mm)
+		mmput(mm);
 	put_task_struct(task);
 	return true;
 }

@@ -50,11 +50,14 @@ fi
 # timer check fail ("Kernel panic - not syncing: IO-APIC + timer doesn't
 # work!" 0.05 s into boot, seen with the load average at 12 on 2 cores);
 # no_timer_check is what virtual machines boot with for that reason.
+# loglevel=5: reports printed at KERN_WARNING (WARN()'s "cut here" and
+# "WARNING: CPU:", lockdep, dump_page) must reach the console, where
+# scripts/check-console.sh looks for them; "quiet" (loglevel 4) hid them.
 extra=
 case $G_QEMU in *x86_64|*i386) extra=" no_timer_check" ;; esac
 args=(-accel "tcg,thread=$tcg_thread" -m "$G_MEM" -smp "$G_SMP" -nographic -no-reboot
 	-kernel "$kout/vmlinuz" -initrd "$kout/initramfs.cpio.gz"
-	-append "console=$G_CONSOLE panic=-1 oops=panic quiet loglevel=4 ptshare.mode=$mode$extra $G_APPEND ${PTSHARE_APPEND:-}")
+	-append "console=$G_CONSOLE panic=-1 oops=panic loglevel=5 ptshare.mode=$mode$extra $G_APPEND ${PTSHARE_APPEND:-}")
 [ "$G_MACHINE" = - ] || args+=(-M "$G_MACHINE")
 [ "$G_CPU" = - ] || args+=(-cpu "$G_CPU")
 

@@ -33,7 +33,7 @@
 #   Call trace:, general protection fault, Kernel panic, UBSAN:, INFO: task
 #   ... blocked, rcu: INFO: ... detected stalls, and the "cut here" line itself.
 # Reports at KERN_WARNING (WARN(), lockdep, dump_page) reach the console only
-# with loglevel=5 or more: rows that must see them say so in their APPEND.
+# with loglevel=5 or more: scripts/boot-guest.sh boots every guest so.
 set -u
 log=$1
 [ -r "$log" ] || { echo "check-console.sh: cannot read $log" >&2; exit 2; }

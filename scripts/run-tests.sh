@@ -102,6 +102,19 @@ build_job() {
 	done
 }
 
+# Each failed selftest of a console log, with why: its own failed checks
+# ("# not ok") and what it printed about failures ("# # failure ...",
+# "# # FAIL ..."), at most 12 lines each, so that a CI log says what broke.
+failed_test_lines() {
+	awk '/^# selftests: / { n = 0; delete why; next }
+		/^# not ok |^# # (failure|FAIL)/ { if (n < 12) why[n++] = $0; next }
+		/^not ok [0-9]+ selftests: / {
+			print "  " $0
+			for (i = 0; i < n; i++) print "    " why[i]
+			n = 0
+		}' "$1"
+}
+
 # One guest: boot it, count its results, compare its skips with the row.
 # Writes $state/GUEST.result: "pass fail skip boot_s run_s|note".
 guest_job() {
@@ -119,7 +132,7 @@ guest_job() {
 		sort | paste -sd, -)
 	declared=$G_SKIPS
 	{
-		grep -E '^not ok [0-9]+ selftests: ' "$log" | sed 's/^/  /'
+		failed_test_lines "$log"
 		[ $status -eq 0 ] || sed 's/^/  /' "$PTSHARE_OUT/$g/boot.err"
 	} >"$state/$g.report"
 	note="skips as declared"

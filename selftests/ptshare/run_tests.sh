@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Run every ptshare selftest in tests/ (kselftest conventions: exit 0 pass,
-# 4 skip, anything else fail) and print KTAP, with a totals line. With
+# 4 skip, anything else fail) and print KTAP, with a totals line and, as a
+# comment after each test's output, how long it took ("# NAME took S s"). With
 # PTSHARE_TEST_TIMEOUT=N (guest-init.sh sets it from ptshare.test_timeout=N)
 # a test still running after N s is killed, and fails with a TIMEOUT line.
 # PTSHARE_TESTS="a b ..." runs only those (for a quick run; variables of that
@@ -18,6 +19,7 @@ i=0 pass=0 fail=0 skip=0
 for t in $tests; do
 	i=$((i + 1))
 	echo "# selftests: ptshare: $t"
+	t0=$(cut -d' ' -f1 /proc/uptime)
 	if [ -n "${PTSHARE_TEST_TIMEOUT:-}" ]; then
 		# Debug kernels: a test that hangs must not hide the ones after it.
 		timeout -s KILL "$PTSHARE_TEST_TIMEOUT" ./tests/$t >/tmp/$t.out 2>&1
@@ -28,6 +30,7 @@ for t in $tests; do
 		rc=$?
 	fi
 	sed 's/^/# /' /tmp/$t.out
+	echo "# $t took $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }') s"
 	case $rc in
 	0) echo "ok $i selftests: ptshare: $t"; pass=$((pass + 1)) ;;
 	4) echo "ok $i selftests: ptshare: $t # SKIP"; skip=$((skip + 1)) ;;

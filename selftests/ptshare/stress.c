@@ -256,6 +256,7 @@ static int check_report(char *text, size_t len, struct check *c, int lexit)
 	unsigned long long vstart = 0, vlast = 0, prev_last = 0, s, l, sz;
 	int n, k, lineno = 0, in_header = 1, ended = 0, master_rows = 0, sections = 0;
 	int seen_level = 0, seen_keys = 0, user_pgd = 0, have_vmalloc = 0, any_range;
+	int is_range, is_repeat;
 	long rows = 0, tasks = 0, last_tgid = -1, sel_pids = -1, open_task = -1;
 	const char *open_status = NULL;
 	char *p = text;
@@ -412,28 +413,43 @@ static int check_report(char *text, size_t len, struct check *c, int lexit)
 					BAD("line %d: '%.80s'", lineno, prev);
 				continue;
 			}
-			if (!strcmp(f[0], "range")) {
-				if (n != 7 || !is_hex(f[1]) || !is_hex(f[2]) || !is_hex(f[3]) ||
-				    !one_of(f[4], levels) || !is_hex(f[6]))
+			/*
+			 * range, alias (START LAST SIZE LEVEL FLAGS PA), repeat
+			 * (START LAST SIZE LEVEL PA) and bad (START LAST LEVEL
+			 * RAW) lines are in address order and never overlap,
+			 * also where the walk resumed in a later read() after
+			 * the tables changed.
+			 */
+			is_range = !strcmp(f[0], "range") || !strcmp(f[0], "alias");
+			is_repeat = !strcmp(f[0], "repeat");
+			if (is_range || is_repeat || !strcmp(f[0], "bad")) {
+				if (is_range && (n != 7 || !is_hex(f[3]) || !one_of(f[4], levels) ||
+						 !is_hex(f[6])))
+					BAD("line %d: '%.80s'", lineno, prev);
+				if (is_repeat && (n != 6 || !is_hex(f[3]) || !one_of(f[4], levels) ||
+						  !is_hex(f[5])))
+					BAD("line %d: '%.80s'", lineno, prev);
+				if (!is_range && !is_repeat && (n != 5 || !one_of(f[3], levels)))
+					BAD("line %d: '%.80s'", lineno, prev);
+				if (!is_hex(f[1]) || !is_hex(f[2]))
 					BAD("line %d: '%.80s'", lineno, prev);
 				s = strtoull(f[1], NULL, 16);
 				l = strtoull(f[2], NULL, 16);
-				sz = strtoull(f[3], NULL, 16);
-				if (l < s || sz != l - s + 1)
-					BAD("range size: '%.80s'", prev);
+				if (l < s)
+					BAD("%s last before start: '%.80s'", f[0], prev);
+				if (is_range || is_repeat) {
+					sz = strtoull(f[3], NULL, 16);
+					if (sz != l - s + 1)
+						BAD("%s size: '%.80s'", f[0], prev);
+				}
 				if (any_range && s <= prev_last)
-					BAD("range not after the previous one (0x%llx): '%.80s'",
-					    prev_last, prev);
+					BAD("%s not after the previous line (0x%llx): '%.80s'",
+					    f[0], prev_last, prev);
 				any_range = 1;
 				prev_last = l;
-				if (have_vmalloc && s >= vstart && l <= vlast &&
-				    (!strcmp(f[4], "pmd") || !strcmp(f[4], "pud")))
+				if (!strcmp(f[0], "range") && have_vmalloc && s >= vstart &&
+				    l <= vlast && (!strcmp(f[4], "pmd") || !strcmp(f[4], "pud")))
 					c->huge_vmalloc++;
-				continue;
-			}
-			if (!strcmp(f[0], "bad")) {
-				if (n != 5 || !is_hex(f[1]) || !is_hex(f[2]) || !one_of(f[3], levels))
-					BAD("line %d: '%.80s'", lineno, prev);
 				continue;
 			}
 			break;

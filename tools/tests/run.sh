@@ -1090,5 +1090,50 @@ check "check-console.sh passes harmless boot lines (WARNING inside a line, kasan
 check "selftests/ptshare/oracle/check.sh: ptdump_oracle agrees with ptdump text made from each fixture's master, not with one flipped permission; KASAN alias/repeat; x86's skipped lines" \
 	"$top/selftests/ptshare/oracle/check.sh"
 
+# ---- 7. the stress selftest's checks of what a reader got ----
+# (stress --check KIND < FILE). Seen in a guest: a master read in pieces
+# whose walk resumed inside a pmd leaf that had replaced a pte table
+# (execmem, on 7.2) repeated addresses of the previous piece.
+SX=$T/stress-host
+check "stress.c builds on the host" \
+	gcc -std=gnu11 -O2 -Wall -Wextra -Werror -I"$top/include" -I"$top/selftests/ptshare" \
+	-o "$SX" "$top/selftests/ptshare/stress.c" -lpthread
+master_of() {	# FIXTURE: its master section
+	awk '/^section master/ { f = 1; next } /^section / { f = 0 } f' "$F/$1.snap"
+}
+# dup_line FILE KIND: FILE with the first KIND line given twice
+dup_line() {
+	awk -v k="$2" '{ print } $1 == k && !d { print; d = 1 }' "$1"
+}
+master_of x86_64-pti-on >"$T/m-real"
+master_of synthetic-x86_64-pti-1.2 >"$T/m-syn"
+"$SX" --check master <"$T/m-real" >"$T/why" 2>&1
+ok $? "stress --check master passes a recorded master (x86_64-pti-on)"
+"$SX" --check master <"$T/m-syn" >"$T/why" 2>&1
+ok $? "stress --check master passes a master with alias and repeat lines"
+# A pmd range listed from a point inside its leaf (how a resumed read shows
+# the rest of a leaf that begins before it): start not a multiple of 2 MiB.
+python3 -c '
+import sys
+done = False
+for line in open(sys.argv[1]):
+    f = line.split()
+    if not done and f[:1] == ["range"] and f[4] == "pmd":
+        s, size, pa = int(f[1], 16) + 0x5000, int(f[3], 16) - 0x5000, int(f[6], 16) + 0x5000
+        line = "range 0x%x %s 0x%x pmd %s 0x%x\n" % (s, f[2], size, f[5], pa)
+        done = True
+    sys.stdout.write(line)
+' "$T/m-real" >"$T/m-clip"
+grep -q '^range 0x[0-9a-f]*5000 ' "$T/m-clip"
+"$SX" --check master <"$T/m-clip" >"$T/why" 2>&1
+ok $? "stress --check master passes a pmd range that begins inside its leaf"
+for k in range:m-real alias:m-syn repeat:m-syn; do
+	dup_line "$T/${k#*:}" "${k%%:*}" >"$T/m-dup"
+	"$SX" --check master <"$T/m-dup" >"$T/out" 2>&1
+	rc=$?
+	grep -q "not after the previous line" "$T/out"
+	ok $((rc != 1 || $? != 0)) "stress --check master fails a duplicated ${k%%:*} line (overlap)"
+done
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
