@@ -129,16 +129,36 @@ bool ptshare_arch_leaf_mapped(enum ptshare_level level, u64 raw)
 	return raw & _PAGE_PRESENT;
 }
 
+/*
+ * The frame of a leaf. One that is not present but not empty holds its
+ * frame number inverted (L1TF: pfn_pte() and the other helpers of
+ * asm/pgtable-invert.h store it so, and pte_pfn() undoes it): that is how
+ * set_memory_np() and DEBUG_PAGEALLOC leave the direct map. KFENCE clears
+ * _PAGE_PRESENT alone and leaves the frame as it was; such an entry is
+ * told by its stored frame being memory while the inverted one is not.
+ */
 phys_addr_t ptshare_arch_leaf_pa(enum ptshare_level level, u64 raw)
 {
+	u64 mask, stored, inverted;
+
 	switch (level) {
 	case PTSHARE_PUD:
-		return raw & PHYSICAL_PUD_PAGE_MASK;
+		mask = PHYSICAL_PUD_PAGE_MASK;
+		break;
 	case PTSHARE_PMD:
-		return raw & PHYSICAL_PMD_PAGE_MASK;
+		mask = PHYSICAL_PMD_PAGE_MASK;
+		break;
 	default:
-		return raw & PTE_PFN_MASK;
+		mask = PTE_PFN_MASK;
+		break;
 	}
+	stored = raw & mask;
+	if (!raw || (raw & _PAGE_PRESENT))
+		return stored;
+	inverted = ~raw & mask;
+	if (pfn_valid(PHYS_PFN(stored)) && !pfn_valid(PHYS_PFN(inverted)))
+		return stored;
+	return inverted;
 }
 
 static const struct ptshare_flag_name ptshare_x86_flags[] = {

@@ -220,7 +220,7 @@ int main(void)
 	}
 	if (kcore_open())
 		ksft_bail("/proc/kcore is not readable as ELF64: %s", strerror(errno));
-	ksft_plan(arm64 ? 7 : 9);
+	ksft_plan(arm64 ? 8 : 10);
 
 	v = pt_header(master, "master_pgd");
 	if (!v || sscanf(v, "%llx %llx", &mva, &mpa) != 2)
@@ -323,6 +323,39 @@ int main(void)
 	ksft_result(!bad && lines == nonzero && lines > 0,
 		    "master: %d slot lines, %d non-zero slots in kcore, %d differ", lines, nonzero,
 		    bad);
+
+	/*
+	 * The linear (direct) map maps every page at one offset from its
+	 * physical address, the offset the master pgd's own va/pa pair shows:
+	 * each range line in it must say so, also for entries that are not
+	 * present (DEBUG_PAGEALLOC unmaps free pages there; x86 keeps their
+	 * frame inverted, for L1TF), and no frame is aliased there.
+	 */
+	{
+		unsigned long long size, pa;
+		int in_lin = 0, rlines = 0, np = 0, wrong = 0;
+		char lvl[16], flags[64], rname[64];
+
+		for (pos = 0; (line = pt_next_line(master, &pos));) {
+			if (sscanf(line, "marker %llx %llx %63s", &start, &last, rname) == 3) {
+				in_lin = !strcmp(rname, "direct-map") || !strcmp(rname, "linear-map");
+				continue;
+			}
+			if (!in_lin || (strncmp(line, "range ", 6) && strncmp(line, "alias ", 6)))
+				continue;
+			if (sscanf(line + 6, "%llx %llx %llx %15s %63s %llx", &start, &last, &size,
+				   lvl, flags, &pa) != 6 || line[0] == 'a' || pa != start - lin) {
+				if (wrong++ < 5)
+					ksft_info("linear map: '%s': pa should be 0x%llx", line,
+						  start - lin);
+			}
+			rlines++;
+			np += !strncmp(flags, "NP", 2) && (flags[2] == ',' || !flags[2]);
+		}
+		ksft_result(rlines > 0 && !wrong,
+			    "master: %d range lines in the linear map (%d of them not present) "
+			    "map va - 0x%llx; %d do not", rlines, np, lin, wrong);
+	}
 
 	if (!arm64) {
 		/*
