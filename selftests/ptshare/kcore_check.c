@@ -335,8 +335,11 @@ int main(void)
 		unsigned long long size, pa;
 		int in_lin = 0, rlines = 0, np = 0, wrong = 0;
 		char lvl[16], flags[64], rname[64];
+		char *text = pt_read(PT_DIR "/master");
 
-		for (pos = 0; (line = pt_next_line(master, &pos));) {
+		if (!text || !pt_complete(text))
+			ksft_bail("read master: %s", text ? "truncated" : strerror(errno));
+		for (pos = 0; (line = pt_next_line(text, &pos));) {
 			if (sscanf(line, "marker %llx %llx %63s", &start, &last, rname) == 3) {
 				in_lin = !strcmp(rname, "direct-map") || !strcmp(rname, "linear-map");
 				continue;
@@ -352,6 +355,7 @@ int main(void)
 			rlines++;
 			np += !strncmp(flags, "NP", 2) && (flags[2] == ',' || !flags[2]);
 		}
+		free(text);
 		ksft_result(rlines > 0 && !wrong,
 			    "master: %d range lines in the linear map (%d of them not present) "
 			    "map va - 0x%llx; %d do not", rlines, np, lin, wrong);
