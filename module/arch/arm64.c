@@ -82,6 +82,10 @@ int ptshare_arch_init(void)
 	ptshare_arm64_add(VMEMMAP_START, VMEMMAP_END, "vmemmap");
 	ptshare_arm64_add(PCI_IO_START, PCI_IO_END, "pci-io");
 	ptshare_arm64_add(FIXADDR_START, FIXADDR_TOP, "fixmap");
+#if defined(CONFIG_KASAN_GENERIC) || defined(CONFIG_KASAN_SW_TAGS)
+	/* From PAGE_END, where the linear map stops, up to the modules. */
+	ptshare_arm64_add(KASAN_SHADOW_START, KASAN_SHADOW_END, "kasan-shadow");
+#endif
 	return 0;
 }
 

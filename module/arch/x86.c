@@ -20,6 +20,7 @@
 #include <asm/cpu_entry_area.h>
 #include <asm/cpufeature.h>
 #include <asm/fixmap.h>
+#include <asm/kasan.h>
 #include <asm/pgtable.h>
 #include <asm/pgtable_areas.h>
 
@@ -64,6 +65,10 @@ int ptshare_arch_init(void)
 	ptshare_x86_add(__START_KERNEL_map, MODULES_VADDR - 1, "kernel-image");
 	ptshare_x86_add(MODULES_VADDR, MODULES_END - 1, "modules");
 	ptshare_x86_add(FIXADDR_START, FIXADDR_TOP + PAGE_SIZE - 1, "fixmap");
+#ifdef CONFIG_KASAN
+	/* Between vmemmap and espfix: every table of it outside any other region. */
+	ptshare_x86_add(KASAN_SHADOW_START, KASAN_SHADOW_END - 1, "kasan-shadow");
+#endif
 	sort(ptshare_x86_regions, ptshare_x86_nr_regions, sizeof(ptshare_x86_regions[0]),
 	     ptshare_region_cmp, NULL);
 	return 0;
