@@ -15,6 +15,7 @@ static char out[4 << 20];
 /* Run @cmd through sh; its stdout+stderr in out; the exit status or -1. */
 static int __attribute__((format(printf, 1, 2))) sh(const char *fmt, ...)
 {
+	static char drain[65536];
 	char cmd[1024];
 	va_list ap;
 	size_t n;
@@ -29,6 +30,12 @@ static int __attribute__((format(printf, 1, 2))) sh(const char *fmt, ...)
 		return -1;
 	n = fread(out, 1, sizeof(out) - 1, p);
 	out[n] = '\0';
+	/*
+	 * Read what does not fit to its end: closing the pipe early kills the
+	 * command with SIGPIPE (show --json of a KASAN kernel's 2.7 MB master).
+	 */
+	while (fread(drain, 1, sizeof(drain), p) > 0)
+		;
 	status = pclose(p);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
