@@ -37,6 +37,13 @@ unsigned long __weak ptshare_arch_call_address(unsigned long addr)
 	return addr;
 }
 
+/* A leaf maps its whole range with one set of attributes. */
+unsigned int __weak ptshare_arch_leaf_parts(const struct ptshare_entry *e,
+					    struct ptshare_entry parts[2])
+{
+	return 0;
+}
+
 /* Nothing to learn from kallsyms beyond the master. */
 void __weak ptshare_arch_symbols(ptshare_lookup_fn lookup)
 {

@@ -774,8 +774,17 @@ static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
 			   ptshare_levels[e->level].name, e->raw);
 		mw->lines++;
 	}
-	if (run)
+	if (run) {
+		struct ptshare_entry parts[2];
+
+		/* A top-level leaf the MMU sees as two (ARM classic pairs): two lines. */
+		if (top && ptshare_arch_leaf_parts(e, parts) == 2) {
+			mw->run = ptshare_piece(&parts[0]);
+			ptshare_range_flush(mw);
+			p = ptshare_piece(&parts[1]);
+		}
 		mw->run = p;
+	}
 	return PTSHARE_WALK_DESCEND;
 }
 

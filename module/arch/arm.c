@@ -54,7 +54,7 @@
 #define PTSHARE_ARM_TTBR1_OFFSET	0
 #endif
 
-#define PTSHARE_ARM_MAX_REGIONS	8
+#define PTSHARE_ARM_MAX_REGIONS	9
 
 static struct ptshare_region ptshare_arm_regions[PTSHARE_ARM_MAX_REGIONS];
 static unsigned int ptshare_arm_nr_regions;
@@ -71,6 +71,10 @@ static void ptshare_arm_add(unsigned long start, unsigned long last, const char 
 int ptshare_arch_init(void)
 {
 	ptshare_arm_nr_regions = 0;
+#ifdef CONFIG_KASAN
+	/* From TASK_SIZE up to the modules: in the kernel half, filled lazily. */
+	ptshare_arm_add(KASAN_SHADOW_START, KASAN_SHADOW_END - 1, "kasan-shadow");
+#endif
 	ptshare_arm_add(MODULES_VADDR, MODULES_END - 1, "modules");
 #ifdef CONFIG_HIGHMEM
 	ptshare_arm_add(PKMAP_BASE, PAGE_OFFSET - 1, "pkmap");
@@ -287,6 +291,31 @@ u64 ptshare_arch_flags(enum ptshare_level level, u64 raw)
 		return (u64)ptshare_arm_word_flags(ptshare_arm_half(raw, 1)) << 32 |
 		       ptshare_arm_word_flags(ptshare_arm_half(raw, 0));
 	return raw & ~(u64)PAGE_MASK & ptshare_arch_compare_mask(level);
+}
+
+/*
+ * A pair of two sections whose attributes differ (the kernel's text begins
+ * 1 MiB into a pair: RW,XN data below it, ro,x text above) is two leaves to
+ * the MMU: the master lists each half on its own, with its own word.
+ */
+unsigned int ptshare_arch_leaf_parts(const struct ptshare_entry *e,
+				     struct ptshare_entry parts[2])
+{
+	u32 w0 = ptshare_arm_half(e->raw, 0), w1 = ptshare_arm_half(e->raw, 1);
+
+	if (e->level != PTSHARE_PGD || !e->leaf ||
+	    (w0 & PMD_TYPE_MASK) != PMD_TYPE_SECT || (w1 & PMD_TYPE_MASK) != PMD_TYPE_SECT ||
+	    ptshare_arm_word_flags(w0) == ptshare_arm_word_flags(w1))
+		return 0;
+	parts[0] = *e;
+	parts[0].last = e->start + SECTION_SIZE - 1;
+	parts[0].raw = w0;
+	parts[0].pa = w0 & SECTION_MASK;
+	parts[1] = *e;
+	parts[1].start = e->start + SECTION_SIZE;
+	parts[1].raw = (u64)w1 << 32;
+	parts[1].pa = w1 & SECTION_MASK;
+	return 2;
 }
 
 static const struct ptshare_flag_name ptshare_arm_sect_flags[] = {

@@ -198,6 +198,7 @@ int main(void)
 	const char *ko = getenv("PTSHARE_VMTEST_KO");
 	int p2c[2], c2p[2], i, err, newslots = 0, vm_missing = 0, any_missing = 0;
 	int vm_self = 0, vm_woken = 0, mod_missing = 0, mod_self = 0, mod_woken = 0, stale = 0;
+	int shadow_missing = 0, shadow_woken = 0;
 	const char *top;
 	char arch[256] = "", c = 'x', *summary, *us_before = NULL, *us_after = NULL;
 	char *us_woken = NULL;
@@ -271,6 +272,9 @@ int main(void)
 		} else if (!strcmp(region, "modules")) {
 			mod_missing++;
 			mod_self += strcmp(class_of(&t_after, key), "MISSING") != 0;
+		} else if (!strcmp(region, "kasan-shadow")) {
+			/* KASAN kernels: the shadow of the new module's memory */
+			shadow_missing++;
 		}
 		ksft_info("newly MISSING in the sleeper: %s (%s); this test: %s", key, region,
 			  class_of(&t_after, key));
@@ -298,16 +302,22 @@ int main(void)
 			vm_woken += strcmp(class_of(&s_woken, key), "MISSING") != 0;
 		else if (!strcmp(s_after.e[i].region, "modules"))
 			mod_woken += strcmp(class_of(&s_woken, key), "MISSING") != 0;
+		else if (!strcmp(s_after.e[i].region, "kasan-shadow"))
+			shadow_woken += strcmp(class_of(&s_woken, key), "MISSING") != 0;
 	}
+	if (shadow_missing)
+		ksft_info("%s: %d new kasan-shadow entries missing in the sleeper; %d after one "
+			  "wake-up", arch, shadow_missing, shadow_woken);
 	ksft_info("%s: %d new master top-level slots; the sleeper newly lacks %d vmalloc and %d "
 		  "modules entries (%s), of which this test has %d and %d; one wake-up fills in %d "
 		  "and %d", arch, newslots, vm_missing, mod_missing, top, vm_self, mod_self,
 		  vm_woken, mod_woken);
 
 	if (!strcmp(arch, "arm")) {
-		ksft_result(newslots > 0 && newslots == vm_missing + mod_missing,
+		ksft_result(newslots > 0 && newslots == vm_missing + mod_missing + shadow_missing,
 			    "classic: %d new top-level pairs in the master, all missing in the "
-			    "sleeper (%d vmalloc + %d modules)", newslots, vm_missing, mod_missing);
+			    "sleeper (%d vmalloc + %d modules + %d kasan-shadow)", newslots,
+			    vm_missing, mod_missing, shadow_missing);
 		ksft_result(vm_missing > 0 && vm_self == vm_missing,
 			    "classic: this test, which ran since, has the %d vmalloc pairs (%d)",
 			    vm_missing, vm_self);
