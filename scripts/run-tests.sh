@@ -27,6 +27,10 @@ jobs_max=${PTSHARE_JOBS:-$(nproc)}
 case $jobs_max in '' | *[!0-9]* | 0) die "PTSHARE_JOBS must be a positive number" ;; esac
 
 t0=$(date +%s)
+# One run at a time per out/: a second one would remove this one's state.
+exec {run_lock}>"$PTSHARE_OUT/.run.lock"
+flock -n "$run_lock" || die "another run-tests.sh is running with $(showpath "$PTSHARE_OUT")" \
+	"(set PTSHARE_OUT to run one beside it)"
 state=$PTSHARE_OUT/.run
 rm -rf "$state"
 mkdir -p "$state"
