@@ -391,7 +391,11 @@ static void parse_master(char *text, struct master *m)
 			mapped = norm_ptshare(flags, &attr, &half);
 			if (!mapped)
 				continue;
-			if (!half) {
+			/*
+			 * ARM classic: a 1 MiB line is one half of a pair whose
+			 * sections differ (S- then -S): the line is what it maps.
+			 */
+			if (!half || last - start + 1 == 1 << 20) {
 				ivl_add(&m->sec[sec], start, last, level, attr, m->nlines);
 				continue;
 			}
