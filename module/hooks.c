@@ -44,6 +44,12 @@ unsigned int __weak ptshare_arch_leaf_parts(const struct ptshare_entry *e,
 	return 0;
 }
 
+/* No load reads an entry wider than a word at once: compare two reads. */
+bool __weak ptshare_arch_read_wide(const void *src, void *dst)
+{
+	return false;
+}
+
 /* Nothing to learn from kallsyms beyond the master. */
 void __weak ptshare_arch_symbols(ptshare_lookup_fn lookup)
 {

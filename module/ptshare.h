@@ -202,6 +202,7 @@ bool ptshare_arch_hw_table(enum ptshare_level level, u64 raw);
 unsigned long ptshare_arch_call_address(unsigned long addr);
 unsigned int ptshare_arch_leaf_parts(const struct ptshare_entry *e,
 				     struct ptshare_entry parts[2]);
+bool ptshare_arch_read_wide(const void *src, void *dst);
 void ptshare_arch_symbols(ptshare_lookup_fn lookup);
 pgd_t *ptshare_arch_master_user_pgd(pgd_t *pgd);
 void ptshare_arch_lock_mm(struct mm_struct *mm);

@@ -128,8 +128,10 @@ unsigned long ptshare_slot_va(unsigned int slot)
 /*
  * Read one entry into @dst. Where an entry is wider than a word (32-bit ARM:
  * LPAE descriptors, classic pgd pairs) copy_from_kernel_nofault() makes two
- * loads, which can tear against a concurrent write: read until two reads in
- * a row agree, as a reader of a seqcount would.
+ * loads, which can tear against a concurrent write: read it again with one
+ * atomic load where the architecture has one (LPAE), else until two reads
+ * in a row agree, as a reader of a seqcount would (classic pairs, whose two
+ * words the kernel writes one by one anyway).
  */
 static int ptshare_copy_entry(void *dst, const void *src, size_t size)
 {
@@ -140,6 +142,9 @@ static int ptshare_copy_entry(void *dst, const void *src, size_t size)
 	if (copy_from_kernel_nofault(dst, src, size))
 		return -EFAULT;
 	if (size <= sizeof(long))
+		return 0;
+	/* (readable: just read) one atomic load where the architecture has one */
+	if (ptshare_arch_read_wide(src, dst))
 		return 0;
 	for (tries = 0; tries < 16; tries++) {
 		if (copy_from_kernel_nofault(&again, src, size))

@@ -210,6 +210,24 @@ static phys_addr_t ptshare_arm_ttbr1(void)
 	return ttbr1 & PHYS_MASK & ~(u64)0xfff;
 }
 
+/*
+ * An LPAE descriptor in one single-copy-atomic load, as the kernel's own
+ * atomic64_read() makes it on cores without LPAE: LDREXD. (LDRD is atomic
+ * on LPAE hardware, but QEMU 7.2's TCG splits it in two 32-bit loads; two
+ * reads that agree can both be torn the same way: seen, 1 in 13.) The
+ * caller has just read @src with copy_from_kernel_nofault(), under the locks
+ * that keep its table.
+ */
+bool ptshare_arch_read_wide(const void *src, void *dst)
+{
+	u64 v;
+
+	asm volatile("ldrexd	%0, %H0, [%1]\n\tclrex"
+		     : "=&r" (v) : "r" (src) : "memory");
+	memcpy(dst, &v, sizeof(v));
+	return true;
+}
+
 #else /* classic */
 
 static u32 ptshare_arm_half(u64 raw, int i)
