@@ -634,18 +634,23 @@ static char *read_bounded(int file, size_t chunk, size_t *lenp, const char **why
 {
 	static char msg[MSG_LEN];
 	size_t cap = 1 << 20;
-	char *buf = malloc(cap + 1), path[128];
+	char *buf = malloc(cap + 1);
 	int fd, ret;
 
-	snprintf(path, sizeof(path), PT_DIR "/%s", file_names[file]);
 	*why = NULL;
-	fd = open(path, O_RDONLY);
-	if (fd < 0 || !buf) {
+	/*
+	 * Counted like the workers' files: the main process's last summary
+	 * read runs while the rmmod worker may be in a paused, must-succeed
+	 * unload (uncounted, it made that rmmod fail with EWOULDBLOCK on a
+	 * loaded host: "rmmod ptshare (no file open)" on arm64-kpti).
+	 */
+	fd = buf ? pt_open_counted(file_names[file], O_RDONLY, 1) : -1;
+	if (fd < 0) {
 		free(buf);
 		return NULL;
 	}
 	ret = read_all(fd, chunk, &buf, &cap, lenp, now() + read_limit);
-	close(fd);
+	pt_close_counted(fd);
 	if (ret) {
 		snprintf(msg, sizeof(msg), "%s after %zu bytes", ret < 0 ? strerror(errno) :
 			 ret == 1 ? "no end at the size limit" : "no end after PTSHARE_STRESS_READ_LIMIT seconds",
