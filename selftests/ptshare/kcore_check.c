@@ -45,6 +45,18 @@ static int kcore_read(unsigned long long va, void *buf, size_t len)
 	return -1;
 }
 
+/* The region that maps all memory at one offset (x86-64, arm64). */
+static int is_linear(const char *region)
+{
+	return !strcmp(region, "direct-map") || !strcmp(region, "linear-map");
+}
+
+/* FLAGS of a range line begin with NP: the leaves are not present. */
+static int not_present(const char *flags)
+{
+	return !strncmp(flags, "NP", 2) && (flags[2] == ',' || !flags[2]);
+}
+
 /* Does the linear map hold leaves that are not present (free pages unmapped)? */
 static int unmaps_free_pages(const char *text)
 {
@@ -57,9 +69,8 @@ static int unmaps_free_pages(const char *text)
 		if (!nl)
 			nl = p + strlen(p);
 		sscanf(p, "marker %llx %llx %63s", &start, &last, region);
-		if ((!strcmp(region, "direct-map") || !strcmp(region, "linear-map")) &&
-		    sscanf(p, "range %*s %*s %*s %*s %63s", flags) == 1 &&
-		    !strncmp(flags, "NP", 2) && (flags[2] == ',' || !flags[2] || flags[2] == ' '))
+		if (is_linear(region) && sscanf(p, "range %*s %*s %*s %*s %63s", flags) == 1 &&
+		    not_present(flags))
 			return 1;
 	}
 	return 0;
@@ -94,7 +105,7 @@ static int stable_lines(char *text, int *count, int pagealloc)
 			for (i = 0; i < (int)(sizeof(moving) / sizeof(moving[0])); i++)
 				skip |= !strcmp(region, moving[i]);
 		if (pagealloc && (!strncmp(in, "range ", 6) || !strncmp(in, "alias ", 6)) &&
-		    (!strcmp(region, "direct-map") || !strcmp(region, "linear-map")) &&
+		    is_linear(region) &&
 		    sscanf(in + 6, "%*s %*s %*s %15s", level) == 1 && !strcmp(level, "pte"))
 			skip = 1;
 		if (!skip) {
@@ -260,7 +271,7 @@ int main(void)
 		ksft_bail("no kernel_table ttbr1 header");
 	for (pos = 0; (line = pt_next_line(master, &pos));) {
 		if (sscanf(line, "region %llx %llx %63s", &start, &last, name) == 3 &&
-		    (!strcmp(name, "direct-map") || !strcmp(name, "linear-map")))
+		    is_linear(name))
 			direct = start;
 		if (!strcmp(line, "end"))
 			break;
@@ -386,7 +397,7 @@ int main(void)
 			ksft_bail("read master: %s", text ? "truncated" : strerror(errno));
 		for (pos = 0; (line = pt_next_line(text, &pos));) {
 			if (sscanf(line, "marker %llx %llx %63s", &start, &last, rname) == 3) {
-				in_lin = !strcmp(rname, "direct-map") || !strcmp(rname, "linear-map");
+				in_lin = is_linear(rname);
 				continue;
 			}
 			if (!in_lin || (strncmp(line, "range ", 6) && strncmp(line, "alias ", 6)))
@@ -398,7 +409,7 @@ int main(void)
 						  start - lin);
 			}
 			rlines++;
-			np += !strncmp(flags, "NP", 2) && (flags[2] == ',' || !flags[2]);
+			np += not_present(flags);
 		}
 		free(text);
 		ksft_result(rlines > 0 && !wrong,
