@@ -5,12 +5,12 @@
 # comment after each test's output, how long it took ("# NAME took S s"). With
 # PTSHARE_TEST_TIMEOUT=N (guest-init.sh sets it from ptshare.test_timeout=N)
 # a test still running after N s is killed, and fails with a TIMEOUT line.
-# PTSHARE_TESTS="a b ..." runs only those (for a quick run; variables of that
+# PTSHARE_TESTS="a b ..." or "a,b,..." runs only those (for a quick run; variables of that
 # form on the guest's kernel command line reach /init's environment, see
 # PTSHARE_APPEND in scripts/boot-guest.sh).
 cd "$(dirname "$0")" || exit 1
 tests="summary_procs kernel_shared pti_ldt kcore_check select_errors tool_summary tool_commands lazy_copy user_slots arm64_facts leader_exit record_identity lock_modes tear_read ptdump_oracle stress exit_rmmod master_param"
-[ -z "${PTSHARE_TESTS:-}" ] || tests=$PTSHARE_TESTS
+[ -z "${PTSHARE_TESTS:-}" ] || tests=$(echo "$PTSHARE_TESTS" | tr , ' ')
 n=0
 for t in $tests; do n=$((n + 1)); done
 echo "TAP version 13"

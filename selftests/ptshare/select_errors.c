@@ -6,6 +6,8 @@
  */
 #include "ptshare_test.h"
 
+#include <dirent.h>
+
 #define SELECT PT_DIR "/select"
 
 static char *current_selection(void)
@@ -34,14 +36,22 @@ static int unused_pid(void)
 	ksft_bail("no unused pid below %d", max);
 }
 
+/* Processes named @name, from /proc's own list (not a probe of every pid). */
 static int count_comm(const char *name)
 {
-	char path[64], comm[64];
-	int pid, n = 0;
+	char path[300], comm[64];
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
 	FILE *f;
 
-	for (pid = 1; pid < 65536; pid++) {
-		snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	d = opendir("/proc");
+	if (!d)
+		ksft_bail("opendir /proc: %s", strerror(errno));
+	while ((de = readdir(d))) {
+		if (atoi(de->d_name) <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
 		f = fopen(path, "r");
 		if (!f)
 			continue;
@@ -51,6 +61,7 @@ static int count_comm(const char *name)
 		}
 		fclose(f);
 	}
+	closedir(d);
 	return n;
 }
 
