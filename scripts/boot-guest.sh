@@ -55,6 +55,9 @@ fi
 # scripts/check-console.sh looks for them; "quiet" (loglevel 4) hid them.
 extra=
 case $G_QEMU in *x86_64|*i386) extra=" no_timer_check" ;; esac
+# The row's omit= option: tests this guest does not run (run_tests.sh reads
+# PTSHARE_OMIT from /init's environment and says which it left out).
+[ -z "$G_OMIT" ] || extra="$extra PTSHARE_OMIT=$G_OMIT"
 args=(-accel "tcg,thread=$tcg_thread" -m "$G_MEM" -smp "$G_SMP" -nographic -no-reboot
 	-kernel "$kout/vmlinuz" -initrd "$kout/initramfs.cpio.gz"
 	-append "console=$G_CONSOLE panic=-1 oops=panic loglevel=5 ptshare.mode=$mode$extra $G_APPEND ${PTSHARE_APPEND:-}")

@@ -92,11 +92,13 @@ default_guest_names() {
 }
 
 # Set G_KERNEL G_QEMU G_MACHINE G_CPU G_CONSOLE G_APPEND G_SMP G_SKIPS G_MEM
-# G_TIMEOUT for guest NAME (G_SKIPS: the declared skips, sorted,
+# G_TIMEOUT G_OMIT for guest NAME (G_SKIPS: the declared skips, sorted,
 # comma-separated, or ""). G_MEM (MiB) and G_TIMEOUT (s) come from the row's
 # optional OPTIONS field (mem=N,timeout=N), else 1024 and 900; G_MANUAL is 1
 # with the option "manual" (run only when named, not in the default run);
-# PTSHARE_GUEST_MEM and PTSHARE_GUEST_TIMEOUT override both.
+# G_OMIT is the option omit=A+B (tests this guest does not run: sorted,
+# comma-separated, or ""); PTSHARE_GUEST_MEM and PTSHARE_GUEST_TIMEOUT
+# override mem and timeout.
 guest_row() {
 	local line opt
 	line=$(awk -v n="$1" '$1 == "guest" && $2 == n { print; f = 1 } END { exit !f }' \
@@ -108,13 +110,14 @@ guest_row() {
 	[ "$G_SKIPS" != - ] || G_SKIPS=
 	G_SKIPS=$(tr ',' '\n' <<<"$G_SKIPS" | sed '/^$/d' | sort | paste -sd, -)
 	case $G_SMP in [2-9] | [1-9][0-9]) ;; *) die "guest row '$1': VCPUS must be 2 or more, not '$G_SMP'" ;; esac
-	G_MEM=1024 G_TIMEOUT=900 G_MANUAL=
+	G_MEM=1024 G_TIMEOUT=900 G_MANUAL= G_OMIT=
 	for opt in $(tr ',' ' ' <<<"${11:-}"); do
 		case $opt in
 		mem=[1-9]*) G_MEM=${opt#mem=} ;;
 		timeout=[1-9]*) G_TIMEOUT=${opt#timeout=} ;;
 		manual) G_MANUAL=1 ;;
-		*) die "guest row '$1': unknown option '$opt' (mem=MiB, timeout=s, manual)" ;;
+		omit=[a-z]*) G_OMIT=$(tr '+' '\n' <<<"${opt#omit=}" | sort | paste -sd, -) ;;
+		*) die "guest row '$1': unknown option '$opt' (mem=MiB, timeout=s, omit=TEST+TEST, manual)" ;;
 		esac
 	done
 	case $G_MEM$G_TIMEOUT in *[!0-9]*) die "guest row '$1': mem= and timeout= take numbers" ;; esac

@@ -122,7 +122,7 @@ failed_test_lines() {
 # One guest: boot it, count its results, compare its skips with the row.
 # Writes $state/GUEST.result: "pass fail skip boot_s run_s|note".
 guest_job() {
-	local g=$1 log gp gs gf planned status note skipped declared boot s e wall
+	local g=$1 log gp gs gf planned status note skipped declared omitted boot s e wall
 	guest_row "$g"
 	log=$PTSHARE_OUT/$g/console-test.log
 	mkdir -p "$PTSHARE_OUT/$g"
@@ -135,6 +135,9 @@ guest_job() {
 	skipped=$(sed -n 's/^ok [0-9]* selftests: ptshare: \([a-z0-9_]*\) # SKIP.*/\1/p' "$log" |
 		sort | paste -sd, -)
 	declared=$G_SKIPS
+	# Tests the row omits (omit=): the guest names those it left out.
+	omitted=$(sed -n 's/^# omitted: \(.*\)$/\1/p' "$log" | head -n 1 | tr ',' '\n' |
+		sed '/^-\?$/d' | sort | paste -sd, -)
 	{
 		failed_test_lines "$log"
 		[ $status -eq 0 ] || sed 's/^/  /' "$PTSHARE_OUT/$g/boot.err"
@@ -145,6 +148,9 @@ guest_job() {
 		gf=$((gf + 1))
 	elif [ -z "$planned" ] || [ $((gp + gs + gf)) -ne "$planned" ]; then
 		note="ran $((gp + gs + gf)) of ${planned:-?} tests"
+		gf=$((gf + 1))
+	elif [ "$omitted" != "$G_OMIT" ]; then
+		note="omitted {${omitted}}, declared {${G_OMIT}}"
 		gf=$((gf + 1))
 	elif [ "$skipped" != "$declared" ]; then
 		note="skipped {${skipped}}, declared {${declared}}"
@@ -248,7 +254,7 @@ for g in "${guests[@]}"; do
 	pass=$((pass + gp)) fail=$((fail + gf)) skip=$((skip + gs))
 	kernel=$(cat "$PTSHARE_OUT/$G_KERNEL/release" 2>/dev/null || echo "?")
 	arch=$(cat "$PTSHARE_OUT/$G_KERNEL/arch" 2>/dev/null || echo "?")
-	rows+=("$g|$kernel|$arch|$G_SMP|$boot|$wall|$gp|$gf|$gs|${G_SKIPS:--}|$note")
+	rows+=("$g|$kernel|$arch|$G_SMP|$boot|$wall|$gp|$gf|$gs|${G_SKIPS:--}${G_OMIT:+; not run: $G_OMIT}|$note")
 done
 total=$(($(date +%s) - t0))
 echo
