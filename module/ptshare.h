@@ -8,7 +8,6 @@
  *   select.c   the select file: which tasks dump covers
  *   main.c     module parameters, debugfs files, init and exit
  *   arch/ARCH.c per-architecture knowledge: regions, flags, kernel half, PTI
- *   hooks.c    weak defaults for the arch hooks only some architectures need
  */
 #ifndef PTSHARE_H
 #define PTSHARE_H
@@ -194,20 +193,8 @@ struct ptshare_region {
 	const char *name;
 };
 
-int ptshare_arch_init(void);
-/* With a weak default in hooks.c: */
-void ptshare_arch_levels(struct ptshare_level_info *levels);
-bool ptshare_arch_kernel_table(phys_addr_t *pa);
-bool ptshare_arch_hw_table(enum ptshare_level level, u64 raw);
-unsigned long ptshare_arch_call_address(unsigned long addr);
-unsigned int ptshare_arch_leaf_parts(const struct ptshare_entry *e,
-				     struct ptshare_entry parts[2]);
-bool ptshare_arch_read_wide(const void *src, void *dst);
-void ptshare_arch_symbols(ptshare_lookup_fn lookup);
-pgd_t *ptshare_arch_master_user_pgd(pgd_t *pgd);
-void ptshare_arch_lock_mm(struct mm_struct *mm);
-void ptshare_arch_unlock_mm(struct mm_struct *mm);
 /* Every architecture defines: */
+int ptshare_arch_init(void);
 const char *ptshare_arch_name(void);
 unsigned long ptshare_arch_kernel_start(void);
 int ptshare_arch_judge_top(struct ptshare_entry *e, const pgd_t *val);
@@ -226,6 +213,97 @@ void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level,
 int ptshare_arch_master_candidates(ptshare_lookup_fn lookup, pgd_t **cand, int max,
 				   const char **source);
 const char *ptshare_arch_check_master(pgd_t *pgd, ptshare_lookup_fn lookup);
+
+/*
+ * What only some architectures need: each arch/ file defines
+ * ptshare_arch_ops with the members it has something to say about; the
+ * wrappers below give the default for a NULL member.
+ */
+struct ptshare_arch_ops {
+	/* the geometry in use, where it differs from the one built (arm64 LPA2) */
+	void (*levels)(struct ptshare_level_info *levels);
+	/* a register holds the kernel half for every process (arm64 TTBR1) */
+	bool (*kernel_table)(phys_addr_t *pa);
+	/* a present non-leaf entry the MMU walks although p?d_bad() rejects it */
+	bool (*hw_table)(enum ptshare_level level, u64 raw);
+	/* where a call to a function's address goes (ARM Thumb-2) */
+	unsigned long (*call_address)(unsigned long addr);
+	/* a top-level leaf the MMU sees as two (ARM classic section pairs) */
+	unsigned int (*leaf_parts)(const struct ptshare_entry *e,
+				   struct ptshare_entry parts[2]);
+	/* read an entry wider than a word with one load (ARM LPAE) */
+	bool (*read_wide)(const void *src, void *dst);
+	/* more regions from kallsyms (arm64's kernel text) */
+	void (*symbols)(ptshare_lookup_fn lookup);
+	/* the master's user-mode copy, found otherwise than a process's */
+	pgd_t *(*master_user_pgd)(pgd_t *pgd);
+	/* locks beyond the mmap lock around what the walker reads (x86 LDT) */
+	void (*lock_mm)(struct mm_struct *mm);
+	void (*unlock_mm)(struct mm_struct *mm);
+};
+
+extern const struct ptshare_arch_ops ptshare_arch_ops;
+
+static inline void ptshare_arch_levels(struct ptshare_level_info *levels)
+{
+	if (ptshare_arch_ops.levels)
+		ptshare_arch_ops.levels(levels);
+}
+
+/* Default: each process pgd holds the kernel half; no table of its own. */
+static inline bool ptshare_arch_kernel_table(phys_addr_t *pa)
+{
+	return ptshare_arch_ops.kernel_table && ptshare_arch_ops.kernel_table(pa);
+}
+
+/* Default: the kernel's accessors match the hardware (bad is bad). */
+static inline bool ptshare_arch_hw_table(enum ptshare_level level, u64 raw)
+{
+	return ptshare_arch_ops.hw_table && ptshare_arch_ops.hw_table(level, raw);
+}
+
+static inline unsigned long ptshare_arch_call_address(unsigned long addr)
+{
+	return ptshare_arch_ops.call_address ? ptshare_arch_ops.call_address(addr) : addr;
+}
+
+/* Default: a leaf maps its whole range with one set of attributes (0). */
+static inline unsigned int ptshare_arch_leaf_parts(const struct ptshare_entry *e,
+						   struct ptshare_entry parts[2])
+{
+	return ptshare_arch_ops.leaf_parts ? ptshare_arch_ops.leaf_parts(e, parts) : 0;
+}
+
+/* Default: no such load (false): the caller compares two reads. */
+static inline bool ptshare_arch_read_wide(const void *src, void *dst)
+{
+	return ptshare_arch_ops.read_wide && ptshare_arch_ops.read_wide(src, dst);
+}
+
+static inline void ptshare_arch_symbols(ptshare_lookup_fn lookup)
+{
+	if (ptshare_arch_ops.symbols)
+		ptshare_arch_ops.symbols(lookup);
+}
+
+/* Default: found as any process's. */
+static inline pgd_t *ptshare_arch_master_user_pgd(pgd_t *pgd)
+{
+	return ptshare_arch_ops.master_user_pgd ? ptshare_arch_ops.master_user_pgd(pgd) :
+						  ptshare_arch_user_pgd(pgd);
+}
+
+static inline void ptshare_arch_lock_mm(struct mm_struct *mm)
+{
+	if (ptshare_arch_ops.lock_mm)
+		ptshare_arch_ops.lock_mm(mm);
+}
+
+static inline void ptshare_arch_unlock_mm(struct mm_struct *mm)
+{
+	if (ptshare_arch_ops.unlock_mm)
+		ptshare_arch_ops.unlock_mm(mm);
+}
 bool ptshare_symbol_is(unsigned long addr, const char *name, unsigned long *offset);
 
 #endif /* PTSHARE_H */

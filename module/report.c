@@ -602,10 +602,14 @@ static void ptshare_summary_advance(struct ptshare_iter *it)
 
 /*
  * A run of what the master maps, printed as one line: leaves at one level
- * with equal flags and contiguous frames (range), or all mapping the same
- * frame (alias), or entries pointing to a table walked before (repeat).
+ * with equal flags and contiguous frames (range), or frames that descend by
+ * one entry each (descend: what memblock's top-down allocations give, such
+ * as arm64's KASAN shadow), or all mapping the same frame (alias), or
+ * entries pointing to a table walked before (repeat).
  */
-enum ptshare_run_kind { PTSHARE_RUN_RANGE, PTSHARE_RUN_ALIAS, PTSHARE_RUN_REPEAT };
+enum ptshare_run_kind {
+	PTSHARE_RUN_RANGE, PTSHARE_RUN_ALIAS, PTSHARE_RUN_REPEAT, PTSHARE_RUN_DESCEND
+};
 
 struct ptshare_range {
 	bool open;
@@ -614,7 +618,8 @@ struct ptshare_range {
 	enum ptshare_level level;
 	unsigned long start, last;
 	u64 raw;
-	phys_addr_t pa;
+	phys_addr_t pa;		/* what start maps (the table, for a repeat) */
+	phys_addr_t frame;	/* the frame of the last entry, whole */
 };
 
 struct ptshare_master_walk {
@@ -644,7 +649,7 @@ static void ptshare_markers_upto(struct ptshare_master_walk *mw, unsigned long v
 
 static void ptshare_range_flush(struct ptshare_master_walk *mw)
 {
-	static const char *const kinds[] = { "range", "alias", "repeat" };
+	static const char *const kinds[] = { "range", "alias", "repeat", "descend" };
 	struct ptshare_range *run = &mw->run;
 	unsigned long size = run->last - run->start + 1;
 
@@ -684,6 +689,7 @@ static struct ptshare_range ptshare_piece(const struct ptshare_entry *e)
 		p.raw = e->raw;
 		p.pa = e->pa;
 	}
+	p.frame = p.pa;
 	return p;
 }
 
@@ -708,12 +714,21 @@ static bool ptshare_range_extend(struct ptshare_range *run, const struct ptshare
 		run->kind = PTSHARE_RUN_ALIAS;
 		goto extend;
 	}
-	if (p->kind == PTSHARE_RUN_RANGE && run->kind == PTSHARE_RUN_RANGE &&
-	    p->pa == run->pa + (p->start - run->start))
+	if (p->kind != PTSHARE_RUN_RANGE)
+		return false;
+	if (run->kind == PTSHARE_RUN_RANGE && p->pa == run->pa + (p->start - run->start))
 		goto extend;
+	/* @p is a whole entry (only a run's first piece is ever clipped). */
+	if ((run->kind == PTSHARE_RUN_DESCEND ||
+	     (run->kind == PTSHARE_RUN_RANGE && run->pieces == 1)) &&
+	    p->frame + (p->last - p->start + 1) == run->frame) {
+		run->kind = PTSHARE_RUN_DESCEND;
+		goto extend;
+	}
 	return false;
 extend:
 	run->last = p->last;
+	run->frame = p->frame;
 	run->pieces++;
 	return true;
 }

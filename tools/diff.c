@@ -511,7 +511,8 @@ static void master_side_text(const struct pt_mrange *r, bool slot)
 	if (!slot && r->kind == PT_MR_REPEAT)
 		printf(" repeat of table pa 0x%" PRIx64, r->pa);
 	else
-		printf("%s %s pa 0x%" PRIx64, !slot && r->kind == PT_MR_ALIAS ? " alias" : "",
+		printf("%s %s pa 0x%" PRIx64, slot ? "" : r->kind == PT_MR_ALIAS ? " alias" :
+		       r->kind == PT_MR_DESCEND ? " descend" : "",
 		       r->flags ? r->flags : "bad", r->pa);
 }
 

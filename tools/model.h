@@ -23,10 +23,11 @@
  * The newest minor version of the module's format (PTSHARE_FORMAT_MAJOR.x)
  * this tool knows line by line: 1.1 added the kernel_table header line, the
  * summary's user_slots column and the dump's uslot lines; 1.2 the master's
- * alias and repeat lines and "taskend TGID exec". Files of a newer minor
- * version are read too, skipping what 1.2 does not have.
+ * alias and repeat lines and "taskend TGID exec"; 1.3 the master's descend
+ * lines. Files of a newer minor version are read too, skipping what 1.3 does
+ * not have.
  */
-#define PT_FORMAT_MINOR	2
+#define PT_FORMAT_MINOR	3
 _Static_assert(PTSHARE_FORMAT_MINOR <= PT_FORMAT_MINOR,
 	       "the module writes a format minor version that tools/ptshare does not know yet");
 
@@ -117,14 +118,16 @@ struct pt_mslot {
  * whole upper-level entries; a repeat (1.2) is entries at its level that
  * point to the table at pa, walked and listed earlier in the same section
  * (espfix), so nothing below them is listed again; a bad entry is never
- * followed.
+ * followed; a descend run (1.3) maps pa at start and, from each entry of its
+ * level to the next, the frame one entry below (memblock's top-down
+ * allocations: arm64's KASAN shadow).
  */
-enum pt_mrange_kind { PT_MR_RANGE, PT_MR_ALIAS, PT_MR_REPEAT, PT_MR_BAD, PT_MR_NR };
+enum pt_mrange_kind { PT_MR_RANGE, PT_MR_ALIAS, PT_MR_REPEAT, PT_MR_BAD, PT_MR_DESCEND, PT_MR_NR };
 
 /*
- * A master "range", "alias", "repeat" or "bad" line. pa: the first frame
- * (range), the one frame (alias), the repeated table (repeat) or the raw
- * value (bad: size 0). flags: NULL for repeat and bad, which have none.
+ * A master "range", "alias", "repeat", "descend" or "bad" line. pa: the
+ * first frame (range, descend), the one frame (alias), the repeated table
+ * (repeat) or the raw value (bad: size 0). flags: NULL for repeat and bad, which have none.
  */
 struct pt_mrange {
 	uint64_t start, last, size, pa;

@@ -21,7 +21,9 @@
 static const char *const class_names[] = { PTSHARE_CLASS_NAMES };
 static const char *const level_names[PT_NR_LEVELS] = { "pgd", "p4d", "pud", "pmd", "pte" };
 static const char *const kind_names[] = { "none", "table", "leaf", "bad" };
-static const char *const mrange_kind_names[PT_MR_NR] = { "range", "alias", "repeat", "bad" };
+static const char *const mrange_kind_names[PT_MR_NR] = {
+	"range", "alias", "repeat", "bad", "descend"
+};
 static const char *const task_end_names[] = { "ok", "exited", "skipped", "exec" };
 
 const char *pt_level_name(unsigned int level)
@@ -781,17 +783,22 @@ static int parse_summary(struct fstate *st, char *line)
 
 /*
  * "range START LAST SIZE LEVEL FLAGS PA", "alias START LAST SIZE LEVEL
- * FLAGS PA" (1.2), "repeat START LAST SIZE LEVEL PA" (1.2) or "bad START
- * LAST LEVEL RAW" of pgd @user. An alias is a run of whole leaves at LEVEL
+ * FLAGS PA" (1.2), "repeat START LAST SIZE LEVEL PA" (1.2), "descend START
+ * LAST SIZE LEVEL FLAGS PA" (1.3) or "bad START LAST LEVEL RAW" of pgd
+ * @user. A descend run holds at least two entries of its level. An alias is a run of whole leaves at LEVEL
  * inside one slot; a repeat is whole entries at LEVEL, which point to a
  * table, so LEVEL is not the lowest one. Both are checked for that (range
  * lines never were, and keep their old checks).
  */
 static int parse_mrange(struct fstate *st, char **f, int n, int kind, int user)
 {
-	static const int nfields[PT_MR_NR] = { 7, 7, 6, 5 };
-	static const char *const size_what[] = { "range size", "alias size", "repeat size" };
-	static const char *const pa_what[] = { "range pa", "alias pa", "repeat table pa" };
+	static const int nfields[PT_MR_NR] = { 7, 7, 6, 5, 7 };
+	static const char *const size_what[PT_MR_NR] = {
+		"range size", "alias size", "repeat size", NULL, "descend size"
+	};
+	static const char *const pa_what[PT_MR_NR] = {
+		"range pa", "alias pa", "repeat table pa", NULL, "descend pa"
+	};
 	struct pt_snapshot *s = st->s;
 	const char *what = pt_mrange_kind_name(kind);
 	struct pt_mrange *r;
@@ -825,6 +832,10 @@ static int parse_mrange(struct fstate *st, char **f, int n, int kind, int user)
 	}
 	if (lv < 0)
 		ERR(st, "unknown level '%.10s'", kind == PT_MR_BAD ? f[3] : f[4]);
+	if (kind == PT_MR_DESCEND && (st->h->level[lv].folded || r->size <= 1ULL <<
+				      st->h->level[lv].shift))
+		ERR(st, "descend at level %s: not two entries of a level that is not folded",
+		    f[4]);
 	if (kind == PT_MR_ALIAS || kind == PT_MR_REPEAT) {
 		unsigned int shift = st->h->level[lv].shift;
 		uint64_t mask = shift < 64 ? (1ULL << shift) - 1 : ~0ULL;
@@ -947,7 +958,9 @@ static int parse_master(struct fstate *st, char *line)
 		       !strcmp(f[0], "bad") ? PT_MR_BAD :
 		       /* 1.2; in older files unknown lines */
 		       st->minor >= 2 && !strcmp(f[0], "alias") ? PT_MR_ALIAS :
-		       st->minor >= 2 && !strcmp(f[0], "repeat") ? PT_MR_REPEAT : -1;
+		       st->minor >= 2 && !strcmp(f[0], "repeat") ? PT_MR_REPEAT :
+		       /* 1.3 */
+		       st->minor >= 3 && !strcmp(f[0], "descend") ? PT_MR_DESCEND : -1;
 		if (kind >= 0) {
 			if (parse_mrange(st, f, n, kind, user))
 				return -1;

@@ -29,10 +29,11 @@ static bool want_region(const struct show_opts *o, unsigned int region)
 /* ---- master ---- */
 
 /*
- * A merged row: range lines, or alias lines of one frame (@kind PT_MR_ALIAS,
- * @pa that frame), or repeat lines of one table (PT_MR_REPEAT, @pa that
- * table). Kinds are never merged with each other: an alias maps one frame
- * at every address, a repeat stands for a table whose lines are elsewhere.
+ * A merged row: range and descend lines (@kind PT_MR_RANGE: a row shows no
+ * frames), or alias lines of one frame (@kind PT_MR_ALIAS, @pa that frame),
+ * or repeat lines of one table (PT_MR_REPEAT, @pa that table). Those three
+ * are never merged with each other: an alias maps one frame at every
+ * address, a repeat stands for a table whose lines are elsewhere.
  */
 struct merged {
 	uint64_t start, last, size, pa;
@@ -45,6 +46,13 @@ struct merged {
 static bool want_mrange(const struct show_opts *o, const struct pt_mrange *r)
 {
 	return want_region(o, r->region) && (o->level < 0 || r->level == o->level);
+}
+
+/* Range and descend lines merge with each other: a merged row shows no frames. */
+static bool same_merge_kind(unsigned int a, unsigned int b)
+{
+	return a == b || ((a == PT_MR_RANGE || a == PT_MR_DESCEND) &&
+			  (b == PT_MR_RANGE || b == PT_MR_DESCEND));
 }
 
 /* Ranges and alias runs into @out (returns how many), repeats into @rep (*@nrep). */
@@ -63,7 +71,8 @@ static size_t merge_master(const struct pt_snapshot *s, const struct show_opts *
 			continue;
 		m = *cnt ? &arr[*cnt - 1] : NULL;
 		if (m && m->user == r->user && m->last + 1 == r->start && m->region == r->region &&
-		    m->kind == r->kind && (r->kind == PT_MR_RANGE || m->pa == r->pa) &&
+		    same_merge_kind(m->kind, r->kind) && (m->kind != PT_MR_ALIAS || m->pa == r->pa) &&
+		    (m->kind != PT_MR_REPEAT || m->pa == r->pa) &&
 		    (r->kind == PT_MR_REPEAT || !strcmp(m->flags, r->flags))) {
 			m->last = r->last;
 			m->size += r->size;
@@ -78,7 +87,8 @@ static size_t merge_master(const struct pt_snapshot *s, const struct show_opts *
 						 .flags = r->flags,
 						 .user = r->user,
 						 .levels = 1 << r->level,
-						 .kind = r->kind,
+						 .kind = r->kind == PT_MR_DESCEND ? PT_MR_RANGE :
+							 r->kind,
 						 .region = r->region,
 						 .count = 1 };
 	}
@@ -259,7 +269,8 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 				       "%s\n", r->start, r->last, pt_human(r->size, b1, sizeof(b1)),
 				       pt_level_name(r->level), r->flags, r->pa,
 				       r->kind == PT_MR_ALIAS ? " alias: every page maps this frame" :
-				       "");
+				       r->kind == PT_MR_DESCEND ? " descend: each next entry maps the"
+				       " frame below" : "");
 			}
 		}
 	}
@@ -277,7 +288,7 @@ static void json_mrange(const struct pt_snapshot *s, const struct pt_mrange *r)
 		jw_hex("raw", r->pa);
 	else
 		jw_null("raw");
-	if (r->kind == PT_MR_RANGE || r->kind == PT_MR_ALIAS) {
+	if (r->kind == PT_MR_RANGE || r->kind == PT_MR_ALIAS || r->kind == PT_MR_DESCEND) {
 		jw_str("flags", r->flags);
 		jw_hex("pa", r->pa);
 	} else {

@@ -131,7 +131,7 @@ bool ptshare_arch_callable(unsigned long addr)
  * Thumb code in ARM state (an "Unhandled prefetch abort" at insmod, seen on
  * a Thumb-2 6.12 debug build). Debian builds armmp in ARM mode.
  */
-unsigned long ptshare_arch_call_address(unsigned long addr)
+static unsigned long arm_call_address(unsigned long addr)
 {
 	return IS_ENABLED(CONFIG_THUMB2_KERNEL) ? addr | 1 : addr;
 }
@@ -218,7 +218,7 @@ static phys_addr_t ptshare_arm_ttbr1(void)
  * caller has just read @src with copy_from_kernel_nofault(), under the locks
  * that keep its table.
  */
-bool ptshare_arch_read_wide(const void *src, void *dst)
+static bool arm_read_wide(const void *src, void *dst)
 {
 	u64 v;
 
@@ -316,8 +316,8 @@ u64 ptshare_arch_flags(enum ptshare_level level, u64 raw)
  * 1 MiB into a pair: RW,XN data below it, ro,x text above) is two leaves to
  * the MMU: the master lists each half on its own, with its own word.
  */
-unsigned int ptshare_arch_leaf_parts(const struct ptshare_entry *e,
-				     struct ptshare_entry parts[2])
+static unsigned int arm_leaf_parts(const struct ptshare_entry *e,
+				   struct ptshare_entry parts[2])
 {
 	u32 w0 = ptshare_arm_half(e->raw, 0), w1 = ptshare_arm_half(e->raw, 1);
 
@@ -430,3 +430,13 @@ const char *ptshare_arch_check_master(pgd_t *pgd, ptshare_lookup_fn lookup)
 		return "not PG_DIR_SIZE below _text";
 	return NULL;
 }
+
+/* What only some architectures need (ptshare.h): NULL takes the default. */
+const struct ptshare_arch_ops ptshare_arch_ops = {
+	.call_address = arm_call_address,
+#ifdef CONFIG_ARM_LPAE
+	.read_wide = arm_read_wide,
+#else
+	.leaf_parts = arm_leaf_parts,
+#endif
+};

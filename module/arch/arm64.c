@@ -18,7 +18,7 @@
  * Geometry: Debian's 6.1 kernel has 48-bit VAs and 4 levels. 6.12 and later
  * are built for 52-bit VAs with LPA2 and 5 levels; on a CPU without LPA2
  * the kernel folds the top level at boot and the page that holds the pgd
- * becomes a 512-entry level-0 table. ptshare_arch_levels() describes the
+ * becomes a 512-entry level-0 table. arm64_levels() describes the
  * geometry in use, and top-level entries are judged here (the generic
  * pgd/p4d helpers of a folded level would follow a pointer into our local
  * copy of the entry).
@@ -94,7 +94,7 @@ int ptshare_arch_init(void)
  * kernels have KALLSYMS_ALL off: _text and _end are not in kallsyms, so
  * this is _stext to _etext.
  */
-void ptshare_arch_symbols(ptshare_lookup_fn lookup)
+static void arm64_symbols(ptshare_lookup_fn lookup)
 {
 	unsigned long text = lookup("_stext"), etext = lookup("_etext");
 
@@ -106,7 +106,7 @@ void ptshare_arch_symbols(ptshare_lookup_fn lookup)
  * Without LPA2 in the CPU, a 5-level kernel runs with 4: the pgd level is
  * folded and the top table is the p4d-sized page (512 entries of 512 GiB).
  */
-void ptshare_arch_levels(struct ptshare_level_info *levels)
+static void arm64_levels(struct ptshare_level_info *levels)
 {
 #if CONFIG_PGTABLE_LEVELS > 4
 	if (!pgtable_l5_enabled()) {
@@ -147,7 +147,7 @@ static phys_addr_t ptshare_arm64_ttbr1(void)
 	return pa;
 }
 
-bool ptshare_arch_kernel_table(phys_addr_t *pa)
+static bool arm64_kernel_table(phys_addr_t *pa)
 {
 	if (pa)
 		*pa = ptshare_arm64_ttbr1();
@@ -165,7 +165,7 @@ pgd_t *ptshare_arch_user_pgd(pgd_t *pgd)
  * (the kernel's entry code switches TTBR1 by that offset). It must map the
  * trampoline text where the master's fixmap does; else it is not reported.
  */
-pgd_t *ptshare_arch_master_user_pgd(pgd_t *pgd)
+static pgd_t *arm64_master_user_pgd(pgd_t *pgd)
 {
 	pgd_t *tramp = (pgd_t *)((unsigned long)pgd - TRAMP_SWAPPER_OFFSET);
 	phys_addr_t pa, expect;
@@ -374,3 +374,11 @@ const char *ptshare_arch_check_master(pgd_t *pgd, ptshare_lookup_fn lookup)
 	}
 	return NULL;
 }
+
+/* What only some architectures need (ptshare.h): NULL takes the default. */
+const struct ptshare_arch_ops ptshare_arch_ops = {
+	.levels = arm64_levels,
+	.kernel_table = arm64_kernel_table,
+	.symbols = arm64_symbols,
+	.master_user_pgd = arm64_master_user_pgd,
+};

@@ -279,14 +279,14 @@ bool ptshare_arch_callable(unsigned long addr)
  * modify_ldt() maps and, when that fails, frees the LDT's kernel-half tables
  * under ldt_usr_sem (arch/x86/kernel/ldt.c), not under the mmap lock.
  */
-void ptshare_arch_lock_mm(struct mm_struct *mm)
+static void x86_lock_mm(struct mm_struct *mm)
 {
 #ifdef CONFIG_MODIFY_LDT_SYSCALL
 	down_read(&mm->context.ldt_usr_sem);
 #endif
 }
 
-void ptshare_arch_unlock_mm(struct mm_struct *mm)
+static void x86_unlock_mm(struct mm_struct *mm)
 {
 #ifdef CONFIG_MODIFY_LDT_SYSCALL
 	up_read(&mm->context.ldt_usr_sem);
@@ -299,7 +299,7 @@ void ptshare_arch_unlock_mm(struct mm_struct *mm)
  * tables, which espfix maps on purpose (its pud and pmd entries are
  * _KERNPG_TABLE without RW, with NX): those are tables, not bad.
  */
-bool ptshare_arch_hw_table(enum ptshare_level level, u64 raw)
+static bool x86_hw_table(enum ptshare_level level, u64 raw)
 {
 	return raw & _PAGE_PRESENT;
 }
@@ -309,3 +309,10 @@ int ptshare_arch_judge_top(struct ptshare_entry *e, const pgd_t *val)
 {
 	return -ENOENT;
 }
+
+/* What only some architectures need (ptshare.h): NULL takes the default. */
+const struct ptshare_arch_ops ptshare_arch_ops = {
+	.hw_table = x86_hw_table,
+	.lock_mm = x86_lock_mm,
+	.unlock_mm = x86_unlock_mm,
+};

@@ -101,12 +101,12 @@ static int stable_lines(char *text, int *count, int pagealloc)
 		else
 			sscanf(in, "marker %llx %llx %63s", &start, &last, region);
 		skip = 0;
-		if (!strncmp(in, "range ", 6))
+		if (!strncmp(in, "range ", 6) || !strncmp(in, "descend ", 8))
 			for (i = 0; i < (int)(sizeof(moving) / sizeof(moving[0])); i++)
 				skip |= !strcmp(region, moving[i]);
-		if (pagealloc && (!strncmp(in, "range ", 6) || !strncmp(in, "alias ", 6)) &&
-		    is_linear(region) &&
-		    sscanf(in + 6, "%*s %*s %*s %15s", level) == 1 && !strcmp(level, "pte"))
+		if (pagealloc && (!strncmp(in, "range ", 6) || !strncmp(in, "alias ", 6) ||
+				  !strncmp(in, "descend ", 8)) && is_linear(region) &&
+		    sscanf(in, "%*s %*s %*s %*s %15s", level) == 1 && !strcmp(level, "pte"))
 			skip = 1;
 		if (!skip) {
 			memmove(out, in, nl - in + (*nl == '\n'));
@@ -412,10 +412,12 @@ int main(void)
 				in_lin = is_linear(rname);
 				continue;
 			}
-			if (!in_lin || (strncmp(line, "range ", 6) && strncmp(line, "alias ", 6)))
+			if (!in_lin || (strncmp(line, "range ", 6) && strncmp(line, "alias ", 6) &&
+					strncmp(line, "descend ", 8)))
 				continue;
-			if (sscanf(line + 6, "%llx %llx %llx %15s %63s %llx", &start, &last, &size,
-				   lvl, flags, &pa) != 6 || line[0] == 'a' || pa != start - lin) {
+			/* an alias or descend line there is wrong whatever its pa */
+			if (sscanf(line, "%*s %llx %llx %llx %15s %63s %llx", &start, &last, &size,
+				   lvl, flags, &pa) != 6 || line[0] != 'r' || pa != start - lin) {
 				if (wrong++ < 5)
 					ksft_info("linear map: '%s': pa should be 0x%llx", line,
 						  start - lin);

@@ -77,7 +77,8 @@ static unsigned long long vmalloc_bytes(void)
 			lo = start;
 			hi = last;
 		}
-		if (sscanf(line, "range %llx %llx %llx", &start, &last, &size) == 3 &&
+		if ((sscanf(line, "range %llx %llx %llx", &start, &last, &size) == 3 ||
+		     sscanf(line, "descend %llx %llx %llx", &start, &last, &size) == 3) &&
 		    start >= lo && last <= hi)
 			total += size;
 	}

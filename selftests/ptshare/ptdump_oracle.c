@@ -259,6 +259,7 @@ struct master {
 	struct ivls excl[2];	/* repeats that could not be expanded */
 	int has_user;
 	int lines, ranges, aliases, repeats, repeats_inferred, errors, bad;
+	int descends;	/* counted in ranges too */
 	u64 lo, hi;
 	struct region reg[64];
 	int nreg;
@@ -379,15 +380,16 @@ static void parse_master(char *text, struct master *m)
 			if (sscanf(line, "slot %d %llx %llx table %llx %llx", &idx, &start, &last,
 				   &raw, &pa) == 5)
 				seen_add(sec, L_PGD, pa, start);
-		} else if (!strcmp(kw, "range") || !strcmp(kw, "alias")) {
+		} else if (!strcmp(kw, "range") || !strcmp(kw, "alias") || !strcmp(kw, "descend")) {
 			if (sscanf(line, "%*s %llx %llx %llx %15s %255s %llx", &start, &last, &size,
 				   lvl, flags, &pa) != 6 || (level = level_of(lvl)) < 0 ||
 			    size != last - start + 1)
 				ksft_bail("bad master line %d: %s", m->nlines, line);
-			if (kw[0] == 'r')
-				m->ranges++;
-			else
+			if (kw[0] == 'a')
 				m->aliases++;
+			else
+				m->ranges++;
+			m->descends += kw[0] == 'd';
 			mapped = norm_ptshare(flags, &attr, &half);
 			if (!mapped)
 				continue;
@@ -1207,8 +1209,9 @@ static int files_main(int argc, char **argv)
 	ksft_plan(user ? 2 : 1);
 	do_compare(&res, master, kern, user);
 	report_parse("ptdump kernel", &res.dk, &res.dfk);
-	ksft_info("master: %d lines, %d ranges, %d aliases, %d repeats (%d placed by inference, "
-		  "%llu bytes excluded)", res.m.lines, res.m.ranges, res.m.aliases, res.m.repeats,
+	ksft_info("master: %d lines, %d ranges (%d descend), %d aliases, %d repeats (%d placed by "
+		  "inference, %llu bytes excluded)", res.m.lines, res.m.ranges, res.m.descends,
+		  res.m.aliases, res.m.repeats,
 		  res.m.repeats_inferred, excl_bytes(&res.m.excl[0]) + excl_bytes(&res.m.excl[1]));
 	fails = res.dfk.n;
 	show_diffs("kernel pgd", &res.m, &res.dk, &res.dfk, 8);
@@ -1310,9 +1313,10 @@ int main(int argc, char **argv)
 	/* (arm64 KPTI: master has the trampoline section, ptdump no file for it) */
 	ksft_result(!res1.m.errors && !res1.m.sec[0].disorder && !res1.m.sec[1].disorder &&
 		    !res1.dk.map.disorder && res1.m.has_user == pti,
-		    "master read and parsed: %d lines, %d ranges, %d aliases, %d repeats (%d "
-		    "placed by inference, %llu bytes not expanded), %d bad, %d errors; %s user "
-		    "section", res1.m.lines, res1.m.ranges, res1.m.aliases, res1.m.repeats,
+		    "master read and parsed: %d lines, %d ranges (%d descend), %d aliases, %d "
+		    "repeats (%d placed by inference, %llu bytes not expanded), %d bad, %d errors; "
+		    "%s user section", res1.m.lines, res1.m.ranges, res1.m.descends, res1.m.aliases,
+		    res1.m.repeats,
 		    res1.m.repeats_inferred,
 		    excl_bytes(&res1.m.excl[0]) + excl_bytes(&res1.m.excl[1]), res1.m.bad,
 		    res1.m.errors, res1.m.has_user ? "a" : "no");

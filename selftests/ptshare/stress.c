@@ -414,13 +414,14 @@ static int check_report(char *text, size_t len, struct check *c, int lexit)
 				continue;
 			}
 			/*
-			 * range, alias (START LAST SIZE LEVEL FLAGS PA), repeat
+			 * range, alias, descend (START LAST SIZE LEVEL FLAGS PA), repeat
 			 * (START LAST SIZE LEVEL PA) and bad (START LAST LEVEL
 			 * RAW) lines are in address order and never overlap,
 			 * also where the walk resumed in a later read() after
 			 * the tables changed.
 			 */
-			is_range = !strcmp(f[0], "range") || !strcmp(f[0], "alias");
+			is_range = !strcmp(f[0], "range") || !strcmp(f[0], "alias") ||
+				   !strcmp(f[0], "descend");
 			is_repeat = !strcmp(f[0], "repeat");
 			if (is_range || is_repeat || !strcmp(f[0], "bad")) {
 				if (is_range && (n != 7 || !is_hex(f[3]) || !one_of(f[4], levels) ||
@@ -447,7 +448,7 @@ static int check_report(char *text, size_t len, struct check *c, int lexit)
 					    f[0], prev_last, prev);
 				any_range = 1;
 				prev_last = l;
-				if (!strcmp(f[0], "range") && have_vmalloc && s >= vstart &&
+				if (f[0][0] != 'a' && is_range && have_vmalloc && s >= vstart &&
 				    l <= vlast && (!strcmp(f[4], "pmd") || !strcmp(f[4], "pud")))
 					c->huge_vmalloc++;
 				continue;
@@ -524,7 +525,7 @@ static int check_report(char *text, size_t len, struct check *c, int lexit)
 			break;
 		}
 		/* A kind this version does not define: only a newer minor may add one. */
-		if (c->minor <= 1)
+		if (c->minor <= 3)
 			BAD("line %d of an unknown kind: '%.60s'", lineno, prev);
 	}
 	if (in_header)

@@ -8,8 +8,8 @@
 #     that build: every fixture in tests/fixtures (recorded by
 #     scripts/record-fixtures.sh, and hand-made synthetic-*.snap of format
 #     1.1: arm64's kernel_table ttbr1, user_slots, uslot lines, nested
-#     regions; and of 1.2: alias and repeat lines, from which taskend exec is
-#     made), synthetic snapshots with every class (gen-snapshot.py), fake
+#     regions; of 1.2: alias and repeat lines, from which taskend exec is
+#     made; of 1.3: descend lines), synthetic snapshots with every class (gen-snapshot.py), fake
 #     debugfs directories for the live paths, and crafted bad inputs, each
 #     of which must fail with FILE:LINE and print no report;
 #  3. runs the libFuzzer target over the parser, renderers and diff: every
@@ -691,11 +691,11 @@ echo "pages_distinct: 1.2 $c12, 1.1 $c11" >"$T/why"
 [ "$c12/$c11" = "True/False" ]
 ok $? "cost --json: pages_distinct true for 1.2, false for 1.1"
 run --version
-{ [ $rc -eq 0 ] && grep -q '^ptshare (module format 1.2, ' "$T/out"; } >"$T/why"
-ok $? "--version: module format 1.2"
+{ [ $rc -eq 0 ] && grep -q '^ptshare (module format 1.3, ' "$T/out"; } >"$T/why"
+ok $? "--version: module format 1.3"
 
-# A newer minor version (1.3) may add fields to alias and repeat lines, line kinds and taskend states stay strict.
-sed 's/^\(ptshare [a-z]*\) 1\.2$/\1 1.3/; s/^format 1\.2$/format 1.3/' "$S12" >"$T/s13.snap"
+# A newer minor version (1.4) may add fields to alias and repeat lines, line kinds and taskend states stay strict.
+sed 's/^\(ptshare [a-z]*\) 1\.2$/\1 1.4/; s/^format 1\.2$/format 1.4/' "$S12" >"$T/s13.snap"
 python3 "$here/edit-snapshot.py" "$T/s13.snap" master \
 	--sub "alias 0xffffd2d180200000 0xffffd2d1805fffff 0x400000 pte ro,NX 0x3a200000" \
 	      "alias 0xffffd2d180200000 0xffffd2d1805fffff 0x400000 pte ro,NX 0x3a200000 newfield" \
@@ -707,12 +707,39 @@ run --json show "$T/s13b.snap"
 python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["source"]["format"] == "1.3" and d["alias_lines"] == 3 and d["repeat_lines"] == 4, d
+assert d["source"]["format"] == "1.4" and d["alias_lines"] == 3 and d["repeat_lines"] == 4, d
 ' "$T/out" >"$T/why" 2>&1
-ok $(( $? || rc != 0 )) "1.3: alias and repeat lines with trailing fields, an unknown line kind: read"
+ok $(( $? || rc != 0 )) "1.4: alias and repeat lines with trailing fields, an unknown line kind: read"
 run show --task 93 "$T/s13b.snap"
 { [ $rc -eq 1 ] && grep -q 'INCOMPLETE: it called exec while it was dumped' "$T/out"; } >"$T/why"
-ok $? "1.3: taskend exec is read as in 1.2"
+ok $? "1.4: taskend exec is read as in 1.2"
+
+# ---- format 1.3: descend lines (frames that go down by one entry each) ----
+S13=$F/synthetic-arm64-1.3.snap
+run show "$S13"
+{ [ $rc -eq 0 ] &&
+  grep -qE '^ +0xffff800084010000-0xffff800084017fff +32 KiB pte RW,UXN,PXN,S pa 0x7b2f7000 descend: each next entry maps the frame below$' "$T/out" &&
+  grep -qE '^ +0xffff800086000000-0xffff8000865fffff +6 MiB pmd RW,UXN,PXN,S pa 0x7d400000 descend: ' "$T/out" &&
+  grep -qE '^ +kernel 0xffff800084010000 0xffff800084018fff +36 KiB pte +RW,UXN,PXN,S +2 vmalloc$' "$T/out"; } >"$T/why"
+ok $? "1.3 show: descend lines marked in the tree, merged with a range that follows in the VA"
+run --json show "$S13"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+rs = [r for s in d["slots"] for r in s["ranges"] if r["type"] == "descend"]
+assert [(r["start"], r["size"], r["level"], r["pa"], r["flags"]) for r in rs] == [
+    ("0xffff800084010000", 0x8000, "pte", "0x7b2f7000", "RW,UXN,PXN,S"),
+    ("0xffff800086000000", 0x600000, "pmd", "0x7d400000", "RW,UXN,PXN,S")], rs
+m = [m for m in d["merged"] if m["start"] == "0xffff800084010000"]
+assert len(m) == 1 and m[0]["kind"] == "range" and m[0]["lines"] == 2 and m[0]["size"] == 0x9000, m
+' "$T/out" >"$T/why" 2>&1
+ok $(( $? || rc != 0 )) "1.3 show --json: type descend with its pa and flags; a merged row is of kind range"
+DS="descend 0xffff800084010000 0xffff800084017fff 0x8000 pte RW,UXN,PXN,S 0x7b2f7000"
+python3 "$here/edit-snapshot.py" "$S13" master --sub "$DS" "${DS/ 0x7b2f7000/ 0x7b2f8000}" >"$T/s13-v1.snap"
+run diff "$S13" "$T/s13-v1.snap"
+{ [ $rc -eq 1 ] && grep -q '^1 difference' "$T/out" &&
+  grep -q '^~ master kernel range 0xffff800084010000 vmalloc: 0xffff800084017fff 32 KiB pte descend RW,UXN,PXN,S pa 0x7b2f7000 -> 0xffff800084017fff 32 KiB pte descend RW,UXN,PXN,S pa 0x7b2f8000$' "$T/out"; } >"$T/why"
+ok $? "1.3 diff A B: a descend line that changed is shown with its kind"
 python3 "$here/edit-snapshot.py" "$T/s13.snap" master \
 	--sub "repeat 0xffffff0040000000 0xffffff00ffffffff 0xc0000000 pud 0x37f15000" \
 	      "repeat 0xffffff0040000000 0xffffff00ffffffff 0xc0000000 pud" >"$T/s13-short.snap"
@@ -815,6 +842,14 @@ python3 "$E" "$A64N" summary --delete "region 0xffff800080000000 0xfffffbffeffff
 	"region 0xffff800080000000 0xfffffbffefffffff vmalloc" >"$T/bad/v11-region-inner-first.snap"
 python3 "$E" "$A64" summary --sub "region 0xffff800080000000 0xfffffbffefffffff vmalloc" \
 	"region 0xffffa3c5c1000000 0xfffffbffefffffff vmalloc" >"$T/bad/v11-region-order.snap"
+# Format 1.3: descend lines; not in a 1.2 file, at least two whole entries.
+DS="descend 0xffff800084010000 0xffff800084017fff 0x8000 pte RW,UXN,PXN,S 0x7b2f7000"
+S13=$F/synthetic-arm64-1.3.snap
+sed 's/^\(ptshare [a-z]*\) 1\.3$/\1 1.2/; s/^format 1\.3$/format 1.2/' "$S13" >"$T/bad/v12-descend-line.snap"
+python3 "$E" "$S13" master --sub "$DS" \
+	"descend 0xffff800084010000 0xffff800084010fff 0x1000 pte RW,UXN,PXN,S 0x7b2f7000" >"$T/bad/v13-descend-one-entry.snap"
+python3 "$E" "$S13" master --sub "$DS" "${DS% *}" >"$T/bad/v13-descend-6-fields.snap"
+python3 "$E" "$S13" master --sub "$DS" "${DS/ 0x8000 / 0x9000 }" >"$T/bad/v13-descend-size-mismatch.snap"
 # Format 1.2: alias and repeat lines, taskend exec; none of them in a 1.1 file.
 AL="alias 0xffffff0000000000 0xffffff0000007fff 0x8000 pte RW,GLB,NX 0x37f20000"
 RP="repeat 0xffffff0000200000 0xffffff003fffffff 0x3fe00000 pmd 0x37f16000"
@@ -913,6 +948,17 @@ for m in "v11-alias-line:unknown line 'alias' in master" \
 		{ echo "$b: $(cat "$T/err")"; bad=1; }
 done >"$T/why"
 ok $bad "format 1.2 bad inputs (alias, repeat, taskend exec; them in 1.1) name the problem at FILE:LINE"
+bad=0
+for m in "v12-descend-line:unknown line 'descend' in master" \
+	 "v13-descend-one-entry:descend at level pte: not two entries" \
+	 "v13-descend-6-fields:descend line has 6 fields, expected 7" \
+	 "v13-descend-size-mismatch:descend size 0x9000 does not match its bounds"; do
+	b=${m%%:*}
+	"$PT" show "$T/bad/$b.snap" >/dev/null 2>"$T/err"
+	{ grep -qE "^ptshare: $T/bad/$b.snap:[0-9]+: " "$T/err" && grep -qF "${m#*:}" "$T/err"; } ||
+		{ echo "$b: $(cat "$T/err")"; bad=1; }
+done >"$T/why"
+ok $bad "format 1.3 bad inputs (descend; it in 1.2) name the problem at FILE:LINE"
 run summary /nonexistent/summary
 { [ $rc -eq 1 ] && grep -q '/nonexistent/summary' "$T/err"; } >"$T/why"
 ok $? "missing file: exit 1, named"
