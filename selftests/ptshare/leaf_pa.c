@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The physical addresses in master against the kernel's own walk: a helper
+ * module (vmtest/ptshare_leafpa.ko) looks kernel addresses up with the
+ * kernel's accessors (init_mm, p?d_offset(), p?d_leaf(), p?d_pfn()). For
+ * each present range, descend (1.3) and alias line of the kernel pgd, at
+ * its start, in its second entry and in its last entry: the helper must
+ * find a present leaf at the line's level, mapping the byte where the line
+ * says (range: PA plus the offset; descend: each entry one entry size below
+ * the one before; alias: the one frame). Lines in regions that move
+ * (vmalloc) may have changed between the read and the lookups: an address
+ * that disagrees is looked up again after a new read, and fails only where
+ * the new master still has the same line.
+ * Needs init_mm in /proc/kallsyms (the helper finds it there).
+ */
+#include "ptshare_test.h"
+
+#include <sys/syscall.h>
+
+#define PARAM		"/sys/module/ptshare_leafpa/parameters/"
+#define MAX_LEVELS	5
+
+struct check {
+	unsigned long long va, want;
+	char level[16], line[160];
+};
+
+static struct {
+	char name[16];
+	int shift;
+} levels[MAX_LEVELS];
+static int nlevels;
+
+/* Is @flag one of the comma-separated @flags? */
+static int has_flag(const char *flags, const char *flag)
+{
+	char buf[96], *tok, *save;
+
+	snprintf(buf, sizeof(buf), "%s", flags);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (!strcmp(tok, flag))
+			return 1;
+	return 0;
+}
+
+static int level_shift(const char *name)
+{
+	int i;
+
+	for (i = 0; i < nlevels; i++)
+		if (!strcmp(levels[i].name, name))
+			return levels[i].shift;
+	return -1;
+}
+
+/* The helper's answer for @va: 1 and *@level, *@pa for a present leaf. */
+static int lookup(unsigned long long va, char *level, unsigned long long *pa)
+{
+	char buf[96], present[4];
+	unsigned long long got;
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "0x%llx", va);
+	if (pt_write(PARAM "va", buf, n))
+		ksft_bail("write %s: %s", PARAM "va", strerror(errno));
+	if (!pt_file_line(PARAM "result", buf, sizeof(buf)))
+		ksft_bail("read %s: %s", PARAM "result", strerror(errno));
+	if (sscanf(buf, "%llx %7s %llx %3s", &got, level, pa, present) != 4 || got != va)
+		return 0;
+	return !strcmp(present, "P");
+}
+
+/*
+ * Where @line (a range, descend or alias line of a present leaf) says the
+ * byte at @va is; @esz is the size of an entry at its level.
+ */
+static unsigned long long expect(const char *kind, unsigned long long start,
+				 unsigned long long pa, unsigned long long esz,
+				 unsigned long long va)
+{
+	unsigned long long e0 = start & ~(esz - 1), frame0 = pa - (start - e0);
+
+	if (!strcmp(kind, "range"))
+		return pa + (va - start);
+	if (!strcmp(kind, "alias"))
+		return (pa & ~(esz - 1)) + (va & (esz - 1));
+	/* descend: entry k maps the frame k entries below that of the first */
+	return frame0 - ((va & ~(esz - 1)) - e0) + (va & (esz - 1));
+}
+
+/* Does @text (a master file) hold @line exactly, in the kernel pgd? */
+static int master_has(char *text, const char *line)
+{
+	size_t pos = 0;
+	char *l;
+
+	while ((l = pt_next_line(text, &pos))) {
+		if (!strncmp(l, "pgd user", 8))
+			return 0;
+		if (!strcmp(l, line))
+			return 1;
+	}
+	return 0;
+}
+
+int main(void)
+{
+	struct check *checks = NULL, *again = NULL;
+	size_t cap = 0;
+	const char *ko = getenv("PTSHARE_LEAFPA_KO");
+	int nchecks = 0, nagain = 0, nlines[3] = { 0 }, wrong = 0, moved = 0, i, fd, section = 0;
+	unsigned long long start, last, size, pa, esz, va, got, cand[3];
+	char *text, *line, kind[16], lvl[16], flags[96], glvl[8];
+	size_t pos = 0;
+	int shift, ptrs;
+
+	if (!pt_fact_kallsyms_has("init_mm"))
+		ksft_skip("init_mm is not in /proc/kallsyms: the helper cannot find the tables");
+	if (access(PT_DIR "/master", R_OK))
+		ksft_skip("ptshare is not loaded");
+	if (!ko)
+		ko = "/ptshare/ptshare_leafpa.ko";
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST))
+		ksft_bail("insmod %s: %s", ko, strerror(errno));
+	close(fd);
+	ksft_plan(1);
+
+	text = pt_read(PT_DIR "/master");
+	if (!text || !pt_complete(text))
+		ksft_bail("read master: %s", text ? "truncated" : strerror(errno));
+	while ((line = pt_next_line(text, &pos))) {
+		if (nlevels < MAX_LEVELS &&
+		    sscanf(line, "level %15s %d %d", lvl, &shift, &ptrs) == 3) {
+			snprintf(levels[nlevels].name, sizeof(levels[0].name), "%s", lvl);
+			levels[nlevels++].shift = shift;
+			continue;
+		}
+		if (!strncmp(line, "pgd ", 4)) {
+			if (section++)
+				break;	/* the kernel pgd only: the helper walks init_mm */
+			continue;
+		}
+		if (!section || sscanf(line, "%15s %llx %llx %llx %15s %95s %llx", kind, &start,
+				       &last, &size, lvl, flags, &pa) != 7)
+			continue;
+		if (strcmp(kind, "range") && strcmp(kind, "descend") && strcmp(kind, "alias"))
+			continue;
+		if (has_flag(flags, "NP"))
+			continue;	/* x86 keeps some frames of absent entries inverted */
+		shift = level_shift(lvl);
+		if (shift <= 0)
+			ksft_bail("master line of an unknown level: %s", line);
+		esz = 1ULL << shift;
+		/* (ARM classic: a pgd entry, a pair of 1 MiB sections, is 2 MiB) */
+		cand[0] = start;
+		cand[1] = (start & ~(esz - 1)) + esz;
+		cand[2] = last & ~(esz - 1);
+		if (cand[2] < start)
+			cand[2] = start;
+		nlines[kind[0] == 'r' ? 0 : kind[0] == 'd' ? 1 : 2]++;
+		for (i = 0; i < 3; i++) {
+			if (cand[i] > last || (i && cand[i] == cand[0]) ||
+			    (i == 2 && cand[2] == cand[1]))
+				continue;
+			if ((size_t)nchecks == cap) {
+				cap = cap ? 2 * cap : 4096;
+				checks = realloc(checks, cap * sizeof(*checks));
+				again = realloc(again, cap * sizeof(*again));
+				if (!checks || !again)
+					ksft_bail("out of memory");
+			}
+			checks[nchecks].va = cand[i];
+			checks[nchecks].want = expect(kind, start, pa, esz, cand[i]);
+			snprintf(checks[nchecks].level, sizeof(checks[0].level), "%s", lvl);
+			snprintf(checks[nchecks].line, sizeof(checks[0].line), "%s", line);
+			nchecks++;
+		}
+	}
+	free(text);
+
+	for (i = 0; i < nchecks; i++) {
+		va = checks[i].va;
+		if (lookup(va, glvl, &got) && got == checks[i].want && !strcmp(glvl, checks[i].level))
+			continue;
+		again[nagain++] = checks[i];
+	}
+	/* A second look at what disagreed, against a new read of master. */
+	if (nagain) {
+		text = pt_read(PT_DIR "/master");
+		if (!text || !pt_complete(text))
+			ksft_bail("read master: %s", text ? "truncated" : strerror(errno));
+		for (i = 0; i < nagain; i++) {
+			struct check *c = &again[i];
+			char *copy = strdup(text);
+			int ok;
+
+			if (!copy)
+				ksft_bail("out of memory");
+			ok = lookup(c->va, glvl, &got);
+			if (!master_has(copy, c->line)) {
+				moved++;
+			} else if (!ok || got != c->want || strcmp(glvl, c->level)) {
+				if (wrong++ < 8)
+					ksft_info("0x%llx: master '%s' says %s pa 0x%llx; the "
+						  "kernel: %s pa 0x%llx", c->va, c->line, c->level,
+						  c->want, ok ? glvl : "no present leaf", got);
+			}
+			free(copy);
+		}
+		free(text);
+	}
+	ksft_result(nchecks > 0 && !wrong,
+		    "%d addresses in %d range, %d descend and %d alias lines: the kernel's walk finds "
+		    "the level and pa master gives; %d differ (%d more changed between the reads)",
+		    nchecks, nlines[0], nlines[1], nlines[2], wrong, moved);
+	ksft_finish();
+}
