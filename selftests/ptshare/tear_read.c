@@ -8,7 +8,7 @@
  * over and looks at that page's line. Every value shown must be one that was
  * stored: (page A, XN) or (page B, executable). A's page with B's
  * permissions, or B's page with A's, was never in memory: a torn read.
- * Needs LPAE (the kernel release names the flavour) and init_mm in /proc/kallsyms.
+ * Needs LPAE (the kernel release names the flavour).
  */
 #include "ptshare_test.h"
 
@@ -46,8 +46,6 @@ int main(void)
 
 	if (strcmp(pt_fact_arch(), "arm-lpae"))
 		ksft_skip("not a 32-bit ARM LPAE kernel (no 64-bit descriptors read as two words)");
-	if (!pt_fact_kallsyms_has("init_mm"))
-		ksft_skip("init_mm is not in /proc/kallsyms: the helper cannot find the descriptor");
 	if (access(PT_DIR "/master", R_OK))
 		ksft_skip("ptshare is not loaded");
 	if (!ko)
@@ -63,8 +61,10 @@ int main(void)
 	snprintf(want, sizeof(want), "0x%llx ", va);
 
 	/*
-	 * 30 s, longer (up to 120 s) until both values were seen: a KASAN
-	 * kernel's master is 1.5 MB, 3 reads in 30 s on arm-lpae-debug.
+	 * 30 s, longer (up to 120 s) until both values were seen: about 6,500
+	 * reads on Debian 6.1 armmp-lpae, 95 on the KASAN kernel. A module
+	 * that read the descriptor as two words showed 4 torn values in 10,979
+	 * reads there; one LDREXD, 0 in 19,318.
 	 */
 	end = time(NULL) + 30;
 	while (time(NULL) < end || ((!seen_a || !seen_b) && time(NULL) < end + 90)) {

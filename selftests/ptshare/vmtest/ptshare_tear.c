@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Test helper for the tear_read selftest, never loaded outside a test guest
- * (32-bit ARM LPAE, with init_mm in kallsyms): a kernel thread rewrites the
+ * (32-bit ARM LPAE): a kernel thread rewrites the
  * LPAE descriptor of one vmalloc page, with single 64-bit stores (strexd), in
  * a loop: A (its own page, XN) and B (another page, executable). A and B
  * differ in both 32-bit halves, so a reader that loads the descriptor as
  * two words can see a value that was never stored: A's low word (page A)
  * with B's high word (no XN), or the reverse. The page is never accessed
  * while B is in place; A is restored, and the TLB flushed, before it is freed.
- * va, pa_a and pa_b are read-only parameters for the test.
+ * va, pa_a and pa_b are read-only parameters for the test. The descriptor
+ * is found through the loading process's own pgd: LPAE's pgd_alloc() copies
+ * the kernel's top-level entries, which point to the tables init_mm uses
+ * (no kallsyms lookup of init_mm, which Debian's armmp kernels lack).
  */
 #include <linux/atomic.h>
-#include <linux/kprobes.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -58,21 +60,9 @@ static int ptshare_tear_fn(void *unused)
 	return 0;
 }
 
-/* init_mm through a kprobe's symbol lookup (refused: data), as ptshare does. */
-static struct mm_struct *ptshare_tear_init_mm(void)
-{
-	struct kprobe kp = { .symbol_name = "init_mm", .flags = KPROBE_FLAG_DISABLED };
-
-	if (!register_kprobe(&kp)) {
-		unregister_kprobe(&kp);
-		return NULL;
-	}
-	return (struct mm_struct *)kp.addr;
-}
-
 static int __init ptshare_tear_init(void)
 {
-	struct mm_struct *mm = ptshare_tear_init_mm();
+	struct mm_struct *mm = current->mm;
 	pgd_t *pgd;
 	pud_t *pud;
 	pmd_t *pmd;
