@@ -31,18 +31,6 @@ static struct {
 } levels[MAX_LEVELS];
 static int nlevels;
 
-/* Is @flag one of the comma-separated @flags? */
-static int has_flag(const char *flags, const char *flag)
-{
-	char buf[96], *tok, *save;
-
-	snprintf(buf, sizeof(buf), "%s", flags);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		if (!strcmp(tok, flag))
-			return 1;
-	return 0;
-}
-
 static int level_shift(const char *name)
 {
 	int i;
@@ -146,7 +134,7 @@ int main(void)
 			continue;
 		if (strcmp(kind, "range") && strcmp(kind, "descend") && strcmp(kind, "alias"))
 			continue;
-		if (has_flag(flags, "NP"))
+		if (pt_has_flag(flags, "NP"))
 			continue;	/* x86 keeps some frames of absent entries inverted */
 		shift = level_shift(lvl);
 		if (shift <= 0)

@@ -458,6 +458,22 @@ static inline const char *pt_file_line(const char *path, char *buf, size_t size)
 	return buf;
 }
 
+/* Is @flag one of the comma-separated @flags (a master line's FLAGS field)? */
+static inline int pt_has_flag(const char *flags, const char *flag)
+{
+	size_t n = strlen(flag);
+	const char *p = flags;
+
+	for (;;) {
+		if (!strncmp(p, flag, n) && (p[n] == ',' || p[n] == '\0'))
+			return 1;
+		p = strchr(p, ',');
+		if (!p)
+			return 0;
+		p++;
+	}
+}
+
 /* Is @word a whole blank-separated word of @text? */
 static inline int pt_has_word(const char *text, const char *word)
 {

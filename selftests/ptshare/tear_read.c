@@ -23,18 +23,6 @@ static unsigned long long param(const char *name)
 	return pt_file_line(path, buf, sizeof(buf)) ? strtoull(buf, NULL, 0) : 0;
 }
 
-/* Is @flag one of the comma-separated @flags? */
-static int has_flag(const char *flags, const char *flag)
-{
-	char buf[64], *tok, *save;
-
-	snprintf(buf, sizeof(buf), "%s", flags);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		if (!strcmp(tok, flag))
-			return 1;
-	return 0;
-}
-
 int main(void)
 {
 	const char *ko = getenv("PTSHARE_TEAR_KO");
@@ -78,7 +66,7 @@ int main(void)
 			if (sscanf(line, "range %llx %llx %llx %7s %63s %llx", &start, &last, &size,
 				   level, flags, &pa) != 6)
 				continue;
-			xn = has_flag(flags, "XN");
+			xn = pt_has_flag(flags, "XN");
 			if (pa == pa_a && xn) {
 				seen_a++;
 			} else if (pa == pa_b && !xn) {

@@ -904,61 +904,57 @@ for f in "$T"/bad/*; do
 	esac
 	ok $bad "bad input $b: exit 1 (diff 2), FILE:LINE, no report"
 done
-bad=0
-for m in "v11-pgd-dash-class-count:process row with '-' for a class count (only kernel_table ttbr1 has none)" \
-	 "v11-no-kernel-table:header line 'region' where 'kernel_table' belongs" \
-	 "v11-kernel-table-pa-mismatch:the master file's kernel_table (ttbr1) does not match" \
-	 "v11-kernel-table-kind-mismatch:the dump file's kernel_table (pgd) does not match the first file's (ttbr1)" \
-	 "v11-ttbr1-present-number:with kernel_table ttbr1 a process has no kernel-half entries" \
-	 "v11-ttbr1-entry-line:entry line with kernel_table ttbr1" \
-	 "v11-uslot-kind-none:uslot kind 'none' is not table|leaf|bad" \
-	 "v11-uslot-after-entries:uslot after the task's entry lines" \
-	 "v10-with-uslot:unknown line 'uslot' in dump" \
-	 "v11-region-inner-first:regions not in address order"; do
-	b=${m%%:*}
-	"$PT" summary "$T/bad/$b.snap" >/dev/null 2>"$T/err"
-	{ grep -qE "^ptshare: $T/bad/$b.snap:[0-9]+: " "$T/err" && grep -qF "${m#*:}" "$T/err"; } ||
-		{ echo "$b: $(cat "$T/err")"; bad=1; }
-done >"$T/why"
-ok $bad "format 1.1 bad inputs name the problem at FILE:LINE"
-bad=0
-for m in "v11-alias-line:unknown line 'alias' in master" \
-	 "v11-repeat-line:unknown line 'repeat' in master" \
-	 "v11-taskend-exec:taskend state 'exec' is not ok|exited|skipped" \
-	 "v12-alias-6-fields:alias line has 6 fields, expected 7" \
-	 "v12-alias-8-fields:alias line has 8 fields, expected 7 (format 1.2)" \
-	 "v12-repeat-with-flags:repeat line has 7 fields, expected 6 (format 1.2)" \
-	 "v12-repeat-5-fields:repeat line has 5 fields, expected 6" \
-	 "v12-alias-size-mismatch:alias size 0x9000 does not match its bounds" \
-	 "v12-alias-unknown-level:unknown level 'ptx'" \
-	 "v12-alias-folded-level:alias at level p4d, which is folded" \
-	 "v12-alias-part-of-a-page:alias 0xffffff0000000800 0xffffff0000007fff does not cover whole pte entries" \
-	 "v12-alias-two-slots:alias spans more than one top-level slot" \
-	 "v12-alias-pa-not-hex:pa: '37f20000' is not a 0x number" \
-	 "v12-repeat-pte-level:repeat at level pte: entries of the lowest level point to no table" \
-	 "v12-repeat-part-of-an-entry:does not cover whole pmd entries" \
-	 "v12-repeat-pa-dash:repeat table pa: '-' is not a 0x number" \
-	 "v12-repeat-size-mismatch:repeat size 0x3fe00001 does not match its bounds" \
-	 "v12-repeat-user-half:is not in the kernel half" \
-	 "v12-taskend-unknown:taskend state 'execd' is not ok|exited|exec|skipped" \
-	 "v12-taskend-3-fields:taskend line has 4 fields, expected 3 (format 1.2)"; do
-	b=${m%%:*}
-	"$PT" show "$T/bad/$b.snap" >/dev/null 2>"$T/err"
-	{ grep -qE "^ptshare: $T/bad/$b.snap:[0-9]+: " "$T/err" && grep -qF "${m#*:}" "$T/err"; } ||
-		{ echo "$b: $(cat "$T/err")"; bad=1; }
-done >"$T/why"
-ok $bad "format 1.2 bad inputs (alias, repeat, taskend exec; them in 1.1) name the problem at FILE:LINE"
-bad=0
-for m in "v12-descend-line:unknown line 'descend' in master" \
-	 "v13-descend-one-entry:descend at level pte: not two entries" \
-	 "v13-descend-6-fields:descend line has 6 fields, expected 7" \
-	 "v13-descend-size-mismatch:descend size 0x9000 does not match its bounds"; do
-	b=${m%%:*}
-	"$PT" show "$T/bad/$b.snap" >/dev/null 2>"$T/err"
-	{ grep -qE "^ptshare: $T/bad/$b.snap:[0-9]+: " "$T/err" && grep -qF "${m#*:}" "$T/err"; } ||
-		{ echo "$b: $(cat "$T/err")"; bad=1; }
-done >"$T/why"
-ok $bad "format 1.3 bad inputs (descend; it in 1.2) name the problem at FILE:LINE"
+# bad_inputs CMD NAME:MESSAGE...: "ptshare CMD $T/bad/NAME.snap" must fail
+# naming FILE:LINE and MESSAGE; prints each that did not, returns 1 if any.
+bad_inputs() {
+	local cmd=$1 m b bad=0
+
+	shift
+	for m in "$@"; do
+		b=${m%%:*}
+		"$PT" "$cmd" "$T/bad/$b.snap" >/dev/null 2>"$T/err"
+		{ grep -qE "^ptshare: $T/bad/$b.snap:[0-9]+: " "$T/err" && grep -qF "${m#*:}" "$T/err"; } ||
+			{ echo "$b: $(cat "$T/err")"; bad=1; }
+	done
+	return $bad
+}
+bad_inputs summary "v11-pgd-dash-class-count:process row with '-' for a class count (only kernel_table ttbr1 has none)" \
+	"v11-no-kernel-table:header line 'region' where 'kernel_table' belongs" \
+	"v11-kernel-table-pa-mismatch:the master file's kernel_table (ttbr1) does not match" \
+	"v11-kernel-table-kind-mismatch:the dump file's kernel_table (pgd) does not match the first file's (ttbr1)" \
+	"v11-ttbr1-present-number:with kernel_table ttbr1 a process has no kernel-half entries" \
+	"v11-ttbr1-entry-line:entry line with kernel_table ttbr1" \
+	"v11-uslot-kind-none:uslot kind 'none' is not table|leaf|bad" \
+	"v11-uslot-after-entries:uslot after the task's entry lines" \
+	"v10-with-uslot:unknown line 'uslot' in dump" \
+	"v11-region-inner-first:regions not in address order" >"$T/why"
+ok $? "format 1.1 bad inputs name the problem at FILE:LINE"
+bad_inputs show "v11-alias-line:unknown line 'alias' in master" \
+	"v11-repeat-line:unknown line 'repeat' in master" \
+	"v11-taskend-exec:taskend state 'exec' is not ok|exited|skipped" \
+	"v12-alias-6-fields:alias line has 6 fields, expected 7" \
+	"v12-alias-8-fields:alias line has 8 fields, expected 7 (format 1.2)" \
+	"v12-repeat-with-flags:repeat line has 7 fields, expected 6 (format 1.2)" \
+	"v12-repeat-5-fields:repeat line has 5 fields, expected 6" \
+	"v12-alias-size-mismatch:alias size 0x9000 does not match its bounds" \
+	"v12-alias-unknown-level:unknown level 'ptx'" \
+	"v12-alias-folded-level:alias at level p4d, which is folded" \
+	"v12-alias-part-of-a-page:alias 0xffffff0000000800 0xffffff0000007fff does not cover whole pte entries" \
+	"v12-alias-two-slots:alias spans more than one top-level slot" \
+	"v12-alias-pa-not-hex:pa: '37f20000' is not a 0x number" \
+	"v12-repeat-pte-level:repeat at level pte: entries of the lowest level point to no table" \
+	"v12-repeat-part-of-an-entry:does not cover whole pmd entries" \
+	"v12-repeat-pa-dash:repeat table pa: '-' is not a 0x number" \
+	"v12-repeat-size-mismatch:repeat size 0x3fe00001 does not match its bounds" \
+	"v12-repeat-user-half:is not in the kernel half" \
+	"v12-taskend-unknown:taskend state 'execd' is not ok|exited|exec|skipped" \
+	"v12-taskend-3-fields:taskend line has 4 fields, expected 3 (format 1.2)" >"$T/why"
+ok $? "format 1.2 bad inputs (alias, repeat, taskend exec; them in 1.1) name the problem at FILE:LINE"
+bad_inputs show "v12-descend-line:unknown line 'descend' in master" \
+	"v13-descend-one-entry:descend at level pte: not two entries" \
+	"v13-descend-6-fields:descend line has 6 fields, expected 7" \
+	"v13-descend-size-mismatch:descend size 0x9000 does not match its bounds" >"$T/why"
+ok $? "format 1.3 bad inputs (descend; it in 1.2) name the problem at FILE:LINE"
 run summary /nonexistent/summary
 { [ $rc -eq 1 ] && grep -q '/nonexistent/summary' "$T/err"; } >"$T/why"
 ok $? "missing file: exit 1, named"
