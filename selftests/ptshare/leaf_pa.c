@@ -95,8 +95,7 @@ int main(void)
 {
 	struct check *checks = NULL, *again = NULL;
 	size_t cap = 0;
-	const char *ko = getenv("PTSHARE_LEAFPA_KO");
-	int nchecks = 0, nagain = 0, nlines[3] = { 0 }, wrong = 0, moved = 0, i, fd, section = 0;
+	int nchecks = 0, nagain = 0, nlines[3] = { 0 }, wrong = 0, moved = 0, i, section = 0;
 	unsigned long long start, last, size, pa, esz, va, got, cand[3];
 	char *text, *line, kind[16], lvl[16], flags[96], glvl[8];
 	size_t pos = 0;
@@ -106,12 +105,7 @@ int main(void)
 		ksft_skip("init_mm is not in /proc/kallsyms: the helper cannot find the tables");
 	if (access(PT_DIR "/master", R_OK))
 		ksft_skip("ptshare is not loaded");
-	if (!ko)
-		ko = "/ptshare/ptshare_leafpa.ko";
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || (syscall(SYS_finit_module, fd, "", 0) && errno != EEXIST))
-		ksft_bail("insmod %s: %s", ko, strerror(errno));
-	close(fd);
+	pt_insmod("PTSHARE_LEAFPA_KO", "/ptshare/ptshare_leafpa.ko", "");
 	ksft_plan(1);
 
 	text = pt_read(PT_DIR "/master");

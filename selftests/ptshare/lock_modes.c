@@ -25,26 +25,20 @@ static long param(const char *name)
 
 int main(void)
 {
-	const char *ko = getenv("PTSHARE_LOCKPROBE_KO");
 	char args[64], *text, sel[32];
 	long rd, wr, trd, twr, calls;
 	pid_t target;
-	int fd, i;
+	int i;
 
 	if (access(PT_DIR "/summary", R_OK))
 		ksft_skip("ptshare is not loaded");
 	if (!pt_fact_kallsyms_has("init_mm"))
 		ksft_skip("init_mm is not in /proc/kallsyms (no KALLSYMS_ALL): no lock to watch");
-	if (!ko)
-		ko = "/ptshare/ptshare_lockprobe.ko";
 	target = pt_spawn_sleeper();
 	if (target < 0)
 		ksft_bail("fork: %s", strerror(errno));
 	snprintf(args, sizeof(args), "watch=%d target=%d", getpid(), target);
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || syscall(SYS_finit_module, fd, args, 0))
-		ksft_bail("insmod %s %s: %s", ko, args, strerror(errno));
-	close(fd);
+	pt_insmod("PTSHARE_LOCKPROBE_KO", "/ptshare/ptshare_lockprobe.ko", args);
 	ksft_plan(4);
 
 	/* Each file, whole; dump of the target and of every process. */

@@ -20,6 +20,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <sys/syscall.h>
 
 #define PT_DIR		"/sys/kernel/debug/ptshare"
 #define KSFT_PASS	0
@@ -400,6 +401,23 @@ static inline int pt_parse_entry(const char *line, int tgid, struct pt_entry *e)
 	return sscanf(line, "entry %7s %7s %llx %llx %7s %7s %llx %23s %7s %llx %23s %31s",
 		      e->which, e->level, &e->start, &e->last, e->cls, e->pkind, &e->praw, ppa,
 		      e->mkind, &e->mraw, mpa, e->region) == 12 ? 0 : -1;
+}
+
+/*
+ * Load a test helper module: the file named by environment variable @env if
+ * set, else @path, with @args; bails out on failure.
+ */
+static inline void pt_insmod(const char *env, const char *path, const char *args)
+{
+	const char *ko = getenv(env);
+	int fd;
+
+	if (!ko)
+		ko = path;
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || syscall(SYS_finit_module, fd, args, 0))
+		ksft_bail("insmod %s %s: %s", ko, args, strerror(errno));
+	close(fd);
 }
 
 /* Children that block until killed: a process whose kernel half is stable. */

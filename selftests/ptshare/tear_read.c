@@ -25,9 +25,8 @@ static unsigned long long param(const char *name)
 
 int main(void)
 {
-	const char *ko = getenv("PTSHARE_TEAR_KO");
 	unsigned long long va, pa_a, pa_b, start, last, size, pa;
-	int seen_a = 0, seen_b = 0, torn = 0, other = 0, reads = 0, fd, xn;
+	int seen_a = 0, seen_b = 0, torn = 0, other = 0, reads = 0, xn;
 	char *text, *line, level[8], flags[64], want[32];
 	time_t end;
 	size_t pos;
@@ -36,12 +35,7 @@ int main(void)
 		ksft_skip("not a 32-bit ARM LPAE kernel (no 64-bit descriptors read as two words)");
 	if (access(PT_DIR "/master", R_OK))
 		ksft_skip("ptshare is not loaded");
-	if (!ko)
-		ko = "/ptshare/ptshare_tear.ko";
-	fd = open(ko, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || syscall(SYS_finit_module, fd, "", 0))
-		ksft_bail("insmod %s: %s", ko, strerror(errno));
-	close(fd);
+	pt_insmod("PTSHARE_TEAR_KO", "/ptshare/ptshare_tear.ko", "");
 	va = param("va");
 	pa_a = param("pa_a");
 	pa_b = param("pa_b");
