@@ -51,12 +51,6 @@ static int is_linear(const char *region)
 	return !strcmp(region, "direct-map") || !strcmp(region, "linear-map");
 }
 
-/* FLAGS of a range line begin with NP: the leaves are not present. */
-static int not_present(const char *flags)
-{
-	return !strncmp(flags, "NP", 2) && (flags[2] == ',' || !flags[2]);
-}
-
 /* Does the linear map hold leaves that are not present (free pages unmapped)? */
 static int unmaps_free_pages(const char *text)
 {
@@ -70,7 +64,7 @@ static int unmaps_free_pages(const char *text)
 			nl = p + strlen(p);
 		sscanf(p, "marker %llx %llx %63s", &start, &last, region);
 		if (is_linear(region) && sscanf(p, "range %*s %*s %*s %*s %63s", flags) == 1 &&
-		    not_present(flags))
+		    pt_has_flag(flags, "NP"))
 			return 1;
 	}
 	return 0;
@@ -423,7 +417,7 @@ int main(void)
 						  start - lin);
 			}
 			rlines++;
-			np += not_present(flags);
+			np += pt_has_flag(flags, "NP");
 		}
 		free(text);
 		ksft_result(rlines > 0 && !wrong,

@@ -448,7 +448,7 @@ static int check_report(char *text, size_t len, struct check *c, int lexit)
 					    f[0], prev_last, prev);
 				any_range = 1;
 				prev_last = l;
-				if (f[0][0] != 'a' && is_range && have_vmalloc && s >= vstart &&
+				if (is_range && strcmp(f[0], "alias") && have_vmalloc && s >= vstart &&
 				    l <= vlast && (!strcmp(f[4], "pmd") || !strcmp(f[4], "pud")))
 					c->huge_vmalloc++;
 				continue;
