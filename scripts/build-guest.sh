@@ -14,7 +14,9 @@ set -euo pipefail
 [ $# -eq 1 ] || die "usage: build-guest.sh KERNEL"
 name=$1
 row=$(kernel_row "$name") || die "no kernel row '$name' in $PTSHARE_TARGETS"
-read -r _suite _debarch _flavor _abi cross builder <<<"$row"
+read -r _suite _debarch flavor _abi cross builder <<<"$row"
+# Buildroot rows: Buildroot builds the whole image, the package included.
+[ "$flavor" != buildroot ] || exec "$PTSHARE_TOP/scripts/build-buildroot.sh" "$name"
 [ "$cross" = - ] && cross=
 builder=${builder:-host}
 need_host_tools flock:util-linux

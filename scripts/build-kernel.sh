@@ -94,34 +94,7 @@ reuse_tree "$name" "$base" "$root" && exit 0
 mkdir -p "$(dirname "$STEP_LOG")"
 : >"$STEP_LOG"
 
-# ---- packages ----
-# get_package PKG DIR: resolve PKG in the index of apt_private (read again
-# when a day old, or when it lacks PKG) and download it into DIR unless
-# there; sets pkg_file.
-get_package() {
-	local pkg=$1 dir=$2 uri file size ver _ updated_now=
-	apt_private_fresh || { apt_private_update "$name's $pkg ($suite)"; updated_now=1; }
-	while :; do
-		file= size=
-		read -r uri file size _ < <(apt-get -q "${APT_OPTS[@]}" --print-uris download "$pkg" 2>>"$STEP_LOG") || true
-		[ -z "$file" ] || break
-		[ -z "$updated_now" ] || die "$name: $pkg is not in the $suite index (log: $(showpath "$STEP_LOG"))"
-		msg "$name: the package index may be stale; reading it again"
-		apt_private_update "$name's $pkg ($suite)"
-		updated_now=1
-	done
-	pkg_file=$file
-	[ -f "$dir/$file" ] && return 0
-	rm -rf "$dir/partial"
-	mkdir -p "$dir/partial"
-	ver=${file#*_}
-	step "fetching $pkg ${ver%%_*} ($(((size + 524288) / 1048576)) MB)" \
-		apt_retry bash -c 'cd "$1" && shift && exec apt-get -q "$@"' fetch "$dir/partial" \
-		"${APT_OPTS[@]}" download "$pkg" || die "$name: cannot fetch $pkg (log: $(showpath "$STEP_LOG"))"
-	mv "$dir/partial/$file" "$dir/"
-	rm -rf "$dir/partial"
-}
-
+# ---- packages (get_package: scripts/lib.sh) ----
 # linux-source-SERIES (arch all) through one index for all debug kernels of
 # SUITE, so that they agree on its version; under the index's lock.
 srcdebs=$srcbase/debs

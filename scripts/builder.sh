@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# builder.sh SUITE
+# builder.sh SUITE [buildroot]
 #
 # A Debian SUITE tree made with debootstrap, used only to build modules for
 # that suite's kernels: their kbuild programs (modpost, objtool, ...) need the
@@ -12,14 +12,31 @@
 # to out/builder-SUITE.log. The suite's cache lock
 # (cache/locks/builder-SUITE.lock) is held while the tree is made; builds
 # chrooted into it hold it too (build-guest.sh).
+#
+# "buildroot": the tree Buildroot builds in (scripts/build-buildroot.sh),
+# builders/SUITE-buildroot: Buildroot's host dependencies and the Debian
+# cross compilers, but none of the cross C libraries (-dev-*-cross). Debian's
+# cross gcc always searches /usr/TRIPLET/{include,lib} whatever --sysroot
+# says; with a libc there, Buildroot would find that directory as the
+# toolchain's sysroot instead of the private one build-buildroot.sh makes.
+# (debootstrap installs no Recommends, which is what keeps them out.)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 1 ] || die "usage: builder.sh SUITE"
+[ $# -eq 1 ] || { [ $# -eq 2 ] && [ "$2" = buildroot ]; } || die "usage: builder.sh SUITE [buildroot]"
 suite=$1
+if [ $# -eq 2 ]; then
+	suite=$1-buildroot
+	variant=buildd
+	pkgs=gcc-aarch64-linux-gnu,gcc-arm-linux-gnueabihf,make,rsync,cpio,unzip,bc,file,wget,python3
+	pkgs=$pkgs,perl,patch,bzip2,xz-utils,flex,bison,autoconf,automake,libtool,autopoint,gettext
+	pkgs=$pkgs,pkgconf,libssl-dev,libelf-dev
+else
+	variant=minbase
+	pkgs=gcc,make,libc6-dev,bc,flex,bison,gawk,perl,xz-utils,zstd,cpio,kmod,dwarves
+	pkgs=$pkgs,gcc-arm-linux-gnueabihf,gcc-aarch64-linux-gnu,libc6-dev-armhf-cross,libc6-dev-arm64-cross
+fi
 dir=$PTSHARE_CACHE/builders/$suite
-pkgs=gcc,make,libc6-dev,bc,flex,bison,gawk,perl,xz-utils,zstd,cpio,kmod,dwarves
-pkgs=$pkgs,gcc-arm-linux-gnueabihf,gcc-aarch64-linux-gnu,libc6-dev-armhf-cross,libc6-dev-arm64-cross
 STEP_LOG=$PTSHARE_OUT/builder-$suite.log
 
 need_tools flock:util-linux
@@ -39,7 +56,7 @@ make_tree() {
 	local try
 	for try in 1 2 3; do
 		remove_tree "$dir.new"
-		debootstrap --variant=minbase --include="$pkgs" "$suite" "$dir.new" "$uri" && return 0
+		debootstrap --variant=$variant --include="$pkgs" "${suite%-buildroot}" "$dir.new" "$uri" && return 0
 		msg "debootstrap attempt $try failed"
 		[ $try -eq 3 ] || sleep $((try * 5))
 	done

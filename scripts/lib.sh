@@ -72,6 +72,34 @@ apt_private_fresh() {
 	[ -z "${PTSHARE_REFRESH:-}" ] && fresh "$APT_DIR/updated"
 }
 
+# get_package PKG DIR: resolve PKG in the index of apt_private (read again
+# when a day old, or when it lacks PKG) and download it into DIR unless
+# there; sets pkg_file. Messages name $name (the row being built); apt's
+# output goes to STEP_LOG.
+get_package() {
+	local pkg=$1 dir=$2 uri file size ver _ updated_now=
+	apt_private_fresh || { apt_private_update "$name's $pkg ($suite)"; updated_now=1; }
+	while :; do
+		file= size=
+		read -r uri file size _ < <(apt-get -q "${APT_OPTS[@]}" --print-uris download "$pkg" 2>>"$STEP_LOG") || true
+		[ -z "$file" ] || break
+		[ -z "$updated_now" ] || die "$name: $pkg is not in the $suite index (log: $(showpath "$STEP_LOG"))"
+		msg "$name: the package index may be stale; reading it again"
+		apt_private_update "$name's $pkg ($suite)"
+		updated_now=1
+	done
+	pkg_file=$file
+	[ -f "$dir/$file" ] && return 0
+	rm -rf "$dir/partial"
+	mkdir -p "$dir/partial"
+	ver=${file#*_}
+	step "fetching $pkg ${ver%%_*} ($(((size + 524288) / 1048576)) MB)" \
+		apt_retry bash -c 'cd "$1" && shift && exec apt-get -q "$@"' fetch "$dir/partial" \
+		"${APT_OPTS[@]}" download "$pkg" || die "$name: cannot fetch $pkg (log: $(showpath "$STEP_LOG"))"
+	mv "$dir/partial/$file" "$dir/"
+	rm -rf "$dir/partial"
+}
+
 # Print the fields of kernel row NAME: SUITE DEB_ARCH FLAVOR ABI_PREFIX CROSS [BUILDER]
 kernel_row() {
 	awk -v n="$1" '$1 == "kernel" && $2 == n { $1 = ""; $2 = ""; print; f = 1 } END { exit !f }' \
