@@ -4,7 +4,7 @@
 # br-linux-config.sh SOURCE_TREE
 #
 # Write the kernel configurations of the Buildroot defconfigs,
-# br2-external/board/qemu/{aarch64-virt,arm-virt,x86_64}/linux.config, from a Linux source
+# br2-external/board/qemu/{aarch64,arm}-virt/linux.config, from a Linux source
 # tree (the one build-kernel.sh unpacks will do: ~/.cache/ptshare/src/
 # linux-source-6.12.*): tinyconfig, plus what the QEMU guest needs
 # (scripts/kconfig/guest-DEB_ARCH.config and the first and last sections of
@@ -21,8 +21,7 @@ src=$(readlink -f "$1")
 kconf=$PTSHARE_TOP/scripts/kconfig
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-for a in arm64:arm64:aarch64-linux-gnu-:aarch64-virt armhf:arm:arm-linux-gnueabihf-:arm-virt \
-	amd64:x86_64::x86_64; do
+for a in arm64:arm64:aarch64-linux-gnu-:aarch64-virt armhf:arm:arm-linux-gnueabihf-:arm-virt; do
 	IFS=: read -r debarch karch cross board <<<"$a"
 	o=$tmp/$debarch
 	mkdir -p "$o"

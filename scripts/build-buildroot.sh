@@ -52,7 +52,6 @@ triplet=${cross%-}
 case $debarch in
 arm64) arch=arm64 image=Image ;;
 armhf) arch=arm image=zImage ;;
-amd64) arch=x86 image=bzImage ;;
 *) die "$name: no Buildroot support for $debarch" ;;
 esac
 ext=$PTSHARE_TOP/br2-external
@@ -285,9 +284,7 @@ lock "buildroot-$name"
 def=$hout/buildroot.defconfig
 {
 	echo "# $defconfig for scripts/build-buildroot.sh: its toolchain and kernel version replaced"
-	# (NEEDS_HOST_LIBELF: x86-64's objtool links the build tree's libelf-dev
-	# instead of a host-elfutils built from source, which the offline files lack.)
-	grep -vE '^(# )?BR2_(TOOLCHAIN_|KERNEL_HEADERS|PACKAGE_HOST_LINUX_HEADERS|LINUX_KERNEL_CUSTOM_VERSION|DL_DIR|BACKUP_SITE|GLOBAL_PATCH_DIR|LINUX_KERNEL_NEEDS_HOST_LIBELF)' \
+	grep -vE '^(# )?BR2_(TOOLCHAIN_|KERNEL_HEADERS|PACKAGE_HOST_LINUX_HEADERS|LINUX_KERNEL_CUSTOM_VERSION|DL_DIR|BACKUP_SITE|GLOBAL_PATCH_DIR)' \
 		"$ext/configs/$defconfig"
 	gpd=$(sed -n 's/^BR2_GLOBAL_PATCH_DIR="\(.*\)"$/\1/p' "$ext/configs/$defconfig")
 	echo "BR2_GLOBAL_PATCH_DIR=\"${gpd:+$gpd }$base/patches\""

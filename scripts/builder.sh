@@ -30,7 +30,7 @@ if [ $# -eq 2 ]; then
 	variant=buildd
 	pkgs=gcc-aarch64-linux-gnu,gcc-arm-linux-gnueabihf,make,rsync,cpio,unzip,bc,file,wget,python3
 	pkgs=$pkgs,perl,patch,bzip2,xz-utils,flex,bison,autoconf,automake,libtool,autopoint,gettext
-	pkgs=$pkgs,pkgconf,libssl-dev,libelf-dev
+	pkgs=$pkgs,pkgconf,libssl-dev
 else
 	variant=minbase
 	pkgs=gcc,make,libc6-dev,bc,flex,bison,gawk,perl,xz-utils,zstd,cpio,kmod,dwarves
