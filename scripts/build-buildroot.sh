@@ -366,15 +366,15 @@ if [ -n "$what" ]; then
 			printf '  %s: %d s, at %s\n' "$name" $(($(date +%s) - t0)) "${last:-?}" >&2
 		done
 	}
-	net=
-	[ -z "$offline" ] || net=-n
+	nonet=
+	[ -z "$offline" ] || nonet=-n
 	t0=$(date +%s)
-	msg "$name: building with Buildroot (make $what${net:+, no network}; log: $(showpath "$STEP_LOG"))"
+	msg "$name: building with Buildroot (make $what${nonet:+, no network}; log: $(showpath "$STEP_LOG"))"
 	ticker "$t0" &
 	tick=$!
 	rc=0
 	printf '\n== %s make %s\n' "$(date '+%F %T')" "$what" >>"$STEP_LOG"
-	in_tree $net "cd $brtree && make O=$brout $what" >>"$STEP_LOG" 2>&1 </dev/null || rc=$?
+	in_tree $nonet "cd $brtree && make O=$brout $what" >>"$STEP_LOG" 2>&1 </dev/null || rc=$?
 	kill "$tick" 2>/dev/null
 	wait "$tick" 2>/dev/null || true
 	if [ $rc -ne 0 ]; then
@@ -390,7 +390,7 @@ if [ -n "$what" ]; then
 fi
 
 # ---- out/KERNEL, as build-guest.sh leaves it ----
-kdir=$(ls -d "$brout"/build/linux-custom 2>/dev/null | head -n 1)
+kdir=$brout/build/linux-custom
 release=$(cat "$kdir/include/config/kernel.release" 2>/dev/null) ||
 	die "$name: no kernel release in $(showpath "$kdir")"
 cp "$imgs/$image" "$hout/vmlinuz.new"
