@@ -671,7 +671,7 @@ static void reader(int id)
 	double t0, ms;
 	int fd, file, lexit, ready, ret;
 
-	int first_read = 1;
+	int own_done = 0;
 
 	set_name("ptst-reader");
 	if (!buf)
@@ -682,14 +682,6 @@ static void reader(int id)
 
 		file = x < 40 ? F_SUMMARY : x < 75 ? F_DUMP : F_MASTER;
 		/*
-		 * Each reader's first read is of its own file, so every file is
-		 * read at least once however slow the machine (a loaded host made
-		 * a 15 s stress of 30 s summary reads that never chose master).
-		 */
-		if (first_read)
-			file = id % NR_FILES;
-		first_read = 0;
-		/*
 		 * Until a summary read has looked for the process whose leader
 		 * exited, the next reader free reads summary: on a loaded host
 		 * (arm-lpae-6.12 beside four other guests) a 15 s stress made 8
@@ -698,6 +690,16 @@ static void reader(int id)
 		 */
 		if (GET(lexit_ready) && !GET(sum_lexit_checked))
 			file = F_SUMMARY;
+		/*
+		 * Before that, each reader reads its own file until one read of
+		 * it has ended, so every file is read at least once however slow
+		 * the machine (a loaded host made a 15 s stress of 30 s summary
+		 * reads that never chose master; and once the rule above, or an
+		 * open refused during a reload, took the master reader's only
+		 * turn: 0 reads of master in a cold CI run).
+		 */
+		if (!own_done)
+			file = id % NR_FILES;
 		if (file == F_MASTER) {
 			int none = 0;
 
@@ -722,6 +724,8 @@ static void reader(int id)
 		pt_close_counted(fd);
 		if (file == F_MASTER)
 			SET(master_reader, 0);
+		if (file == id % NR_FILES)
+			own_done = 1;
 		ADD(reads[file], ret != 2);
 		ADD(bytes[file], len);
 		if ((long)len > GET(maxbytes[file]))
