@@ -362,7 +362,10 @@ if [ -n "$what" ]; then
 	ticker() {
 		local t0=$1 last
 		while sleep 60; do
-			last=$(grep -a '^>>> ' "$STEP_LOG" | tail -n 1 | cut -c5-)
+			# (|| true: no stage yet is no reason to end; under set -e and
+			# pipefail a failed grep ended the ticker, and the kill below
+			# then failed and ended the script silently, its build done)
+			last=$(grep -a '^>>> ' "$STEP_LOG" | tail -n 1 | cut -c5- || true)
 			printf '  %s: %d s, at %s\n' "$name" $(($(date +%s) - t0)) "${last:-?}" >&2
 		done
 	}
@@ -375,7 +378,7 @@ if [ -n "$what" ]; then
 	rc=0
 	printf '\n== %s make %s\n' "$(date '+%F %T')" "$what" >>"$STEP_LOG"
 	in_tree $nonet "cd $brtree && make O=$brout $what" >>"$STEP_LOG" 2>&1 </dev/null || rc=$?
-	kill "$tick" 2>/dev/null
+	kill "$tick" 2>/dev/null || true
 	wait "$tick" 2>/dev/null || true
 	if [ $rc -ne 0 ]; then
 		tail -n 15 "$STEP_LOG" | sed 's/^/  | /' >&2
