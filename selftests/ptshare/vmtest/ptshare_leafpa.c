@@ -5,7 +5,9 @@
  * test writes an address to /sys/module/ptshare_leafpa/parameters/va and
  * reads .../result: "VA LEVEL PA P" for a present leaf (PA: that of the byte
  * at VA), "VA LEVEL PA NP" for a leaf that is not present but names a frame,
- * or "VA none".
+ * or "VA none"; then " T" where the kernel unmaps and maps the page on its
+ * own as it is freed and allocated (the linear map with DEBUG_PAGEALLOC in
+ * effect, the KFENCE pool), " -" elsewhere.
  *
  * The walk is the kernel's, not ptshare's: init_mm (found through a kprobe's
  * symbol lookup, as ptshare_tear does, so kallsyms must list it), then
@@ -13,6 +15,7 @@
  * pte_offset_kernel() with p?d_leaf() and p?d_pfn(), under init_mm's mmap
  * lock taken for write, as the kernel's ptdump takes it.
  */
+#include <linux/kfence.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
@@ -78,6 +81,14 @@ static void leafpa_lookup(void)
 	leafpa_set("pte", (u64)pte_pfn(pte) << PAGE_SHIFT, PAGE_SIZE, pte_present(pte));
 }
 
+/* Does the kernel map and unmap the page at va as it is allocated and freed? */
+static bool leafpa_toggles(void)
+{
+	if (is_kfence_address((void *)va))
+		return true;
+	return debug_pagealloc_enabled() && virt_addr_valid((void *)va);
+}
+
 static int leafpa_set_va(const char *val, const struct kernel_param *kp)
 {
 	int ret = kstrtoul(val, 0, &va);
@@ -88,6 +99,7 @@ static int leafpa_set_va(const char *val, const struct kernel_param *kp)
 		return -EINTR;
 	leafpa_lookup();
 	mmap_write_unlock(leafpa_mm);
+	strlcat(result, leafpa_toggles() ? " T" : " -", sizeof(result));
 	return 0;
 }
 
