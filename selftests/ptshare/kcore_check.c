@@ -72,8 +72,12 @@ static int unmaps_free_pages(const char *text)
 
 /*
  * Keep, in place, only the lines of a master file that live activity does not
- * change (drop ranges in vmalloc, modules, fixmap and the KASAN shadow, which
- * follows vmalloc); returns their number. With @pagealloc (DEBUG_PAGEALLOC:
+ * change (drop the entry lines of vmalloc, modules, fixmap and the KASAN
+ * shadow, which follows vmalloc); returns their number. A table met again is
+ * a repeat line only if an earlier record walked it whole: where records end
+ * moves with what vmalloc holds before, so the early KASAN shadow's tables
+ * (slot after slot of them) are walked once in one read and twice in
+ * another: its alias and repeat lines go too. With @pagealloc (DEBUG_PAGEALLOC:
  * every page freed or allocated is unmapped or mapped again in the linear
  * map), drop the linear map's pte-level lines too.
  */
@@ -95,7 +99,8 @@ static int stable_lines(char *text, int *count, int pagealloc)
 		else
 			sscanf(in, "marker %llx %llx %63s", &start, &last, region);
 		skip = 0;
-		if (!strncmp(in, "range ", 6) || !strncmp(in, "descend ", 8))
+		if (!strncmp(in, "range ", 6) || !strncmp(in, "descend ", 8) ||
+		    !strncmp(in, "alias ", 6) || !strncmp(in, "repeat ", 7))
 			for (i = 0; i < (int)(sizeof(moving) / sizeof(moving[0])); i++)
 				skip |= !strcmp(region, moving[i]);
 		if (pagealloc && (!strncmp(in, "range ", 6) || !strncmp(in, "alias ", 6) ||
