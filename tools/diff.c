@@ -939,6 +939,8 @@ int cmd_diff(int argc, char **argv)
 			return pt_usage_error("--master needs --task P");
 		if (argc - optind != 2)
 			return pt_usage_error("give two snapshots");
+		if (!strcmp(argv[optind], "-") && !strcmp(argv[optind + 1], "-"))
+			return pt_usage_error("only one of A and B can be standard input ('-')");
 		if (load_two(&a, argv[optind], &b, argv[optind + 1]))
 			goto trouble;
 		ret = pt_diff_render_snapshots(&a, &b, uslots);

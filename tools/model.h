@@ -212,6 +212,17 @@ struct pt_snapshot {
 };
 
 /* parse.c */
+/*
+ * Input limits: the longest first line looked at before the rest is read,
+ * and the most bytes read from one file (far above any real report: a dump
+ * of every process of a machine with 10,000 is some hundreds of MB).
+ */
+#define PT_FIRST_LINE_MAX	4096
+#define PT_MAX_INPUT		((uint64_t)(SIZE_MAX >> 1) < (2ULL << 30) ? \
+				 (uint64_t)(SIZE_MAX >> 2) : (2ULL << 30))
+#define PT_STDIN_NAME		"(stdin)"
+int pt_check_first_line(const char *name, const char *text, size_t len, bool complete);
+/* @path "-": standard input. */
 int pt_load_file(struct pt_snapshot *s, const char *path);
 int pt_load_buffer(struct pt_snapshot *s, const char *name, char *text, size_t len);
 void pt_snapshot_init(struct pt_snapshot *s, const char *name);

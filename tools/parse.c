@@ -1520,6 +1520,65 @@ static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 	}
 }
 
+/* Up to @n bytes of @p for a message: printable ASCII as is, the rest as \ooo. */
+static const char *quote_bytes(const char *p, size_t n, char *buf, size_t size)
+{
+	size_t o = 0, i;
+
+	for (i = 0; i < n && o + 5 < size; i++) {
+		unsigned char ch = p[i];
+
+		if (ch >= 0x20 && ch < 0x7f && ch != '\\')
+			buf[o++] = ch;
+		else
+			o += snprintf(buf + o, size - o, "\\%03o", ch);
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/*
+ * The first line of a file, checked before the rest is read or parsed: it
+ * must begin "ptshare-snapshot " or "ptshare " and end in LF alone. With
+ * @complete false, @text is what was read so far and may end anywhere: a
+ * first line not ended yet within PT_FIRST_LINE_MAX bytes is refused, a
+ * shorter one waits. Returns 1 to read on, 0 when the line is good, -1 after
+ * an error.
+ */
+int pt_check_first_line(const char *name, const char *text, size_t len, bool complete)
+{
+	size_t n = len < PT_FIRST_LINE_MAX ? len : PT_FIRST_LINE_MAX;
+	const char *nl = memchr(text, '\n', n);
+	char q[200];
+
+	if (!nl && !complete && len < PT_FIRST_LINE_MAX)
+		return 1;
+	if (!len)
+		return 0;	/* the parser says "empty file" */
+	n = nl ? (size_t)(nl - text) : n;
+	if (memchr(text, '\0', n)) {
+		pt_error(name, 1, "a NUL byte: not a ptshare file");
+		return -1;
+	}
+	if (strncmp(text, "ptshare-snapshot ", n < 17 ? n : 17) &&
+	    strncmp(text, "ptshare ", n < 8 ? n : 8)) {
+		pt_error(name, 1, "not a ptshare file (first line: \"%s\"%s)",
+			 quote_bytes(text, n < 40 ? n : 40, q, sizeof(q)), n > 40 ? "..." : "");
+		return -1;
+	}
+	if (nl && n && text[n - 1] == '\r') {
+		pt_error(name, 1, "CRLF line endings: a ptshare file ends its lines with LF alone "
+			 "(dos2unix converts it)");
+		return -1;
+	}
+	if (!nl && len >= PT_FIRST_LINE_MAX) {
+		pt_error(name, 1, "not a ptshare file (no line end in its first %d bytes)",
+			 PT_FIRST_LINE_MAX);
+		return -1;
+	}
+	return 0;
+}
+
 /* A NUL byte is never part of a ptshare file: name its line. */
 static int has_nul(const char *name, const char *text, size_t len)
 {
@@ -1579,7 +1638,7 @@ int pt_load_buffer(struct pt_snapshot *s, const char *name, char *text, size_t l
 		pt_error(name, 1, "empty file");
 		return -1;
 	}
-	if (has_nul(name, text, len))
+	if (pt_check_first_line(name, text, len, true) || has_nul(name, text, len))
 		return -1;
 	if (len >= 17 && !memcmp(text, "ptshare-snapshot ", 17))
 		return parse_snapshot(s, &c);
@@ -1587,28 +1646,55 @@ int pt_load_buffer(struct pt_snapshot *s, const char *name, char *text, size_t l
 	return pt_load_part(s, name, text, len, kind);
 }
 
+/*
+ * Read @path whole ("-": standard input) and parse it. The first line is
+ * checked as soon as it is in (so /dev/zero or a video fails at once), and
+ * no more than PT_MAX_INPUT bytes are read.
+ */
 int pt_load_file(struct pt_snapshot *s, const char *path)
 {
-	size_t cap = 1 << 16, len = 0;
+	size_t cap = 1 << 16, len = 0, want;
+	bool is_stdin = !strcmp(path, "-");
+	const char *name = is_stdin ? PT_STDIN_NAME : path;
+	int first = 1, err = 0;
 	char *buf, *nbuf;
-	struct stat st;
+	struct stat st = { 0 };
 	FILE *fp;
 	size_t got;
 
 	memset(s, 0, sizeof(*s));
-	s->name = path;
-	fp = fopen(path, "r");
+	s->name = name;
+	fp = is_stdin ? stdin : fopen(path, "r");
 	if (!fp) {
 		pt_error(path, 0, "%s", strerror(errno));
 		return -1;
 	}
 	/* A regular file is read in one piece; a pipe or debugfs file in doubling chunks. */
 	if (!fstat(fileno(fp), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uint64_t)st.st_size < (SIZE_MAX >> 1))
+	    (uint64_t)st.st_size <= PT_MAX_INPUT)
 		cap = st.st_size + 1;
 	buf = malloc(cap + 1);
-	while (buf && (got = fread(buf + len, 1, cap - len, fp)) > 0) {
+	while (buf) {
+		/* The first line's worth first, then all that fits. */
+		want = first > 0 && cap - len > PT_FIRST_LINE_MAX ? PT_FIRST_LINE_MAX : cap - len;
+		got = fread(buf + len, 1, want, fp);
+		if (!got)
+			break;
 		len += got;
+		if (first > 0) {
+			first = pt_check_first_line(name, buf, len, false);
+			if (first < 0) {
+				err = 1;
+				break;
+			}
+		}
+		if (len > PT_MAX_INPUT || (!first && S_ISREG(st.st_mode) &&
+					   (uint64_t)st.st_size > PT_MAX_INPUT)) {
+			pt_error(name, 0, "larger than %llu MiB, the most ptshare reads "
+				 "(see ptshare(1), LIMITS)", (unsigned long long)PT_MAX_INPUT >> 20);
+			err = 1;
+			break;
+		}
 		if (len == cap) {
 			cap *= 2;
 			nbuf = realloc(buf, cap + 1);
@@ -1617,15 +1703,18 @@ int pt_load_file(struct pt_snapshot *s, const char *path)
 			buf = nbuf;
 		}
 	}
-	if (!buf || ferror(fp)) {
-		pt_error(path, 0, "read failed: %s", buf ? strerror(errno) : "out of memory");
+	if (!err && (!buf || ferror(fp)))
+		pt_error(name, 0, "read failed: %s", buf ? strerror(errno) : "out of memory");
+	if (err || !buf || ferror(fp)) {
 		free(buf);
-		fclose(fp);
+		if (!is_stdin)
+			fclose(fp);
 		return -1;
 	}
-	fclose(fp);
+	if (!is_stdin)
+		fclose(fp);
 	buf[len] = '\0';
-	return pt_load_buffer(s, path, buf, len);
+	return pt_load_buffer(s, name, buf, len);
 }
 
 void pt_snapshot_free(struct pt_snapshot *s)

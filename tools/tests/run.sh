@@ -958,6 +958,48 @@ ok $? "format 1.3 bad inputs (descend; it in 1.2) name the problem at FILE:LINE"
 run summary /nonexistent/summary
 { [ $rc -eq 1 ] && grep -q '/nonexistent/summary' "$T/err"; } >"$T/why"
 ok $? "missing file: exit 1, named"
+# Input that is no report fails at its first line, before the rest is read:
+# with at most 1 GB of address space (the plain build: ASan reserves more).
+plain=$T/plain/ptshare
+(ulimit -v 1000000; timeout 20 "$plain" summary /dev/zero) >/dev/null 2>"$T/err"
+rc=$?
+{ [ $rc -eq 1 ] && grep -qx 'ptshare: /dev/zero:1: a NUL byte: not a ptshare file' "$T/err" ||
+	{ echo "rc $rc: $(cat "$T/err")"; false; }; } >"$T/why"
+ok $? "summary /dev/zero under ulimit -v 1000000: exit 1 at once, a NUL byte"
+(ulimit -v 1000000; tr '\0' a </dev/zero | timeout 20 "$plain" show -) >/dev/null 2>"$T/err"
+rc=$?
+{ [ $rc -eq 1 ] && grep -qx 'ptshare: (stdin):1: not a ptshare file (first line: "a\{40\}"...)' "$T/err" ||
+	{ echo "rc $rc: $(cat "$T/err")"; false; }; } >"$T/why"
+ok $? "an endless line on stdin: exit 1 at its first bytes"
+# A report that does not end: read until memory runs out, then a message.
+(ulimit -v 1000000; { echo "ptshare-snapshot 1.0"; tr '\0' a </dev/zero; } |
+	timeout 60 "$plain" summary -) >/dev/null 2>"$T/err"
+rc=$?
+{ [ $rc -eq 1 ] && grep -qx 'ptshare: (stdin): read failed: out of memory' "$T/err" ||
+	{ echo "rc $rc: $(cat "$T/err")"; false; }; } >"$T/why"
+ok $? "an endless snapshot on stdin under ulimit -v 1000000: exit 1, out of memory, not killed"
+sed 's/$/\r/' "$F/x86_64-pti-on.snap" >"$T/crlf.snap"
+run summary "$T/crlf.snap"
+{ [ $rc -eq 1 ] && grep -qF "$T/crlf.snap:1: CRLF line endings" "$T/err" || { cat "$T/err"; false; }; } >"$T/why"
+ok $? "CRLF line endings: refused as such"
+printf '\033[31mred\033[0m\n' >"$T/esc.snap"
+run summary "$T/esc.snap"
+{ [ $rc -eq 1 ] && grep -qF 'not a ptshare file (first line: "\033[31mred\033[0m")' "$T/err" &&
+	! grep -q "$(printf '\033')" "$T/err" || { cat -v "$T/err"; false; }; } >"$T/why"
+ok $? "control bytes of a bad first line reach the terminal as \\ooo escapes"
+bad=0
+for c in summary show cost html; do
+	"$PT" "$c" "$F/x86_64-pti-on.snap" >"$T/file.out" 2>&1
+	"$PT" "$c" - <"$F/x86_64-pti-on.snap" >"$T/stdin.out" 2>&1 || { echo "$c - failed"; bad=1; }
+	sed "s|$F/x86_64-pti-on.snap|(stdin)|g" "$T/file.out" | cmp -s - "$T/stdin.out" ||
+		{ echo "$c - differs from $c FILE"; bad=1; }
+done >"$T/why"
+run diff - "$F/x86_64-pti-on.snap" <"$F/x86_64-pti-on.snap"
+{ [ $rc -eq 0 ] && grep -qx '0 differences' "$T/out" || { echo "diff - FILE: rc $rc"; bad=1; }
+  run diff - - </dev/null
+  [ $rc -eq 2 ] && grep -qF "only one of A and B can be standard input" "$T/err" ||
+	{ echo "diff - -: rc $rc"; bad=1; }; } >>"$T/why"
+ok $bad "'-' reads standard input (summary, show, cost, html, diff; not twice)"
 run --json summary "$T/bad/truncated-at-2160.snap"
 python3 -c '
 import json, sys
