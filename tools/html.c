@@ -255,6 +255,13 @@ static void side(const char *who, unsigned int kind, uint64_t raw, uint64_t pa)
 		printf(" pa 0x%" PRIx64, pa);
 }
 
+/* In a master cell's title: the slot line. */
+static void mslot_title(const struct pt_mslot *m)
+{
+	printf("&#10;%s 0x%" PRIx64 " pa 0x%" PRIx64 " ", pt_kind_name(m->kind), m->raw, m->pa);
+	html_esc(m->flags ? m->flags : "-");
+}
+
 /* In a master cell's title: what of the slot is listed once (1.2). */
 static void listed_once(const struct grid *g, size_t col, int user)
 {
@@ -285,7 +292,11 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 	int cl;
 
 	printf("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-	       "<title>ptshare map: %s %s</title>\n<style>\n", s->hdr.kernel, s->hdr.arch);
+	       "<title>ptshare map: ");
+	html_esc(s->hdr.kernel);
+	putchar(' ');
+	html_esc(s->hdr.arch);
+	printf("</title>\n<style>\n");
 	printf("body{font:13px sans-serif;margin:16px;background:#fff;color:#222}\n"
 	       "h1{font-size:18px;margin:0 0 6px}\n"
 	       ".meta{color:#555;margin-bottom:10px}\n"
@@ -393,8 +404,7 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		       g->cols[i].start, g->cols[i].last);
 		html_esc(pt_region_name(s, g->cols[i].region));
 		if (m)
-			printf("&#10;%s 0x%" PRIx64 " pa 0x%" PRIx64 " %s", pt_kind_name(m->kind),
-			       m->raw, m->pa, m->flags);
+			mslot_title(m);
 		else if (e)
 			side("master", e->mkind, e->mraw, e->mpa);
 		else
@@ -416,8 +426,7 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 			       g->cols[i].last);
 			html_esc(pt_region_name(s, g->cols[i].region));
 			if (m)
-				printf("&#10;%s 0x%" PRIx64 " pa 0x%" PRIx64 " %s",
-				       pt_kind_name(m->kind), m->raw, m->pa, m->flags);
+				mslot_title(m);
 			else
 				printf("&#10;not present");
 			listed_once(g, i, 1);

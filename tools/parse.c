@@ -1579,17 +1579,45 @@ int pt_check_first_line(const char *name, const char *text, size_t len, bool com
 	return 0;
 }
 
-/* A NUL byte is never part of a ptshare file: name its line. */
-static int has_nul(const char *name, const char *text, size_t len)
+/*
+ * A control byte (NUL, ESC, CR, tab...; anything below 0x20 but the line
+ * feed, and DEL) is never part of a ptshare file: the module writes a comm's
+ * as \ooo escapes. Refused here, none can reach a terminal or a page; the
+ * error names its line.
+ */
+static int has_control(const char *name, const char *text, size_t len)
 {
-	const char *nul = memchr(text, '\0', len), *p;
+	const unsigned char *p = (const unsigned char *)text, *end = p + len, *q;
+	char q8[8];
 	size_t line = 1;
 
-	if (!nul)
+	for (;;) {
+		/* Eight bytes at a time while none is below 0x20, DEL or above. */
+		while (end - p >= 8) {
+			uint64_t v, del;
+
+			memcpy(&v, p, 8);
+			del = v ^ 0x7f7f7f7f7f7f7f7fULL;
+			if (((v - 0x2020202020202020ULL) | (del - 0x0101010101010101ULL) | v) &
+			    0x8080808080808080ULL)
+				break;
+			p += 8;
+		}
+		for (q = p + 8 < end ? p + 8 : end; p < q; p++)
+			if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+				break;
+		if (p < q || p == end)
+			break;
+	}
+	if (p == end)
 		return 0;
-	for (p = text; (p = memchr(p, '\n', nul - p)); p++)
+	for (q = (const unsigned char *)text; (q = memchr(q, '\n', p - q)); q++)
 		line++;
-	pt_error(name, line, "a NUL byte: not a ptshare file");
+	if (!*p)
+		pt_error(name, line, "a NUL byte: not a ptshare file");
+	else
+		pt_error(name, line, "a control byte (%s): ptshare files write them as \\ooo escapes",
+			 quote_bytes((const char *)p, 1, q8, sizeof(q8)));
 	return 1;
 }
 
@@ -1613,7 +1641,7 @@ int pt_load_part(struct pt_snapshot *s, const char *name, char *text, size_t len
 	}
 	s->parts = np;
 	s->parts[s->nparts++] = text;
-	if (has_nul(name, text, len))
+	if (has_control(name, text, len))
 		return -1;
 	if (parse_module_file(s, &c, kind))
 		return -1;
@@ -1638,7 +1666,7 @@ int pt_load_buffer(struct pt_snapshot *s, const char *name, char *text, size_t l
 		pt_error(name, 1, "empty file");
 		return -1;
 	}
-	if (pt_check_first_line(name, text, len, true) || has_nul(name, text, len))
+	if (pt_check_first_line(name, text, len, true) || has_control(name, text, len))
 		return -1;
 	if (len >= 17 && !memcmp(text, "ptshare-snapshot ", 17))
 		return parse_snapshot(s, &c);

@@ -5,6 +5,7 @@
  * HTML map; text or JSON (doc/JSON.md). Every command has --help; the man
  * page is doc/ptshare.1.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,7 +40,28 @@ static void usage(FILE *out)
 		PT_DEBUGFS);
 }
 
-int main(int argc, char **argv)
+/*
+ * Everything a command printed reaches its file only here for the last
+ * buffer: a failed write (a full disk, /dev/full, a closed pipe ignored) is
+ * an error with exit status 2, whatever the command said before.
+ */
+static int close_stdout(int ret)
+{
+	int err = 0;
+
+	if (fflush(stdout) == EOF)
+		err = errno;
+	if (ferror(stdout) && !err)
+		err = EIO;
+	if (fclose(stdout) == EOF && !err)
+		err = errno;
+	if (!err)
+		return ret;
+	fprintf(stderr, "ptshare: writing standard output: %s\n", strerror(err));
+	return 2;
+}
+
+static int run(int argc, char **argv)
 {
 	size_t i;
 
@@ -70,4 +92,9 @@ int main(int argc, char **argv)
 	}
 	pt_fail("unknown command '%s' (try --help)", argv[1]);
 	return pt_finish_error(2);
+}
+
+int main(int argc, char **argv)
+{
+	return close_stdout(run(argc, argv));
 }

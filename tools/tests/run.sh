@@ -1000,6 +1000,34 @@ run diff - "$F/x86_64-pti-on.snap" <"$F/x86_64-pti-on.snap"
   [ $rc -eq 2 ] && grep -qF "only one of A and B can be standard input" "$T/err" ||
 	{ echo "diff - -: rc $rc"; bad=1; }; } >>"$T/why"
 ok $bad "'-' reads standard input (summary, show, cost, html, diff; not twice)"
+# Raw control bytes (FORMAT.md: a comm writes them as \ooo) never reach a terminal.
+sed '2059s/^task 1 init /task 1 in\x1b[2Jit /' "$F/x86_64-pti-on.snap" >"$T/esc-comm.snap"
+run show --task 1 "$T/esc-comm.snap"
+{ [ $rc -eq 1 ] && grep -qxF "ptshare: $T/esc-comm.snap:2059: a control byte (\\033): ptshare files write them as \\ooo escapes" "$T/err" &&
+	! grep -q "$(printf '\033')" "$T/out" "$T/err" || { echo "rc $rc"; cat -v "$T/err"; false; }; } >"$T/why"
+ok $? "a raw ESC in a comm: refused at its line, escaped in the message"
+# Whatever a snapshot holds renders as text in the page: kernel and arch in
+# the title, a slot's flags in a cell's title.
+k=$(sed -n 's/^kernel //p' "$F/x86_64-pti-on.snap" | head -n 1)
+sed "s|$k|<script>alert(1)</script>|g; s|^\(slot 282 .*\) RW,USR,x\$|\1 <img/src=x/onerror=alert(2)>|" \
+	"$F/x86_64-pti-on.snap" >"$T/evil.snap"
+run html "$T/evil.snap"
+{ [ $rc -eq 0 ] && ! grep -oE '<script[^>]*>|<img[^>]*>' "$T/out" &&
+	grep -qF '<title>ptshare map: &lt;script&gt;alert(1)&lt;/script&gt; x86_64</title>' "$T/out" &&
+	grep -qF '&lt;img/src=x/onerror=alert(2)&gt;' "$T/out" || { echo "rc $rc"; false; }; } >"$T/why"
+ok $? "html: a hostile kernel string and slot flags render as text (no <script>, no <img>)"
+# A failed write is an error: > /dev/full exits 2, for every command, text and JSON.
+bad=0
+for j in "" --json; do
+	for c in summary show "show --task 1" cost html "diff $F/x86_64-pti-off.snap"; do
+		# shellcheck disable=SC2086
+		"$PT" $j $c "$F/x86_64-pti-on.snap" >/dev/full 2>"$T/err"
+		rc=$?
+		{ [ $rc -eq 2 ] && grep -qx 'ptshare: writing standard output: No space left on device' "$T/err"; } ||
+			{ echo "ptshare $j $c > /dev/full: rc $rc, $(cat "$T/err")"; bad=1; }
+	done
+done >"$T/why"
+ok $bad "> /dev/full: exit 2 with a message (summary, show, cost, html, diff; text and JSON)"
 run --json summary "$T/bad/truncated-at-2160.snap"
 python3 -c '
 import json, sys
