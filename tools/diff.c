@@ -501,14 +501,19 @@ static int diff_tasks(struct dstate *d)
 
 /* ---- master ---- */
 
-/* One side of a master change in text: " LAST SIZE LEVEL [KIND] FLAGS pa PA". */
-static void master_side_text(const struct pt_mrange *r, bool slot)
+/*
+ * One side of a master change in text: " LAST SIZE LEVEL [KIND] FLAGS pa PA",
+ * " LAST SIZE LEVEL bad raw RAW" for a bad line or slot (@bad).
+ */
+static void master_side_text(const struct pt_mrange *r, bool slot, bool bad)
 {
 	char b[32];
 
 	printf(" 0x%016" PRIx64 " %s %s", r->last, pt_human(r->last - r->start + 1, b, sizeof(b)),
 	       pt_level_name(r->level));
-	if (!slot && r->kind == PT_MR_REPEAT)
+	if (bad)
+		printf(" bad raw 0x%" PRIx64, r->raw);
+	else if (!slot && r->kind == PT_MR_REPEAT)
 		printf(" repeat of table pa 0x%" PRIx64, r->pa);
 	else
 		printf("%s %s pa 0x%" PRIx64, slot ? "" : r->kind == PT_MR_ALIAS ? " alias" :
@@ -516,7 +521,8 @@ static void master_side_text(const struct pt_mrange *r, bool slot)
 		       r->flags ? r->flags : "bad", r->pa);
 }
 
-static void master_side_json(const char *key, const struct pt_mrange *r, const char *kind)
+static void master_side_json(const char *key, const struct pt_mrange *r, const char *kind,
+			     bool slot)
 {
 	if (!r) {
 		jw_null(key);
@@ -527,13 +533,18 @@ static void master_side_json(const char *key, const struct pt_mrange *r, const c
 	jw_hex("last", r->last);
 	jw_str("level", pt_level_name(r->level));
 	jw_str("flags", r->flags);
-	if (!strcmp(kind, "repeat")) {
+	if (slot || !strcmp(kind, "bad"))
+		jw_hex("raw", r->raw);
+	else
+		jw_null("raw");
+	if (!strcmp(kind, "repeat") || !strcmp(kind, "bad"))
 		jw_null("pa");
-		jw_hex("table_pa", r->pa);
-	} else {
+	else
 		jw_hex("pa", r->pa);
+	if (!strcmp(kind, "repeat"))
+		jw_hex("table_pa", r->pa);
+	else
 		jw_null("table_pa");
-	}
 	jw_u64("line", r->line);
 	jw_obj_end();
 }
@@ -559,26 +570,26 @@ static void master_change(struct dstate *d, const char *what, const struct pt_mr
 		jw_str("pgd", r->user ? "user" : "kernel");
 		jw_hex("start", r->start);
 		jw_str("region", r->region == PT_NO_REGION ? NULL : pt_region_name(s, r->region));
-		master_side_json("old", x, x && !slot ? pt_mrange_kind_name(x->kind) : xk);
-		master_side_json("new", y, y && !slot ? pt_mrange_kind_name(y->kind) : yk);
+		master_side_json("old", x, x && !slot ? pt_mrange_kind_name(x->kind) : xk, slot);
+		master_side_json("new", y, y && !slot ? pt_mrange_kind_name(y->kind) : yk, slot);
 		jw_obj_end();
 		return;
 	}
 	printf("%c master %s %s 0x%016" PRIx64 " %s:", !x ? '+' : !y ? '-' : '~', r->user ? "user" :
 	       "kernel", what, r->start, pt_region_name(s, r->region));
 	if (x)
-		master_side_text(x, slot);
+		master_side_text(x, slot, slot ? !strcmp(xk, "bad") : x->kind == PT_MR_BAD);
 	if (x && y)
 		fputs(" ->", stdout);
 	if (y)
-		master_side_text(y, slot);
+		master_side_text(y, slot, slot ? !strcmp(yk, "bad") : y->kind == PT_MR_BAD);
 	putchar('\n');
 }
 
 static bool mrange_same(const struct pt_mrange *x, const struct pt_mrange *y)
 {
 	return x->last == y->last && x->level == y->level && x->kind == y->kind &&
-	       x->pa == y->pa &&
+	       x->pa == y->pa && x->raw == y->raw &&
 	       (x->flags == y->flags || (x->flags && y->flags && !strcmp(x->flags, y->flags)));
 }
 
@@ -603,11 +614,11 @@ static void diff_master(struct dstate *d)
 		/* report slots through the range printer: start, last, pa, flags */
 		if (c <= 0)
 			rx = (struct pt_mrange){ .start = p->start, .last = p->last, .pa = p->pa,
-						 .flags = p->flags, .user = p->user,
+						 .raw = p->raw, .flags = p->flags, .user = p->user,
 						 .region = p->region, .line = p->line };
 		if (c >= 0)
 			ry = (struct pt_mrange){ .start = q->start, .last = q->last, .pa = q->pa,
-						 .flags = q->flags, .user = q->user,
+						 .raw = q->raw, .flags = q->flags, .user = q->user,
 						 .region = q->region, .line = q->line };
 		master_change(d, "slot", c <= 0 ? &rx : NULL, c >= 0 ? &ry : NULL,
 			      c <= 0 ? pt_kind_name(p->kind) : NULL,

@@ -130,7 +130,7 @@ enum pt_mrange_kind { PT_MR_RANGE, PT_MR_ALIAS, PT_MR_REPEAT, PT_MR_BAD, PT_MR_D
  * (repeat) or the raw value (bad: size 0). flags: NULL for repeat and bad, which have none.
  */
 struct pt_mrange {
-	uint64_t start, last, size, pa;
+	uint64_t start, last, size, pa, raw;	/* raw: a bad line's value (pa 0) */
 	const char *flags;
 	uint8_t level, user, kind;	/* kind: enum pt_mrange_kind */
 	uint16_t region;

@@ -816,7 +816,7 @@ static int parse_mrange(struct fstate *st, char **f, int n, int kind, int user)
 		return -1;
 	if (kind == PT_MR_BAD) {
 		lv = level_from_name(f[3]);
-		if (get_hex(st, f[4], &r->pa, "bad raw"))
+		if (get_hex(st, f[4], &r->raw, "bad raw"))
 			return -1;
 	} else {
 		if (get_hex(st, f[3], &r->size, size_what[kind]))

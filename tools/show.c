@@ -256,7 +256,7 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 			switch (r->kind) {
 			case PT_MR_BAD:
 				printf("      bad 0x%016" PRIx64 "-0x%016" PRIx64 " %s raw 0x%" PRIx64
-				       "\n", r->start, r->last, pt_level_name(r->level), r->pa);
+				       "\n", r->start, r->last, pt_level_name(r->level), r->raw);
 				break;
 			case PT_MR_REPEAT:
 				printf("      0x%016" PRIx64 "-0x%016" PRIx64 " %10s %s repeat of table pa"
@@ -285,7 +285,7 @@ static void json_mrange(const struct pt_snapshot *s, const struct pt_mrange *r)
 	jw_u64("size", r->last - r->start + 1);
 	jw_str("level", pt_level_name(r->level));
 	if (r->kind == PT_MR_BAD)
-		jw_hex("raw", r->pa);
+		jw_hex("raw", r->raw);
 	else
 		jw_null("raw");
 	if (r->kind == PT_MR_RANGE || r->kind == PT_MR_ALIAS || r->kind == PT_MR_DESCEND) {

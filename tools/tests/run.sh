@@ -1016,6 +1016,28 @@ run html "$T/evil.snap"
 	grep -qF '<title>ptshare map: &lt;script&gt;alert(1)&lt;/script&gt; x86_64</title>' "$T/out" &&
 	grep -qF '&lt;img/src=x/onerror=alert(2)&gt;' "$T/out" || { echo "rc $rc"; false; }; } >"$T/why"
 ok $? "html: a hostile kernel string and slot flags render as text (no <script>, no <img>)"
+# A bad master line's value is its raw value in show and in diff, text and JSON.
+python3 "$here/edit-snapshot.py" "$F/x86_64-la57.snap" master \
+	--sub "bad 0xffffff2c40000000 0xffffff2c7fffffff pud 0x8000000001042061" \
+	"bad 0xffffff2c40000000 0xffffff2c7fffffff pud 0x8000000001043061" >"$T/bad-raw.snap"
+{
+	run diff "$F/x86_64-la57.snap" "$T/bad-raw.snap"
+	[ $rc -eq 1 ] && grep -qx '~ master kernel range 0xffffff2c40000000 espfix: 0xffffff2c7fffffff 1 GiB pud bad raw 0x8000000001042061 -> 0xffffff2c7fffffff 1 GiB pud bad raw 0x8000000001043061' "$T/out" ||
+		{ echo "diff text: rc $rc"; cat "$T/out"; false; }
+} >"$T/why" && {
+	run --json diff "$F/x86_64-la57.snap" "$T/bad-raw.snap"
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = [x for x in d["changes"] if x["what"] == "range"][0]
+assert c["old"]["raw"] == "0x8000000001042061" and c["new"]["raw"] == "0x8000000001043061", c
+assert c["old"]["pa"] is None and c["new"]["pa"] is None, c
+' "$T/out" || { echo "diff JSON"; false; }
+} >>"$T/why" && {
+	run show "$T/bad-raw.snap"
+	grep -q ' pud raw 0x8000000001043061$' "$T/out" || { echo "show"; false; }
+} >>"$T/why"
+ok $? "a bad master line: 'raw' in diff as in show (text and JSON), not 'pa'"
 # A failed write is an error: > /dev/full exits 2, for every command, text and JSON.
 bad=0
 for j in "" --json; do
