@@ -84,6 +84,21 @@ bool pt_task_complete(const struct pt_task *t)
 	return t->state == PT_T_OK && t->end == PT_TE_OK && !t->errors;
 }
 
+/*
+ * "region": the names of the regions of @place joined by ',' (null: none),
+ * "regions": them as an array ([]: none).
+ */
+void pt_json_place(const struct pt_snapshot *s, unsigned int place)
+{
+	size_t i;
+
+	jw_str("region", place < s->nplaces ? s->places[place].name : NULL);
+	jw_arr("regions");
+	for (i = 0; place < s->nplaces && i < s->places[place].n; i++)
+		jw_str(NULL, s->hdr.regions[s->places[place].r[i]].name);
+	jw_arr_end();
+}
+
 void pt_json_source(const struct pt_snapshot *s)
 {
 	const struct pt_header *h = &s->hdr;

@@ -42,11 +42,11 @@ struct dstate {
 /* The per-region count of user-half slot changes (the user half has no regions). */
 #define USER_HALF	"(user half)"
 
+/* One more change of region @name (a change that spans regions counts in each). */
 static void count_name(struct dstate *d, const char *name)
 {
 	size_t i;
 
-	d->changes++;
 	for (i = 0; i < d->nregions; i++) {
 		if (d->regions[i].name == name || !strcmp(d->regions[i].name, name)) {
 			d->regions[i].count++;
@@ -57,9 +57,18 @@ static void count_name(struct dstate *d, const char *name)
 		d->regions[d->nregions++] = (struct region_count){ name, 1 };
 }
 
-static void count_region(struct dstate *d, const struct pt_snapshot *s, unsigned int region)
+/* A change counts in every region its entry overlaps, or under "-". */
+static void count_region(struct dstate *d, const struct pt_snapshot *s, unsigned int place)
 {
-	count_name(d, region == PT_NO_REGION ? "-" : pt_region_name(s, region));
+	size_t i;
+
+	d->changes++;
+	if (place >= s->nplaces) {
+		count_name(d, "-");
+		return;
+	}
+	for (i = 0; i < s->places[place].n; i++)
+		count_name(d, s->hdr.regions[s->places[place].r[i]].name);
 }
 
 /* ---- entries ---- */
@@ -111,7 +120,7 @@ static void entry_change(struct dstate *d, const char *who_a, const char *who_b,
 	const struct pt_entry *e = x ? x : y;
 	const struct pt_snapshot *s = x ? d->a : d->b;
 
-	count_region(d, s, e->region);
+	count_region(d, s, e->place);
 	if (d->json) {
 		jw_obj(NULL);
 		jw_str("what", "entry");
@@ -122,7 +131,7 @@ static void entry_change(struct dstate *d, const char *who_a, const char *who_b,
 		jw_str("level", pt_level_name(e->level));
 		jw_hex("start", e->start);
 		jw_hex("last", e->last);
-		jw_str("region", e->region == PT_NO_REGION ? NULL : pt_region_name(s, e->region));
+		pt_json_place(s, e->place);
 		if (x) {
 			jw_obj("old");
 			jw_str("class", pt_class_name(x->cls));
@@ -157,7 +166,7 @@ static void entry_change(struct dstate *d, const char *who_a, const char *who_b,
 	printf("%c %s %s 0x%016" PRIx64 "-0x%016" PRIx64 " %s: ",
 	       !x ? '+' : !y ? '-' : x == y ? '!' : '~',
 	       e->user ? "user" : "kernel", pt_level_name(e->level), e->start, e->last,
-	       pt_region_name(s, e->region));
+	       pt_place_name(s, e->place));
 	if (x && y && x != y) {
 		entry_text(x, with_master);
 		fputs(" -> ", stdout);
@@ -232,6 +241,7 @@ static void uslot_change(struct dstate *d, const char *who_a, const char *who_b,
 	d->uslot_changes++;
 	if (!d->uslots)
 		return;
+	d->changes++;
 	count_name(d, USER_HALF);
 	if (d->json) {
 		jw_obj(NULL);
@@ -562,21 +572,21 @@ static void master_change(struct dstate *d, const char *what, const struct pt_mr
 	const struct pt_snapshot *s = x ? d->a : d->b;
 	bool slot = xk || yk;
 
-	count_region(d, s, r->region);
+	count_region(d, s, r->place);
 	if (d->json) {
 		jw_obj(NULL);
 		jw_str("what", what);
 		jw_str("change", !x ? "appeared" : !y ? "went" : "changed");
 		jw_str("pgd", r->user ? "user" : "kernel");
 		jw_hex("start", r->start);
-		jw_str("region", r->region == PT_NO_REGION ? NULL : pt_region_name(s, r->region));
+		pt_json_place(s, r->place);
 		master_side_json("old", x, x && !slot ? pt_mrange_kind_name(x->kind) : xk, slot);
 		master_side_json("new", y, y && !slot ? pt_mrange_kind_name(y->kind) : yk, slot);
 		jw_obj_end();
 		return;
 	}
 	printf("%c master %s %s 0x%016" PRIx64 " %s:", !x ? '+' : !y ? '-' : '~', r->user ? "user" :
-	       "kernel", what, r->start, pt_region_name(s, r->region));
+	       "kernel", what, r->start, pt_place_name(s, r->place));
 	if (x)
 		master_side_text(x, slot, slot ? !strcmp(xk, "bad") : x->kind == PT_MR_BAD);
 	if (x && y)
@@ -615,11 +625,11 @@ static void diff_master(struct dstate *d)
 		if (c <= 0)
 			rx = (struct pt_mrange){ .start = p->start, .last = p->last, .pa = p->pa,
 						 .raw = p->raw, .flags = p->flags, .user = p->user,
-						 .region = p->region, .line = p->line };
+						 .place = p->place, .line = p->line };
 		if (c >= 0)
 			ry = (struct pt_mrange){ .start = q->start, .last = q->last, .pa = q->pa,
 						 .raw = q->raw, .flags = q->flags, .user = q->user,
-						 .region = q->region, .line = q->line };
+						 .place = q->place, .line = q->line };
 		master_change(d, "slot", c <= 0 ? &rx : NULL, c >= 0 ? &ry : NULL,
 			      c <= 0 ? pt_kind_name(p->kind) : NULL,
 			      c >= 0 ? pt_kind_name(q->kind) : NULL);
@@ -678,7 +688,8 @@ static int finish(struct dstate *d)
 		jw_arr("regions");
 		for (i = 0; i < d->nregions; i++) {
 			jw_obj(NULL);
-			jw_str("region", d->regions[i].name);
+			/* outside every region: null, as everywhere in JSON */
+			jw_str("region", strcmp(d->regions[i].name, "-") ? d->regions[i].name : NULL);
 			jw_u64("changes", d->regions[i].count);
 			jw_obj_end();
 		}

@@ -32,7 +32,7 @@ static const char *const class_colour[PTSHARE_NR_CLASSES] = {
 
 struct column {
 	uint64_t slot, start, last;
-	unsigned int region;		/* region at the start, else the first one inside */
+	unsigned int place;		/* the regions it holds (struct pt_place) */
 };
 
 struct grid {
@@ -70,19 +70,6 @@ static int col_cmp(const void *p, const void *q)
 	return x->slot < y->slot ? -1 : x->slot > y->slot;
 }
 
-static unsigned int slot_region(const struct pt_snapshot *s, uint64_t start, uint64_t last)
-{
-	unsigned int r = pt_region_of(s, start);
-	size_t i;
-
-	if (r != PT_NO_REGION)
-		return r;
-	for (i = 0; i < s->hdr.nregions; i++)
-		if (s->hdr.regions[i].start >= start && s->hdr.regions[i].start <= last)
-			return i;
-	return PT_NO_REGION;
-}
-
 /* The column of @slot, or g->ncols when no column has it. */
 static size_t find_col(const struct grid *g, uint64_t slot)
 {
@@ -112,13 +99,14 @@ static int build_grid(const struct pt_snapshot *s, struct grid *g)
 	for (i = 0; i < s->nmslots; i++)
 		if (!s->mslots[i].user || g->user_row)
 			cols[n++] = (struct column){ s->mslots[i].index, s->mslots[i].start,
-						     s->mslots[i].last, 0 };
+						     s->mslots[i].last, s->mslots[i].place };
 	for (i = 0; i < s->nentries; i++) {
 		const struct pt_entry *e = &s->entries[i];
 
 		if (!e->depth && !e->user)
 			cols[n++] =
-				(struct column){ pt_slot_of(s, e->start), e->start, e->last, 0 };
+				(struct column){ pt_slot_of(s, e->start), e->start, e->last,
+						 e->place };
 	}
 	qsort(cols, n, sizeof(*cols), col_cmp);
 	for (i = j = 0; i < n; i++)
@@ -126,8 +114,6 @@ static int build_grid(const struct pt_snapshot *s, struct grid *g)
 			cols[j++] = cols[i];
 	g->cols = cols;
 	g->ncols = j;
-	for (i = 0; i < g->ncols; i++)
-		cols[i].region = slot_region(s, cols[i].start, cols[i].last);
 
 	g->rows = calloc(s->ntasks + 1, sizeof(*g->rows));
 	if (!g->rows)
@@ -385,12 +371,12 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 	/* region header: one block per run of columns in the same region */
 	printf("<div class=\"lbl\" style=\"height:28px\">region</div>");
 	for (i = 0; i < g->ncols; i = j) {
-		for (j = i + 1; j < g->ncols && g->cols[j].region == g->cols[i].region; j++)
+		for (j = i + 1; j < g->ncols && g->cols[j].place == g->cols[i].place; j++)
 			;
 		printf("<div class=\"reg\" style=\"grid-column:span %zu\" title=\"", j - i);
-		html_esc(pt_region_name(s, g->cols[i].region));
+		html_esc(pt_place_name(s, g->cols[i].place));
 		printf(": slots %" PRIu64 "-%" PRIu64 "\">", g->cols[i].slot, g->cols[j - 1].slot);
-		html_esc(pt_region_name(s, g->cols[i].region));
+		html_esc(pt_place_name(s, g->cols[i].place));
 		printf("</div>");
 	}
 	filler(g);
@@ -402,7 +388,7 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		printf("<div class=\"c %s\" title=\"master slot %" PRIu64 "&#10;0x%016" PRIx64
 		       "-0x%016" PRIx64 "&#10;region ", m || e ? "km" : "k0", g->cols[i].slot,
 		       g->cols[i].start, g->cols[i].last);
-		html_esc(pt_region_name(s, g->cols[i].region));
+		html_esc(pt_place_name(s, g->cols[i].place));
 		if (m)
 			mslot_title(m);
 		else if (e)
@@ -424,7 +410,7 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 			       "&#10;0x%016" PRIx64 "-0x%016" PRIx64 "&#10;region ",
 			       m ? "km" : "k0", g->cols[i].slot, g->cols[i].start,
 			       g->cols[i].last);
-			html_esc(pt_region_name(s, g->cols[i].region));
+			html_esc(pt_place_name(s, g->cols[i].place));
 			if (m)
 				mslot_title(m);
 			else
@@ -473,7 +459,7 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 			printf(" slot %" PRIu64 "&#10;0x%016" PRIx64 "-0x%016" PRIx64
 			       "&#10;region ",
 			       g->cols[i].slot, g->cols[i].start, g->cols[i].last);
-			html_esc(pt_region_name(s, g->cols[i].region));
+			html_esc(pt_place_name(s, g->cols[i].place));
 			printf("&#10;%s", pt_class_name(cls));
 			if (e) {
 				side("process", e->pkind, e->praw, e->ppa);
@@ -487,10 +473,10 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 	}
 	printf("</div>\n<div class=\"meta\" style=\"margin-top:6px\">columns by region:");
 	for (i = 0; i < g->ncols; i = j) {
-		for (j = i + 1; j < g->ncols && g->cols[j].region == g->cols[i].region; j++)
+		for (j = i + 1; j < g->ncols && g->cols[j].place == g->cols[i].place; j++)
 			;
 		printf(" ");
-		html_esc(pt_region_name(s, g->cols[i].region));
+		html_esc(pt_place_name(s, g->cols[i].place));
 		printf(" %zu%s", j - i, j < g->ncols ? " &middot;" : "");
 	}
 	printf("</div>\n");
@@ -587,8 +573,7 @@ static void html_json(const struct pt_snapshot *s, const struct grid *g, const s
 		jw_u64("slot", g->cols[i].slot);
 		jw_hex("start", g->cols[i].start);
 		jw_hex("last", g->cols[i].last);
-		jw_str("region", g->cols[i].region == PT_NO_REGION ? NULL :
-			 pt_region_name(s, g->cols[i].region));
+		pt_json_place(s, g->cols[i].place);
 		jw_bool("master", g->mcell[i] || g->ment[i]);
 		jw_bool("master_user", g->mucell[i] != NULL);
 		if (s->hdr.minor >= 2) {

@@ -69,6 +69,21 @@ struct pt_region {
 	const char *name;
 };
 
+/*
+ * Where an entry, a slot or a master line lies: the regions it overlaps (at
+ * each of its addresses, the innermost region holding it), in address order,
+ * at most PT_PLACE_MAX of them. One rule for the whole tool: --region
+ * selects what overlaps the region, and a slot is labelled by every region
+ * it holds (x86-64's last slot: kernel-image, modules, fixmap). Interned per
+ * snapshot: entries hold the index of theirs, PT_NO_REGION for none.
+ */
+#define PT_PLACE_MAX	8
+
+struct pt_place {
+	uint16_t n, r[PT_PLACE_MAX];	/* indices into the header's regions */
+	char *name;			/* their names joined by ',' */
+};
+
 /* The common header of summary, master and dump. */
 struct pt_header {
 	bool valid;
@@ -107,7 +122,7 @@ struct pt_mslot {
 	uint64_t index, start, last, raw, pa;
 	const char *flags;
 	uint8_t kind, user;
-	uint16_t region;
+	uint16_t place;			/* see struct pt_place */
 	uint32_t line;
 };
 
@@ -133,7 +148,7 @@ struct pt_mrange {
 	uint64_t start, last, size, pa, raw;	/* raw: a bad line's value (pa 0) */
 	const char *flags;
 	uint8_t level, user, kind;	/* kind: enum pt_mrange_kind */
-	uint16_t region;
+	uint16_t place;
 	uint32_t line;
 };
 
@@ -148,7 +163,7 @@ struct pt_entry {
 	uint8_t cls;			/* enum ptshare_class */
 	uint8_t pkind, mkind;		/* enum pt_kind */
 	uint8_t depth;			/* 0 for a top-level slot, from the nesting */
-	uint16_t region;		/* index into header regions, PT_NO_REGION for "-" */
+	uint16_t place;			/* see struct pt_place; the module's region field is checked */
 };
 
 /* A dump "uslot" line (1.1): a present top-level entry of the user half. */
@@ -207,8 +222,11 @@ struct pt_snapshot {
 	size_t nuslots;
 	const char *dump_selection;
 
+	struct pt_place *places;
+	size_t nplaces;
+
 	/* the parser's */
-	size_t cap_srows, cap_mslots, cap_mranges, cap_tasks, cap_entries, cap_uslots;
+	size_t cap_srows, cap_mslots, cap_mranges, cap_tasks, cap_entries, cap_uslots, cap_places;
 };
 
 /* parse.c */
@@ -236,6 +254,11 @@ int pt_class_from_name(const char *s);
 const char *pt_region_name(const struct pt_snapshot *s, unsigned int region);
 int pt_region_by_name(const struct pt_snapshot *s, const char *name);
 unsigned int pt_region_of(const struct pt_snapshot *s, uint64_t va);
+size_t pt_regions_in(const struct pt_snapshot *s, uint64_t start, uint64_t last, uint16_t *out,
+		     size_t max);
+int pt_place_of(struct pt_snapshot *s, uint64_t start, uint64_t last);	/* -1: out of memory */
+const char *pt_place_name(const struct pt_snapshot *s, unsigned int place);	/* "-": none */
+bool pt_place_has(const struct pt_snapshot *s, unsigned int place, unsigned int region);
 uint64_t pt_slot_of(const struct pt_snapshot *s, uint64_t va);
 const struct pt_task *pt_find_task(const struct pt_snapshot *s, int64_t tgid);
 const char *pt_ktable_name(unsigned int ktable);

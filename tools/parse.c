@@ -604,6 +604,88 @@ const struct pt_task *pt_find_task(const struct pt_snapshot *s, int64_t tgid)
 	return NULL;
 }
 
+/*
+ * The regions [@start, @last] overlaps, into @out (at most @max): at each
+ * address the innermost region holding it, in address order, each once.
+ * The walk goes from boundary to boundary (a region's start or the address
+ * after its last), so it costs the regions' number once per region crossed.
+ */
+size_t pt_regions_in(const struct pt_snapshot *s, uint64_t start, uint64_t last, uint16_t *out,
+		     size_t max)
+{
+	const struct pt_region *rg = s->hdr.regions;
+	uint64_t a = start, next;
+	size_t n = 0, i, j;
+	unsigned int r;
+
+	for (;;) {
+		r = pt_region_of(s, a);
+		for (j = 0; j < n && out[j] != r; j++)
+			;
+		if (r != PT_NO_REGION && j == n && n < max)
+			out[n++] = r;
+		/* the nearest boundary after a, inside the range */
+		next = a;
+		for (i = 0; i < s->hdr.nregions; i++) {
+			if (rg[i].start > a && rg[i].start <= last &&
+			    (next == a || rg[i].start < next))
+				next = rg[i].start;
+			if (rg[i].last >= a && rg[i].last < last &&
+			    (next == a || rg[i].last + 1 < next))
+				next = rg[i].last + 1;
+		}
+		if (next == a)
+			break;
+		a = next;
+	}
+	return n;
+}
+
+/* The place of [@start, @last], added to @s's places if new. */
+int pt_place_of(struct pt_snapshot *s, uint64_t start, uint64_t last)
+{
+	struct pt_place p = { 0 }, *q;
+	size_t i, len = 0;
+
+	p.n = pt_regions_in(s, start, last, p.r, PT_PLACE_MAX);
+	if (!p.n)
+		return PT_NO_REGION;
+	for (i = s->nplaces; i-- > 0;) {
+		q = &s->places[i];
+		if (q->n == p.n && !memcmp(q->r, p.r, p.n * sizeof(p.r[0])))
+			return i;
+	}
+	if (s->nplaces >= PT_NO_REGION - 1 ||
+	    grow((void **)&s->places, &s->cap_places, s->nplaces, sizeof(p)))
+		return -1;
+	for (i = 0; i < p.n; i++)
+		len += strlen(s->hdr.regions[p.r[i]].name) + 1;
+	p.name = malloc(len);
+	if (!p.name)
+		return -1;
+	for (i = 0, len = 0; i < p.n; i++)
+		len += sprintf(p.name + len, "%s%s", i ? "," : "", s->hdr.regions[p.r[i]].name);
+	s->places[s->nplaces] = p;
+	return s->nplaces++;
+}
+
+const char *pt_place_name(const struct pt_snapshot *s, unsigned int place)
+{
+	return place < s->nplaces ? s->places[place].name : "-";
+}
+
+bool pt_place_has(const struct pt_snapshot *s, unsigned int place, unsigned int region)
+{
+	size_t i;
+
+	if (place >= s->nplaces)
+		return false;
+	for (i = 0; i < s->places[place].n; i++)
+		if (s->places[place].r[i] == region)
+			return true;
+	return false;
+}
+
 static unsigned int region_by_name_cached(struct fstate *st, const char *name, unsigned int *cache)
 {
 	struct pt_header *h = st->h;
@@ -802,7 +884,7 @@ static int parse_mrange(struct fstate *st, char **f, int n, int kind, int user)
 	struct pt_snapshot *s = st->s;
 	const char *what = pt_mrange_kind_name(kind);
 	struct pt_mrange *r;
-	int lv, lowest;
+	int lv, lowest, place;
 
 	if (need_fields(st, n, nfields[kind], what))
 		return -1;
@@ -856,7 +938,10 @@ static int parse_mrange(struct fstate *st, char **f, int n, int kind, int user)
 	r->level = lv;
 	r->kind = kind;
 	r->user = user;
-	r->region = pt_region_of(s, r->start);
+	place = pt_place_of(s, r->start, r->last);
+	if (place < 0)
+		ERR(st, "out of memory");
+	r->place = place;
 	r->line = st->c->lineno;
 	s->nmranges++;
 	return 0;
@@ -868,7 +953,7 @@ static int parse_master(struct fstate *st, char *line)
 {
 	struct pt_snapshot *s = st->s;
 	char *f[MAX_FIELDS];
-	int n, user = -1, unterm = 0, kind;
+	int n, user = -1, unterm = 0, kind, place;
 	uint64_t v, prev_end = 0;
 	bool have_prev = false;
 
@@ -947,7 +1032,10 @@ static int parse_master(struct fstate *st, char *line)
 			m->kind = kind;
 			m->flags = f[7];
 			m->user = user;
-			m->region = pt_region_of(s, m->start);
+			place = pt_place_of(s, m->start, m->last);
+			if (place < 0)
+				ERR(st, "out of memory");
+			m->place = place;
 			m->line = st->c->lineno;
 			prev_end = m->last;
 			have_prev = true;
@@ -1038,7 +1126,7 @@ static int parse_dump(struct fstate *st, char *line)
 	size_t ntasks_here = 0;
 	struct pt_task *t = NULL;
 	char *f[MAX_FIELDS];
-	int n, unterm, sp = 0, kind;
+	int n, unterm, sp = 0, kind, place;
 	uint64_t v, stack_last[PT_NR_LEVELS], stack_start[PT_NR_LEVELS];
 	uint8_t stack_level[PT_NR_LEVELS];
 	unsigned int rcache = 0;
@@ -1129,9 +1217,12 @@ static int parse_dump(struct fstate *st, char *line)
 			}
 			e->cls = cls;
 			e->level = lvl;
-			e->region = region_by_name_cached(st, f[12], &rcache);
-			if (e->region == PT_NO_REGION - 1)
+			if (region_by_name_cached(st, f[12], &rcache) == PT_NO_REGION - 1)
 				ERR(st, "unknown region '%.20s'", f[12]);
+			place = pt_place_of(s, e->start, e->last);
+			if (place < 0)
+				ERR(st, "out of memory");
+			e->place = place;
 			/* nesting: parents first, children inside them, in address order */
 			if (cur_user != e->user) {
 				if (cur_user > e->user)
@@ -1754,6 +1845,9 @@ void pt_snapshot_free(struct pt_snapshot *s)
 	free(s->parts);
 	free(s->text);
 	free(s->hdr.regions);
+	for (i = 0; i < s->nplaces; i++)
+		free(s->places[i].name);
+	free(s->places);
 	free(s->srows);
 	free(s->mslots);
 	free(s->mranges);

@@ -15,15 +15,16 @@
 #include "views.h"
 
 struct show_opts {
+	const struct pt_snapshot *s;
 	int64_t task;			/* 0: the master */
-	int region;			/* -1: all */
+	int region;			/* -1: all; else what overlaps it */
 	int level;			/* -1: all (master), top level (task ranges) */
 	const char *region_name, *level_name;
 };
 
-static bool want_region(const struct show_opts *o, unsigned int region)
+static bool want_region(const struct show_opts *o, unsigned int place)
 {
-	return o->region < 0 || (unsigned int)o->region == region;
+	return o->region < 0 || pt_place_has(o->s, place, o->region);
 }
 
 /* ---- master ---- */
@@ -39,13 +40,13 @@ struct merged {
 	uint64_t start, last, size, pa;
 	const char *flags;
 	uint8_t user, levels, kind;	/* levels: bit per level seen */
-	uint16_t region;
+	uint16_t place;
 	size_t count;
 };
 
 static bool want_mrange(const struct show_opts *o, const struct pt_mrange *r)
 {
-	return want_region(o, r->region) && (o->level < 0 || r->level == o->level);
+	return want_region(o, r->place) && (o->level < 0 || r->level == o->level);
 }
 
 /* Range and descend lines merge with each other: a merged row shows no frames. */
@@ -70,7 +71,7 @@ static size_t merge_master(const struct pt_snapshot *s, const struct show_opts *
 		if (r->kind == PT_MR_BAD || !want_mrange(o, r))
 			continue;
 		m = *cnt ? &arr[*cnt - 1] : NULL;
-		if (m && m->user == r->user && m->last + 1 == r->start && m->region == r->region &&
+		if (m && m->user == r->user && m->last + 1 == r->start && m->place == r->place &&
 		    same_merge_kind(m->kind, r->kind) && (m->kind != PT_MR_ALIAS || m->pa == r->pa) &&
 		    (m->kind != PT_MR_REPEAT || m->pa == r->pa) &&
 		    (r->kind == PT_MR_REPEAT || !strcmp(m->flags, r->flags))) {
@@ -89,7 +90,7 @@ static size_t merge_master(const struct pt_snapshot *s, const struct show_opts *
 						 .levels = 1 << r->level,
 						 .kind = r->kind == PT_MR_DESCEND ? PT_MR_RANGE :
 							 r->kind,
-						 .region = r->region,
+						 .place = r->place,
 						 .count = 1 };
 	}
 	return n;
@@ -189,7 +190,7 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 		       mg[i].user ? "user" : "kernel", mg[i].start, mg[i].last,
 		       pt_human(mg[i].size, b1, sizeof(b1)),
 		       levels_text(mg[i].levels, b2, sizeof(b2)), fw, mg[i].flags, mg[i].count,
-		       pt_region_name(s, mg[i].region));
+		       pt_place_name(s, mg[i].place));
 		/* after the region, so that the columns stay those of a range */
 		if (mg[i].kind == PT_MR_ALIAS) {
 			printf("  alias: every page maps frame 0x%" PRIx64, mg[i].pa);
@@ -212,7 +213,7 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 			       " %6zu %s\n", rp[i].user ? "user" : "kernel", rp[i].start, rp[i].last,
 			       pt_human(rp[i].size, b1, sizeof(b1)),
 			       levels_text(rp[i].levels, b2, sizeof(b2)), rp[i].pa, rp[i].count,
-			       pt_region_name(s, rp[i].region));
+			       pt_place_name(s, rp[i].place));
 	}
 
 	printf("\ntree (pgd, slot, region, leaf ranges):\n");
@@ -249,9 +250,9 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 				shown = true;
 				region = -1;
 			}
-			if ((int)r->region != region) {
-				printf("    region %s\n", pt_region_name(s, r->region));
-				region = r->region;
+			if ((int)r->place != region) {
+				printf("    region %s\n", pt_place_name(s, r->place));
+				region = r->place;
 			}
 			switch (r->kind) {
 			case PT_MR_BAD:
@@ -299,7 +300,7 @@ static void json_mrange(const struct pt_snapshot *s, const struct pt_mrange *r)
 		jw_hex("table_pa", r->pa);
 	else
 		jw_null("table_pa");
-	jw_str("region", r->region == PT_NO_REGION ? NULL : pt_region_name(s, r->region));
+	pt_json_place(s, r->place);
 	jw_obj_end();
 }
 
@@ -316,7 +317,7 @@ static void json_slot_begin(const struct pt_snapshot *s, const struct pt_mslot *
 		jw_hex("raw", sl->raw);
 		jw_hex("pa", sl->pa);
 		jw_str("flags", sl->flags);
-		jw_str("region", sl->region == PT_NO_REGION ? NULL : pt_region_name(s, sl->region));
+		pt_json_place(s, sl->place);
 	} else {
 		jw_null("index");
 		jw_null("start");
@@ -325,7 +326,7 @@ static void json_slot_begin(const struct pt_snapshot *s, const struct pt_mslot *
 		jw_null("raw");
 		jw_null("pa");
 		jw_null("flags");
-		jw_null("region");
+		pt_json_place(s, PT_NO_REGION);
 	}
 	jw_arr("ranges");
 }
@@ -358,7 +359,7 @@ static void json_merged(const struct pt_snapshot *s, const struct merged *m)
 			jw_null("alias_pa");
 	}
 	jw_u64("lines", m->count);
-	jw_str("region", m->region == PT_NO_REGION ? NULL : pt_region_name(s, m->region));
+	pt_json_place(s, m->place);
 	jw_obj_end();
 }
 
@@ -440,12 +441,12 @@ struct trun {
 	uint64_t start, last;
 	size_t count;
 	uint8_t user, cls, level;
-	uint16_t region;
+	uint16_t place;
 };
 
 static bool entry_wanted(const struct show_opts *o, const struct pt_entry *e, bool ranges)
 {
-	if (!want_region(o, e->region))
+	if (!want_region(o, e->place))
 		return false;
 	if (o->level >= 0)
 		return e->level == o->level;
@@ -464,14 +465,14 @@ static size_t merge_task(const struct pt_snapshot *s, const struct pt_task *t,
 		if (!entry_wanted(o, e, true))
 			continue;
 		if (r && r->user == e->user && r->last + 1 == e->start && r->cls == e->cls &&
-		    r->region == e->region && r->level == e->level) {
+		    r->place == e->place && r->level == e->level) {
 			r->last = e->last;
 			r->count++;
 			continue;
 		}
 		out[n++] = (struct trun){ .start = e->start, .last = e->last, .count = 1,
 					  .user = e->user, .cls = e->cls, .level = e->level,
-					  .region = e->region };
+					  .place = e->place };
 	}
 	return n;
 }
@@ -571,7 +572,7 @@ static void show_task_text(const struct pt_snapshot *s, const struct pt_task *t,
 		printf("  %-6s 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %7zu %-7s %s\n",
 		       tr[i].user ? "user" : "kernel", tr[i].start, tr[i].last,
 		       pt_human(tr[i].last - tr[i].start + 1, b1, sizeof(b1)), tr[i].count,
-		       pt_class_name(tr[i].cls), pt_region_name(s, tr[i].region));
+		       pt_class_name(tr[i].cls), pt_place_name(s, tr[i].place));
 	if (!ntr)
 		printf("  (none)\n");
 
@@ -586,7 +587,7 @@ static void show_task_text(const struct pt_snapshot *s, const struct pt_task *t,
 		       pt_human(e->last - e->start + 1, b1, sizeof(b1)), pt_class_name(e->cls));
 		side_text("process", e->pkind, e->praw, e->ppa);
 		side_text("master", e->mkind, e->mraw, e->mpa);
-		printf(" %s\n", pt_region_name(s, e->region));
+		printf(" %s\n", pt_place_name(s, e->place));
 	}
 }
 
@@ -613,7 +614,7 @@ void pt_json_entry(const struct pt_snapshot *s, const struct pt_entry *e)
 	jw_str("class", pt_class_name(e->cls));
 	json_side("process", e->pkind, e->praw, e->ppa);
 	json_side("master", e->mkind, e->mraw, e->mpa);
-	jw_str("region", e->region == PT_NO_REGION ? NULL : pt_region_name(s, e->region));
+	pt_json_place(s, e->place);
 	jw_u64("line", e->line);
 	jw_obj_end();
 }
@@ -688,8 +689,7 @@ static void show_task_json(const struct pt_snapshot *s, const struct pt_task *t,
 		jw_u64("entries", tr[i].count);
 		jw_str("level", pt_level_name(tr[i].level));
 		jw_str("class", pt_class_name(tr[i].cls));
-		jw_str("region",
-		       tr[i].region == PT_NO_REGION ? NULL : pt_region_name(s, tr[i].region));
+		pt_json_place(s, tr[i].place);
 		jw_obj_end();
 	}
 	jw_arr_end();
@@ -704,7 +704,7 @@ static void show_task_json(const struct pt_snapshot *s, const struct pt_task *t,
 /* @task 0: the master. @level -1: all. Returns 0, 1 (shown, but incomplete) or -1. */
 int pt_show_render(const struct pt_snapshot *s, int64_t task, const char *region_name, int level)
 {
-	struct show_opts o = { .task = task, .region = -1, .level = level,
+	struct show_opts o = { .s = s, .task = task, .region = -1, .level = level,
 			       .region_name = region_name,
 			       .level_name = level >= 0 ? pt_level_name(level) : NULL };
 	const struct pt_task *t;

@@ -39,6 +39,7 @@ int pt_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int pt_run_simple(int argc, char **argv, void (*help)(void), const struct pt_request *rq,
 		  int (*render)(const struct pt_snapshot *s));
 void pt_json_source(const struct pt_snapshot *s);
+void pt_json_place(const struct pt_snapshot *s, unsigned int place);
 void pt_text_source(const struct pt_snapshot *s);
 void pt_text_ktable(const struct pt_snapshot *s, const char *indent);
 int pt_parse_pid(const char *arg, int64_t *pid);
