@@ -16,6 +16,7 @@
  */
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
@@ -31,6 +32,26 @@
 
 /* Ranges per master record: well under a page of text. */
 #define PTSHARE_MASTER_CHUNK	32
+
+/*
+ * Entry lines per record of the master file, 1 to PTSHARE_MASTER_CHUNK: a
+ * test knob. Where records end must not change what master lists
+ * (doc/FORMAT.md); the kcore_check selftest reads it with records of 1, 3
+ * and 32 lines and compares.
+ */
+static unsigned int master_record = PTSHARE_MASTER_CHUNK;
+
+static int ptshare_set_master_record(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, PTSHARE_MASTER_CHUNK);
+}
+
+static const struct kernel_param_ops ptshare_master_record_ops = {
+	.set = ptshare_set_master_record,
+	.get = param_get_uint,
+};
+module_param_cb(master_record, &ptshare_master_record_ops, &master_record, 0644);
+MODULE_PARM_DESC(master_record, "entry lines per record of the master file (1-32; for tests)");
 
 #define PTSHARE_SUMMARY_COLUMNS							\
 	"columns kind tgid comm threads present shared same copy diff missing "	\
@@ -770,7 +791,7 @@ static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
 		return PTSHARE_WALK_DESCEND;
 
 	ptshare_range_flush(mw);
-	if (mw->lines >= PTSHARE_MASTER_CHUNK) {
+	if (mw->lines >= READ_ONCE(master_record)) {
 		mw->stopped = true;
 		mw->stop_va = max(e->start, mw->lo);
 		return PTSHARE_WALK_STOP;

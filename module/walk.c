@@ -325,18 +325,29 @@ static bool ptshare_uniform_same(const struct ptshare_uniform *a,
 /*
  * What the memo keeps per table page, in one xarray value (31 bits, for
  * 32-bit kernels): the index + 1 of what it maps when uniform (0: not
- * uniform), whether its entries were all read in one go, and a 16-bit hash
- * of them.
+ * uniform), whether its entries were all listed (FULL), and a 16-bit hash
+ * of them. A table whose walk a record's end cut (SPLIT) keeps the hash of
+ * all its entries at that moment, whether what was walked of it so far maps
+ * one frame (SOFAR) and, in UNI, that frame if there was one yet.
  */
 #define PTSHARE_MEMO_UNI	GENMASK(4, 0)
 #define PTSHARE_MEMO_FULL	BIT(5)
 #define PTSHARE_MEMO_HASH	GENMASK(21, 6)
+#define PTSHARE_MEMO_SPLIT	BIT(22)
+#define PTSHARE_MEMO_SOFAR	BIT(23)
 
 static unsigned long ptshare_memo_value(unsigned int uni, bool full, u32 hash)
 {
 	return FIELD_PREP(PTSHARE_MEMO_UNI, uni) | (full ? PTSHARE_MEMO_FULL : 0) |
 	       FIELD_PREP(PTSHARE_MEMO_HASH, hash);
 }
+
+/* Where an earlier record's end cut the walk of a table, and what it had seen. */
+struct ptshare_split {
+	u32 hash;			/* of all its entries when the record ended */
+	bool uniform;			/* what was walked maps one frame so far */
+	struct ptshare_uniform ref;	/* that frame, once a child gave one */
+};
 
 /* FNV-1a over the comparable bits of an entry, folded to 16 bits at the end. */
 static u32 ptshare_hash_entry(u32 h, const struct ptshare_entry *c)
@@ -390,6 +401,51 @@ static int ptshare_walk_note(struct ptshare_walker *w, const struct ptshare_entr
 }
 
 /*
+ * A record ends inside the walk of @e's table: note the hash of all its
+ * entries now and what the walk had seen, so that the record that resumes
+ * it can tell the table is listed whole (ptshare_walk_split()).
+ */
+static void ptshare_walk_note_split(struct ptshare_walker *w, const struct ptshare_entry *e,
+				    u32 hash, bool uniform, const struct ptshare_uniform *ref)
+{
+	struct ptshare_walk_memo *memo = w->memo;
+	unsigned int uni = 0;
+
+	if (hash == ~0u)
+		return;		/* unreadable: it will be walked again */
+	if (uniform && ref->valid) {
+		if (memo->nr_uniform >= PTSHARE_WALK_UNIFORM)
+			return;
+		memo->uniform[memo->nr_uniform] = *ref;
+		uni = ++memo->nr_uniform;
+	}
+	xa_store(&memo->seen, PHYS_PFN(e->pa),
+		 xa_mk_value(ptshare_memo_value(uni, false, hash) | PTSHARE_MEMO_SPLIT |
+			     (uniform ? PTSHARE_MEMO_SOFAR : 0)), GFP_KERNEL);
+}
+
+/* Did an earlier record end inside the walk of @e's table? What it saw, in @sp. */
+static bool ptshare_walk_split(struct ptshare_walker *w, const struct ptshare_entry *e,
+			       struct ptshare_split *sp)
+{
+	struct ptshare_walk_memo *memo = w->memo;
+	void *entry = xa_load(&memo->earlier, PHYS_PFN(e->pa));
+	unsigned long v;
+
+	if (!entry)
+		return false;
+	v = xa_to_value(entry);
+	if (!(v & PTSHARE_MEMO_SPLIT))
+		return false;
+	sp->hash = FIELD_GET(PTSHARE_MEMO_HASH, v);
+	sp->uniform = v & PTSHARE_MEMO_SOFAR;
+	sp->ref = (struct ptshare_uniform){};
+	if (FIELD_GET(PTSHARE_MEMO_UNI, v))
+		sp->ref = memo->uniform[FIELD_GET(PTSHARE_MEMO_UNI, v) - 1];
+	return true;
+}
+
+/*
  * Was @e's table walked before? In this walk (record), yes if the memo says
  * so. In an earlier record of the same read (no lock was held in between:
  * the page may have been freed and reused), only if it was walked whole and
@@ -428,8 +484,9 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 	unsigned int shift, first, last, i;
 	struct ptshare_uniform ref = {}, csum;
 	enum ptshare_walk_action act;
+	struct ptshare_split sp;
 	struct ptshare_entry c;
-	bool full, uniform;
+	bool full, uniform, resumed, have_ref;
 	u32 hash = 2166136261u;
 
 	sum->valid = false;
@@ -465,7 +522,18 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 	first = lo > e->start ? (lo - e->start) >> shift : 0;
 	last = hi < e->last ? (hi - e->start) >> shift : ptshare_child_count(e) - 1;
 	full = !first && last == ptshare_child_count(e) - 1;
-	uniform = full;
+	/*
+	 * A walk that resumes where an earlier record's end cut it: the two
+	 * parts list the table whole if it did not change in between (the
+	 * hash of all its entries, checked at the end). So where records end
+	 * does not decide whether the table is walked again when met again.
+	 */
+	resumed = first && last == ptshare_child_count(e) - 1 && w->memo && !w->count_only &&
+		  ptshare_walk_split(w, e, &sp);
+	uniform = full || (resumed && sp.uniform);
+	have_ref = resumed && sp.ref.valid;
+	if (have_ref)
+		ref = sp.ref;
 	for (i = first; i <= last; i++) {
 		if (ptshare_read_child(e, i, &c)) {
 			full = false;
@@ -481,18 +549,32 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 			uniform = false;
 			continue;
 		}
-		if (ptshare_walk_entry(w, &c, lo, hi, &csum) == PTSHARE_WALK_STOP)
+		if (ptshare_walk_entry(w, &c, lo, hi, &csum) == PTSHARE_WALK_STOP) {
+			/* The record is full (not an error): note where this table's walk stopped. */
+			if (w->memo && !w->error && !w->count_only && (full || resumed))
+				ptshare_walk_note_split(w, e,
+							resumed ? sp.hash : ptshare_hash_table(e),
+							uniform && (!have_ref || ref.valid), &ref);
 			return PTSHARE_WALK_STOP;
-		if (i == first)
+		}
+		if (!have_ref) {
 			ref = csum;
-		else if (!ptshare_uniform_same(&ref, &csum))
+			have_ref = true;
+		} else if (!ptshare_uniform_same(&ref, &csum)) {
 			uniform = false;
+		}
 	}
-	uniform = uniform && ref.valid;
+	if (resumed && ptshare_hash_table(e) == sp.hash) {
+		full = true;
+		hash = sp.hash;
+	} else {
+		hash = ptshare_hash_fold(hash);
+	}
+	uniform = uniform && full && ref.valid;
 	if (uniform)
 		*sum = ref;
 	if (w->memo && full)
-		ptshare_walk_note(w, e, true, ptshare_hash_fold(hash), uniform ? &ref : NULL);
+		ptshare_walk_note(w, e, true, hash, uniform ? &ref : NULL);
 	return PTSHARE_WALK_DESCEND;
 }
 

@@ -846,6 +846,9 @@ static int parse_summary(struct fstate *st, char *line)
 		    get_dec(st, f[3], &r->threads, 1ULL << 31, "threads"))
 			return -1;
 		r->tgid = v;
+		if (!r->master && s->nsrows > 1 && r->tgid <= s->srows[s->nsrows - 1].tgid)
+			ERR(st, "process row %lld after %lld: rows are in ascending tgid order, "
+			    "each once", (long long)r->tgid, (long long)s->srows[s->nsrows - 1].tgid);
 		r->comm = f[2];
 		for (i = 0; i < PT_NR_COUNTS; i++) {
 			if (i >= ncounts || !strcmp(f[4 + i], "-")) {
@@ -1120,6 +1123,48 @@ static int parse_uslot(struct fstate *st, struct pt_task *t, char **f, int n)
 	return 0;
 }
 
+static int cmp_tgid(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The tasks of this dump, from @first on, are in no earlier dump section: a
+ * snapshot of more than 64 pids has one section per 64, never one twice.
+ * (Inside one section a process may come twice: selected by two of its
+ * threads.)
+ */
+static int dump_once(struct fstate *st, size_t first)
+{
+	struct pt_snapshot *s = st->s;
+	int64_t *seen;
+	size_t i, j;
+
+	if (!first)
+		return 0;
+	seen = malloc(first * sizeof(*seen));
+	if (!seen)
+		ERR(st, "out of memory");
+	for (i = 0; i < first; i++)
+		seen[i] = s->tasks[i].tgid;
+	qsort(seen, first, sizeof(*seen), cmp_tgid);
+	for (i = first; i < s->ntasks; i++) {
+		if (!bsearch(&s->tasks[i].tgid, seen, first, sizeof(*seen), cmp_tgid))
+			continue;
+		for (j = 0; s->tasks[j].tgid != s->tasks[i].tgid; j++)
+			;
+		free(seen);
+		pt_error(st->c->name, s->tasks[i].line,
+			 "task %lld is in two dump sections (also at line %u)",
+			 (long long)s->tasks[i].tgid, s->tasks[j].line);
+		return -1;
+	}
+	free(seen);
+	return 0;
+}
+
 static int parse_dump(struct fstate *st, char *line)
 {
 	struct pt_snapshot *s = st->s;
@@ -1342,7 +1387,7 @@ static int parse_dump(struct fstate *st, char *line)
 			if (v != ntasks_here)
 				ERR(st, "end line says %llu tasks, the file has %zu",
 				    (unsigned long long)v, ntasks_here);
-			return 0;
+			return dump_once(st, s->ntasks - ntasks_here);
 		}
 		if (st->strict)
 			ERR(st, "unknown line '%.20s' in dump", f[0]);
@@ -1442,14 +1487,21 @@ static int parse_module_file(struct pt_snapshot *s, struct cursor *c, char *kind
 /* ---- snapshot container ---- */
 
 /* The @want lines after a "section KIND LINES" line: one complete module file of that kind. */
-static int parse_section(struct pt_snapshot *s, struct cursor *c, const char *kind, uint64_t want)
+/*
+ * A section of @want lines. One of a kind this tool does not know is refused
+ * in a snapshot of a known version (@strict) and skipped whole in a newer
+ * minor version, as the minor-version rule says.
+ */
+static int parse_section(struct pt_snapshot *s, struct cursor *c, const char *kind, uint64_t want,
+			 bool strict)
 {
 	size_t start_line = c->lineno;
 	struct cursor sub = *c;
 	char *p = c->p, got[16];
+	bool known = !strcmp(kind, "summary") || !strcmp(kind, "master") || !strcmp(kind, "dump");
 	uint64_t i;
 
-	if (strcmp(kind, "summary") && strcmp(kind, "master") && strcmp(kind, "dump")) {
+	if (!known && strict) {
 		pt_error(c->name, c->lineno, "unknown section '%.20s'", kind);
 		return -1;
 	}
@@ -1464,6 +1516,11 @@ static int parse_section(struct pt_snapshot *s, struct cursor *c, const char *ki
 			return -1;
 		}
 		p = nl + 1;
+	}
+	if (!known) {
+		c->p = p;
+		c->lineno += want;
+		return 0;
 	}
 	sub.end = p;
 	if (parse_module_file(s, &sub, got))
@@ -1537,7 +1594,7 @@ static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 					 "section before the kernel, arch and format lines");
 				return -1;
 			}
-			if (parse_section(s, c, f[1], want))
+			if (parse_section(s, c, f[1], want, strict))
 				return -1;
 			sections++;
 			continue;

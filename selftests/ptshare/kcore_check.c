@@ -45,81 +45,6 @@ static int kcore_read(unsigned long long va, void *buf, size_t len)
 	return -1;
 }
 
-/* The region that maps all memory at one offset (x86-64, arm64). */
-static int is_linear(const char *region)
-{
-	return !strcmp(region, "direct-map") || !strcmp(region, "linear-map");
-}
-
-/* Does the linear map hold leaves that are not present (free pages unmapped)? */
-static int unmaps_free_pages(const char *text)
-{
-	const char *p = text, *nl;
-	char region[64] = "", flags[64];
-	unsigned long long start, last;
-
-	for (; *p; p = *nl ? nl + 1 : nl) {
-		nl = strchr(p, '\n');
-		if (!nl)
-			nl = p + strlen(p);
-		sscanf(p, "marker %llx %llx %63s", &start, &last, region);
-		if (is_linear(region) && sscanf(p, "range %*s %*s %*s %*s %63s", flags) == 1 &&
-		    pt_has_flag(flags, "NP"))
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * Keep, in place, only the lines of a master file that live activity does not
- * change (drop the entry lines of vmalloc, modules, fixmap and the KASAN
- * shadow, which follows vmalloc); returns their number. A table met again is
- * a repeat line only if an earlier record walked it whole: where records end
- * moves with what vmalloc holds before, so the early KASAN shadow's tables
- * (slot after slot of them) are walked once in one read and twice in
- * another: its alias and repeat lines go too. With @pagealloc (DEBUG_PAGEALLOC:
- * every page freed or allocated is unmapped or mapped again in the linear
- * map), drop the linear map's pte-level lines too.
- */
-static int stable_lines(char *text, int *count, int pagealloc)
-{
-	/* (arm64's kernel-text marker sits inside vmalloc: what follows it moves.) */
-	static const char *const moving[] = { "vmalloc", "modules", "fixmap", "cpu-entry-area",
-					      "kernel-text", "kasan-shadow" };
-	char *in = text, *out = text, *nl, region[64] = "", level[16];
-	unsigned long long start, last;
-	int n = 0, skip, i;
-
-	while (*in) {
-		nl = strchr(in, '\n');
-		if (!nl)
-			nl = in + strlen(in);
-		if (!strncmp(in, "pgd ", 4))
-			region[0] = '\0';
-		else
-			sscanf(in, "marker %llx %llx %63s", &start, &last, region);
-		skip = 0;
-		if (!strncmp(in, "range ", 6) || !strncmp(in, "descend ", 8) ||
-		    !strncmp(in, "alias ", 6) || !strncmp(in, "repeat ", 7))
-			for (i = 0; i < (int)(sizeof(moving) / sizeof(moving[0])); i++)
-				skip |= !strcmp(region, moving[i]);
-		if (pagealloc && (!strncmp(in, "range ", 6) || !strncmp(in, "alias ", 6) ||
-				  !strncmp(in, "descend ", 8)) && is_linear(region) &&
-		    sscanf(in, "%*s %*s %*s %*s %15s", level) == 1 && !strcmp(level, "pte"))
-			skip = 1;
-		if (!skip) {
-			memmove(out, in, nl - in + (*nl == '\n'));
-			out += nl - in + (*nl == '\n');
-			n++;
-		}
-		in = *nl ? nl + 1 : nl;
-	}
-	*out = '\0';
-	if (count)
-		*count = n;
-	return n;
-}
-
 /*
  * Address of kernel symbol @name from /proc/kallsyms, 0 if not there. With
  * kptr_restrict (2, or 1 without CAP_SYSLOG) every address reads as 0: that
@@ -274,7 +199,7 @@ int main(void)
 		ksft_bail("out of memory");
 	for (pos = 0; (line = pt_next_line(master, &pos));) {
 		if (sscanf(line, "region %llx %llx %63s", &start, &last, name) == 3 &&
-		    is_linear(name))
+		    pt_is_linear(name))
 			direct = start;
 		if (!strcmp(line, "end"))
 			break;
@@ -302,9 +227,9 @@ int main(void)
 		char *b = pt_read_chunked(PT_DIR "/master", piece);
 		int lines_a = 0, differ = 0, pagealloc;
 
-		pagealloc = a && b && (unmaps_free_pages(a) || unmaps_free_pages(b));
-		differ = !a || !b || stable_lines(a, &lines_a, pagealloc) !=
-				     stable_lines(b, NULL, pagealloc) || strcmp(a, b);
+		pagealloc = a && b && (pt_unmaps_free_pages(a) || pt_unmaps_free_pages(b));
+		differ = !a || !b || pt_stable_lines(a, &lines_a, pagealloc) !=
+				     pt_stable_lines(b, NULL, pagealloc) || strcmp(a, b);
 		/* arm64's master has few stable lines: the linear map is large blocks. */
 		ksft_result(!differ && lines_a > (arm64 ? 40 : 100),
 			    "master read whole and in %zu-byte pieces: %d stable lines%s, %s",
@@ -408,7 +333,7 @@ int main(void)
 			ksft_bail("out of memory");
 		for (pos = 0; (line = pt_next_line(text, &pos));) {
 			if (sscanf(line, "marker %llx %llx %63s", &start, &last, rname) == 3) {
-				in_lin = is_linear(rname);
+				in_lin = pt_is_linear(rname);
 				continue;
 			}
 			if (!in_lin || (strncmp(line, "range ", 6) && strncmp(line, "alias ", 6) &&

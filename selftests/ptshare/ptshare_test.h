@@ -647,4 +647,80 @@ static inline int pt_agree_isolation(const char *report)
 	return on;
 }
 
+/* ---- master files: the lines live activity does not change ---- */
+
+/* The region that maps all memory at one offset (x86-64, arm64; 32-bit ARM: lowmem). */
+static inline int pt_is_linear(const char *region)
+{
+	return !strcmp(region, "direct-map") || !strcmp(region, "linear-map") ||
+	       !strcmp(region, "lowmem");
+}
+
+/* Does the linear map hold leaves that are not present (free pages unmapped)? */
+static inline int pt_unmaps_free_pages(const char *text)
+{
+	const char *p = text, *nl;
+	char region[64] = "", flags[64];
+	unsigned long long start, last;
+
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		sscanf(p, "marker %llx %llx %63s", &start, &last, region);
+		if (pt_is_linear(region) && sscanf(p, "range %*s %*s %*s %*s %63s", flags) == 1 &&
+		    pt_has_flag(flags, "NP"))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Keep, in place, only the lines of a master file that live activity does not
+ * change (drop the entry lines of vmalloc, modules, fixmap and the KASAN
+ * shadow, which follows vmalloc: its alias and repeat lines too, where the
+ * early shadow's tables give way to real shadow pages); returns their
+ * number. With @pagealloc (DEBUG_PAGEALLOC:
+ * every page freed or allocated is unmapped or mapped again in the linear
+ * map), drop the linear map's pte-level lines too.
+ */
+static inline int pt_stable_lines(char *text, int *count, int pagealloc)
+{
+	/* (arm64's kernel-text marker sits inside vmalloc: what follows it moves.) */
+	static const char *const moving[] = { "vmalloc", "modules", "fixmap", "cpu-entry-area",
+					      "kernel-text", "kasan-shadow" };
+	char *in = text, *out = text, *nl, region[64] = "", level[16];
+	unsigned long long start, last;
+	int n = 0, skip, i;
+
+	while (*in) {
+		nl = strchr(in, '\n');
+		if (!nl)
+			nl = in + strlen(in);
+		if (!strncmp(in, "pgd ", 4))
+			region[0] = '\0';
+		else
+			sscanf(in, "marker %llx %llx %63s", &start, &last, region);
+		skip = 0;
+		if (!strncmp(in, "range ", 6) || !strncmp(in, "descend ", 8) ||
+		    !strncmp(in, "alias ", 6) || !strncmp(in, "repeat ", 7))
+			for (i = 0; i < (int)(sizeof(moving) / sizeof(moving[0])); i++)
+				skip |= !strcmp(region, moving[i]);
+		if (pagealloc && (!strncmp(in, "range ", 6) || !strncmp(in, "alias ", 6) ||
+				  !strncmp(in, "descend ", 8)) && pt_is_linear(region) &&
+		    sscanf(in, "%*s %*s %*s %*s %15s", level) == 1 && !strcmp(level, "pte"))
+			skip = 1;
+		if (!skip) {
+			memmove(out, in, nl - in + (*nl == '\n'));
+			out += nl - in + (*nl == '\n');
+			n++;
+		}
+		in = *nl ? nl + 1 : nl;
+	}
+	*out = '\0';
+	if (count)
+		*count = n;
+	return n;
+}
+
 #endif /* PTSHARE_TEST_H */

@@ -1033,6 +1033,25 @@ for f in "${fixtures[@]}"; do
 	python3 "$here/region_check.py" "$PT" "$f" 1 >>"$T/why" 2>&1 || { echo "$(basename "$f")"; bad=1; } >>"$T/why"
 done
 ok $bad "regions: --region selects what overlaps it, entries and map columns name every region they hold (region_check.py)"
+# Inputs that must be refused, or kept: a process twice in the summary, a task
+# in two dump sections; a section of an unknown kind (refused in 1.0,
+# skipped in a newer 1.x snapshot, as the minor-version rule says).
+f=$F/x86_64-pti-on.snap
+row=$(grep -m1 '^mm 1 ' "$f")
+python3 "$here/edit-snapshot.py" "$f" summary --after "$row" "$row" >"$T/bad/dup-mm.snap"
+d0=$(grep -n '^section dump ' "$f" | cut -d: -f1)
+d1=$((d0 + $(sed -n "${d0}p" "$f" | cut -d' ' -f3)))
+{ sed -n "1,${d1}p" "$f"; sed -n "${d0},${d1}p" "$f"; echo "end 4"; } >"$T/bad/dup-dump.snap"
+{ sed -n "1,$((d0 - 1))p" "$f" | sed '1s/^ptshare-snapshot 1\.0$/ptshare-snapshot 1.1/'
+  printf 'section future 2\nnew 1\nend\n'; sed -n "${d0},${d1}p" "$f"; echo "end 4"; } >"$T/future-1.1.snap"
+sed '1s/1\.1$/1.0/' "$T/future-1.1.snap" >"$T/bad/future-1.0.snap"
+bad_inputs summary "dup-mm:process row 1 after 1: rows are in ascending tgid order, each once" \
+	"dup-dump:task 1 is in two dump sections (also at line 2059)" \
+	"future-1.0:unknown section 'future'" >"$T/why"
+bad=$?
+run summary "$T/future-1.1.snap"
+{ [ $rc -eq 0 ] && grep -q '^6 processes$' "$T/out" || { echo "1.1 with a future section: rc $rc"; cat "$T/err"; false; }; } >>"$T/why" || bad=1
+ok $bad "a process twice, a task in two dump sections, an unknown section in 1.0: refused; in 1.1: skipped"
 # A bad master line's value is its raw value in show and in diff, text and JSON.
 python3 "$here/edit-snapshot.py" "$F/x86_64-la57.snap" master \
 	--sub "bad 0xffffff2c40000000 0xffffff2c7fffffff pud 0x8000000001042061" \
