@@ -14,7 +14,7 @@
 
 bool pt_json;
 bool pt_quiet;
-const char *pt_command = "ptshare";
+const char *pt_command;	/* NULL until a command is known: "command": null */
 
 static char first_error[1024];
 static char first_file[512];
@@ -68,7 +68,7 @@ void pt_fail(const char *fmt, ...)
 	va_end(ap);
 	if (pt_quiet)
 		;
-	else if (strcmp(pt_command, "ptshare"))
+	else if (pt_command)
 		fprintf(stderr, "ptshare %s: %s\n", pt_command, msg);
 	else
 		fprintf(stderr, "ptshare: %s\n", msg);

@@ -61,6 +61,20 @@ static int close_stdout(int ret)
 	return 2;
 }
 
+/* --json --version: the versions as members of one document. */
+static void print_version_json(void)
+{
+	char v[16];
+
+	jw_begin_doc(pt_command);
+	snprintf(v, sizeof(v), "%d.%d", PTSHARE_FORMAT_MAJOR, PT_FORMAT_MINOR);
+	jw_str("module_format", v);
+	snprintf(v, sizeof(v), "%d.%d", PT_SNAP_MAJOR, PT_SNAP_MINOR);
+	jw_str("snapshot_format", v);
+	jw_u64("json", PT_JSON_VERSION);
+	jw_end_doc();
+}
+
 static int run(int argc, char **argv)
 {
 	size_t i;
@@ -71,14 +85,23 @@ static int run(int argc, char **argv)
 		argv++;
 	}
 	if (argc < 2) {
-		usage(stderr);
-		return 2;
+		if (!pt_json) {
+			usage(stderr);
+			return 2;
+		}
+		pt_fail("no command given (try --help)");
+		return pt_finish_error(2);
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
+		if (pt_json) {
+			pt_command = "version";
+			print_version_json();
+			return 0;
+		}
 		printf("ptshare (module format %d.%d, snapshot format %d.%d, JSON %d)\n",
 		       PTSHARE_FORMAT_MAJOR, PT_FORMAT_MINOR, PT_SNAP_MAJOR, PT_SNAP_MINOR,
 		       PT_JSON_VERSION);

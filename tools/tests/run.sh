@@ -32,7 +32,8 @@ tools=$(cd "$here/.." && pwd)
 top=$(cd "$tools/.." && pwd)
 . "$top/scripts/lib.sh"
 
-need_tools python3:python3 clang:clang chromium:chromium make:make gcc:gcc
+need_tools python3:python3 clang:clang chromium:chromium make:make gcc:gcc \
+	/usr/lib/python3/dist-packages/jsonschema:python3-jsonschema
 
 T=$(mktemp -d /tmp/ptshare-tooltests.XXXXXX)
 trap 'rm -rf "$T"' EXIT
@@ -1144,6 +1145,51 @@ for c in summary cost html "show --task 91" "diff --task 1 --task 91"; do
 	PTSHARE_DEBUGFS=$fake64 "$PT" $c >"$T/out" 2>"$T/err" || { echo "live $c (ttbr1): $(head -c 300 "$T/err")"; bad=1; }
 done >"$T/why"
 ok $bad "live commands on a kernel_table ttbr1 module (arm64)"
+# ---- every command's JSON against doc/ptshare-json.schema.json ----
+# Debian's python3-jsonschema (Draft 2020-12); the schema forbids members it
+# does not name, so an undocumented member fails here as a wrong type does.
+J=$T/json
+mkdir -p "$J"
+jn=0
+jdoc() { # ARGS...: one document of the tool into $J
+	jn=$((jn + 1))
+	"$PT" --json "$@" >"$J/$jn.json" 2>/dev/null
+	echo "$jn: $*" >>"$J/index"
+}
+for f in "${fixtures[@]}" "$T/syn.snap" "$T/syn-arm.snap"; do
+	jdoc summary "$f"
+	jdoc cost "$f"
+	jdoc html "$f"
+	jdoc show "$f"
+	jdoc show --level pte "$f"
+	mapfile -t jt < <("$PT" --json summary "$f" | python3 -c '
+import json, sys
+for p in json.load(sys.stdin)["processes"][:2]:
+	print(p["tgid"])')
+	[ ${#jt[@]} -ge 1 ] || continue
+	jdoc show --task "${jt[0]}" "$f"
+	jdoc show --task "${jt[0]}" --region vmalloc "$f"
+	jdoc diff --task "${jt[0]}" --master "$f"
+	[ ${#jt[@]} -ge 2 ] && jdoc diff --user-slots --task "${jt[0]}" --task "${jt[1]}" "$f"
+done
+jdoc diff "$F/x86_64-pti-on.snap" "$F/x86_64-pti-off.snap"
+jdoc diff "$F/arm64-kpti.snap" "$F/arm64-6.12.snap"
+jdoc diff --user-slots "$F/synthetic-x86_64-pti-1.1.snap" "$F/synthetic-x86_64-pti-1.2.snap"
+jdoc diff "$T/syn.snap" "$T/syn-v1.snap"
+jdoc diff "$F/x86_64-pti-on.snap" "$F/x86_64-pti-on.snap"
+PTSHARE_DEBUGFS=$fake jdoc snapshot -o "$T/json-live.snap"
+PTSHARE_DEBUGFS=$fake jdoc summary
+jdoc --version
+jdoc
+jdoc frobnicate
+jdoc summary /nonexistent
+jdoc show --task 424242 "$F/x86_64-pti-on.snap"
+jdoc summary /dev/null
+/usr/bin/python3 "$here/json_check.py" "$top/doc/ptshare-json.schema.json" "$J"/*.json >"$T/why" 2>&1
+r=$?
+grep -q "^$jn valid, 0 invalid$" "$T/why" || r=1
+[ $r -eq 0 ] || { tail -n 1 "$T/why"; cat "$J/index"; } >>"$T/why"
+ok $r "every command's --json output valid against doc/ptshare-json.schema.json ($jn documents)"
 unset PTSHARE_DEBUGFS
 # An unreadable dump: root reads any file, so as root the tool runs as uid
 # and gid 65534 (nobody) through setpriv, on a copy it may use.
