@@ -99,117 +99,104 @@ void pt_json_place(const struct pt_snapshot *s, unsigned int place)
 	jw_arr_end();
 }
 
-void pt_json_source(const struct pt_snapshot *s)
+/*
+ * The source object of a JSON document, or the lines that head a text view:
+ * the snapshot, kernel, master pgd and kernel half (the rest is JSON only).
+ */
+void pt_source(const struct pt_snapshot *s)
 {
 	const struct pt_header *h = &s->hdr;
+	char v[32];
 	size_t i;
 
-	jw_obj("source");
-	if (s->is_snapshot)
-		jw_str("file", s->name);
-	else if (!strcmp(s->name, "live"))
-		jw_null("file");
-	else
-		jw_str("file", s->name);
-	jw_bool("snapshot", s->is_snapshot);
-	jw_str("created", s->created);
-	jw_str("kernel", h->kernel);
-	jw_str("arch", h->arch);
-	{
-		char v[32];
-
-		snprintf(v, sizeof(v), "%d.%d", h->major, h->minor);
-		jw_str("format", v);
+	pr_obj("source");
+	if (s->is_snapshot) {
+		pr_str("file", "snapshot %s", s->name);
+		pr_str("created", "  created %s\n", s->created);
+	} else {
+		pj_str("file", strcmp(s->name, "live") ? s->name : NULL);
+		pj_str("created", s->created);
 	}
-	jw_str("selection", s->is_snapshot ? s->selection : s->dump_selection);
-	jw_u64("page_size", h->page_size);
-	jw_u64("levels", h->levels);
-	jw_arr("level");
-	for (i = 0; i < PT_NR_LEVELS; i++) {
-		jw_obj(NULL);
-		jw_str("name", h->level[i].name);
-		jw_u64("shift", h->level[i].shift);
-		jw_u64("entries", h->level[i].entries);
-		jw_bool("folded", h->level[i].folded);
-		jw_obj_end();
+	pj_bool("snapshot", s->is_snapshot);
+	pr_str("kernel", "kernel %s", h->kernel);
+	pr_str("arch", "  arch %s", h->arch);
+	snprintf(v, sizeof(v), "%d.%d", h->major, h->minor);
+	pj_str("format", v);
+	pj_str("selection", s->is_snapshot ? s->selection : s->dump_selection);
+	pj_u64("page_size", h->page_size);
+	pr_u64("levels", "  levels %" PRIu64, h->levels);
+	pr_str("isolation", "  isolation %s", h->isolation);
+	pj_bool("isolation_on", h->isolation_on);
+	pr_text(" %s\n", h->isolation_on ? "on" : "off");
+	pr_arr("level");
+	for (i = 0; pt_json && i < PT_NR_LEVELS; i++) {
+		pr_obj(NULL);
+		pj_str("name", h->level[i].name);
+		pj_u64("shift", h->level[i].shift);
+		pj_u64("entries", h->level[i].entries);
+		pj_bool("folded", h->level[i].folded);
+		pr_obj_end();
 	}
-	jw_arr_end();
-	jw_hex("kernel_half_first", h->khalf_first);
-	jw_hex("kernel_half_last", h->khalf_last);
-	jw_u64("kernel_slot_first", h->slot_first);
-	jw_u64("kernel_slot_last", h->slot_last);
-	jw_hex("master_pgd_va", h->master_va);
-	jw_hex("master_pgd_pa", h->master_pa);
-	jw_str("master_pgd_source", h->master_source);
+	pr_arr_end();
+	pr_hex("master_pgd_va", "master pgd 0x%" PRIx64, h->master_va);
+	pr_hex("master_pgd_pa", " 0x%" PRIx64, h->master_pa);
+	pr_str("master_pgd_source", " %s\n", h->master_source);
+	pr_hex("kernel_half_first", "kernel half 0x%" PRIx64, h->khalf_first);
+	pr_hex("kernel_half_last", " 0x%" PRIx64, h->khalf_last);
+	pr_u64("kernel_slot_first", " (top-level slots %" PRIu64, h->slot_first);
+	pr_u64("kernel_slot_last", " %" PRIu64 ")\n", h->slot_last);
 	if (h->has_user) {
-		jw_hex("master_user_pgd_va", h->muser_va);
-		jw_hex("master_user_pgd_pa", h->muser_pa);
+		pj_hex("master_user_pgd_va", h->muser_va);
+		pj_hex("master_user_pgd_pa", h->muser_pa);
 	} else {
-		jw_null("master_user_pgd_va");
-		jw_null("master_user_pgd_pa");
+		pj_null("master_user_pgd_va");
+		pj_null("master_user_pgd_pa");
 	}
-	jw_str("master_lock", h->master_lock);
-	jw_str("isolation", h->isolation);
-	jw_bool("isolation_on", h->isolation_on);
-	jw_obj("kernel_table");
-	jw_str("kind", pt_ktable_name(h->ktable));
-	if (h->ktable == PT_KT_TTBR1) {
-		jw_hex("pa", h->ktable_pa);
-		jw_bool("is_master", h->ktable_pa == h->master_pa);
-	} else {
-		jw_null("pa");
-		jw_null("is_master");
+	pj_str("master_lock", h->master_lock);
+	pt_ktable(s, "");
+	pr_arr("regions");
+	for (i = 0; pt_json && i < h->nregions; i++) {
+		pr_obj(NULL);
+		pj_str("name", h->regions[i].name);
+		pj_hex("start", h->regions[i].start);
+		pj_hex("last", h->regions[i].last);
+		pr_obj_end();
 	}
-	jw_obj_end();
-	jw_arr("regions");
-	for (i = 0; i < h->nregions; i++) {
-		jw_obj(NULL);
-		jw_str("name", h->regions[i].name);
-		jw_hex("start", h->regions[i].start);
-		jw_hex("last", h->regions[i].last);
-		jw_obj_end();
-	}
-	jw_arr_end();
-	jw_obj_end();
-}
-
-void pt_text_source(const struct pt_snapshot *s)
-{
-	const struct pt_header *h = &s->hdr;
-
-	if (s->is_snapshot)
-		printf("snapshot %s  created %s\n", s->name, s->created ? s->created : "?");
-	printf("kernel %s  arch %s  levels %u  isolation %s %s\n", h->kernel, h->arch, h->levels,
-	       h->isolation, h->isolation_on ? "on" : "off");
-	printf("master pgd 0x%" PRIx64 " 0x%" PRIx64 " %s\n", h->master_va, h->master_pa,
-	       h->master_source);
-	printf("kernel half 0x%" PRIx64 " 0x%" PRIx64 " (top-level slots %" PRIu64 " %" PRIu64
-	       ")\n",
-	       h->khalf_first, h->khalf_last, h->slot_first, h->slot_last);
-	pt_text_ktable(s, "");
+	pr_arr_end();
+	pr_obj_end();
 }
 
 /*
- * With kernel_table ttbr1, what that means, in words: every view says it
- * before it shows (or leaves out) per-process figures. @indent begins each line.
+ * The kernel_table object; in the text, with kernel_table ttbr1, what that
+ * means in words: every view says it before it shows (or leaves out)
+ * per-process figures. @indent begins each line.
  */
-void pt_text_ktable(const struct pt_snapshot *s, const char *indent)
+void pt_ktable(const struct pt_snapshot *s, const char *indent)
 {
 	const struct pt_header *h = &s->hdr;
+	bool ttbr1 = h->ktable == PT_KT_TTBR1;
 
-	if (h->ktable != PT_KT_TTBR1)
+	pr_obj("kernel_table");
+	pj_str("kind", pt_ktable_name(h->ktable));
+	if (!ttbr1) {
+		pj_null("pa");
+		pj_null("is_master");
+		pr_obj_end();
 		return;
-	printf("%skernel table ttbr1: the kernel half is shared by a hardware register:"
-	       " TTBR1_EL1 points\n%severy process at one table, pa 0x%" PRIx64 ", ", indent,
-	       indent, h->ktable_pa);
+	}
+	pr_text("%skernel table ttbr1: the kernel half is shared by a hardware register:"
+		" TTBR1_EL1 points\n%severy process at one table, ", indent, indent);
+	pr_hex("pa", "pa 0x%" PRIx64 ", ", h->ktable_pa);
+	pj_bool("is_master", h->ktable_pa == h->master_pa);
 	if (h->ktable_pa == h->master_pa)
-		printf("the master pgd (found through %s, validated);\n", h->master_source);
+		pr_text("the master pgd (found through %s, validated);\n", h->master_source);
 	else
-		printf("NOT the master pgd at pa 0x%" PRIx64 " (found through %s)!\n",
-		       h->master_pa, h->master_source);
-	printf("%sa process's own pgd (TTBR0_EL1) holds only user space: no kernel-half"
-	       " entries to compare\n", indent);
+		pr_text("NOT the master pgd at pa 0x%" PRIx64 " (found through %s)!\n",
+			h->master_pa, h->master_source);
+	pr_text("%sa process's own pgd (TTBR0_EL1) holds only user space: no kernel-half"
+		" entries to compare\n", indent);
 	if (h->has_user)
-		printf("%s(while user space runs TTBR1_EL1 holds the KPTI trampoline table,"
-		       " pa 0x%" PRIx64 ")\n", indent, h->muser_pa);
+		pr_text("%s(while user space runs TTBR1_EL1 holds the KPTI trampoline table,"
+			" pa 0x%" PRIx64 ")\n", indent, h->muser_pa);
+	pr_obj_end();
 }

@@ -92,168 +92,147 @@ static double pct(uint64_t a, uint64_t b)
 	return b ? 100.0 * a / b : 0;
 }
 
-/* kernel_table ttbr1: a process pays nothing for the kernel half, by construction. */
-static void cost_text_ttbr1(const struct pt_snapshot *s, const struct pt_cost *c)
-{
-	char b1[32], b2[32];
-	int cw = 4;
-	size_t i;
+enum { K_TGID, K_COMM, K_PT_PAGES, K_PT_BYTES, K_USER_SLOTS, K_KCOPY, K_KPRIV, K_PRIVATE,
+	K_SHARED, K_PRESENT_SLOTS, K_SHARED_SLOTS, K_EXACT, K_NR };
 
-	pt_text_source(s);
-	printf("\npage size %" PRIu64 ", top-level entry %" PRIu64 " bytes, pgd (TTBR0) %" PRIu64
-	       " page(s) per process, for user space only\n", s->hdr.page_size, c->entry_bytes,
-	       c->pgd_pages);
-	printf("master: %" PRId64 " table pages (%s): its pgd%s and %s of tables below, the"
-	       " whole kernel half, once for every process\n\n",
-	       s->srows[0].v[PT_C_PT_PAGES], pt_human(c->master_pt_bytes, b1, sizeof(b1)),
-	       s->hdr.has_user ? ", the KPTI trampoline table" : "",
-	       pt_human(c->master_table_bytes, b2, sizeof(b2)));
-	for (i = 0; i < c->nrows; i++) {
-		int w = strlen(c->rows[i].row->comm);
-
-		if (w > cw)
-			cw = w;
-	}
-	printf("%7s %-*s %8s %10s %10s\n", "tgid", cw, "comm", "pt_pages", "pt_bytes",
-	       "user_slots");
-	for (i = 0; i < c->nrows; i++) {
-		const struct pt_cost_row *r = &c->rows[i];
-		int64_t us = r->row->v[PT_C_USER_SLOTS];
-
-		printf("%7" PRId64 " %-*s %8" PRId64 " %10s ", r->row->tgid, cw, r->row->comm,
-		       r->row->v[PT_C_PT_PAGES], pt_human(r->pt_bytes, b1, sizeof(b1)));
-		if (us < 0)
-			printf("%10s\n", "-");
-		else
-			printf("%10" PRId64 "\n", us);
-	}
-	printf("\n%zu processes: page tables %s, all of them for user space: no copied kernel"
-	       " entries, no private kernel tables\n", c->nrows,
-	       pt_human(c->total_pt_bytes, b1, sizeof(b1)));
-	printf("answer: per process, none by construction: the kernel half is not in a"
-	       " process's tables;\nTTBR1_EL1 gives every process the master's %s of"
-	       " kernel tables, paid once\n", pt_human(c->master_pt_bytes, b2, sizeof(b2)));
-}
-
-static void cost_text(const struct pt_snapshot *s, const struct pt_cost *c)
-{
-	char b1[32], b2[32], b3[32], b4[32], b5[32];
-	int cw = 4;
-	size_t i;
-
-	pt_text_source(s);
-	printf("\npage size %" PRIu64 ", top-level entry %" PRIu64 " bytes, %" PRIu64
-	       " kernel-half slots, pgd %" PRIu64 " page(s) per process\n",
-	       s->hdr.page_size, c->entry_bytes, s->hdr.slot_last - s->hdr.slot_first + 1,
-	       c->pgd_pages);
-	printf("master: %" PRId64 " table pages (%s), of which %s below its kernel-half slots\n\n",
-	       s->srows[0].v[PT_C_PT_PAGES], pt_human(c->master_pt_bytes, b1, sizeof(b1)),
-	       pt_human(c->master_table_bytes, b2, sizeof(b2)));
-	for (i = 0; i < c->nrows; i++) {
-		int w = strlen(c->rows[i].row->comm);
-
-		if (w > cw)
-			cw = w;
-	}
-	printf("%7s %-*s %8s %10s %12s %12s %10s %13s\n", "tgid", cw, "comm", "pt_pages",
-	       "pt_bytes", "kernel_copy", "kernel_priv", "private%", "shared_tables");
-	for (i = 0; i < c->nrows; i++) {
-		const struct pt_cost_row *r = &c->rows[i];
-
-		printf("%7" PRId64 " %-*s %8" PRId64 " %10s %12s %12s %9.1f%% %12s%s\n",
-		       r->row->tgid, cw, r->row->comm, r->row->v[PT_C_PT_PAGES],
-		       pt_human(r->pt_bytes, b1, sizeof(b1)),
-		       pt_human(r->kcopy_bytes, b2, sizeof(b2)),
-		       pt_human(r->kpriv_bytes, b3, sizeof(b3)),
-		       pct(r->kcopy_bytes + r->kpriv_bytes, r->pt_bytes),
-		       pt_human(r->shared_bytes, b4, sizeof(b4)), r->shared_exact ? " " : "~");
-	}
-	printf("\n%zu processes: page tables %s; kernel-half entries copied into their pgds %s"
-	       " (%.1f%%); private kernel-half tables %s (%.1f%%)\n",
-	       c->nrows, pt_human(c->total_pt_bytes, b1, sizeof(b1)),
-	       pt_human(c->total_kcopy_bytes, b2, sizeof(b2)),
-	       pct(c->total_kcopy_bytes, c->total_pt_bytes),
-	       pt_human(c->total_kpriv_bytes, b3, sizeof(b3)),
-	       pct(c->total_kpriv_bytes, c->total_pt_bytes));
-	printf("shared: the master's %s of kernel tables serve every process; private copies of"
-	       " them would cost %s more\n",
-	       pt_human(c->master_table_bytes, b4, sizeof(b4)),
-	       pt_human(c->unshared_bytes, b5, sizeof(b5)));
-	printf("answer: per process, %s of copied top-level kernel entries and %s of private"
-	       " kernel tables (%.1f%% of all page-table memory here); copies of the shared"
-	       " master tables would add %s each\n",
-	       pt_human(c->nrows ? c->total_kcopy_bytes / c->nrows : 0, b1, sizeof(b1)),
-	       pt_human(c->nrows ? c->total_kpriv_bytes / c->nrows : 0, b2, sizeof(b2)),
-	       pct(c->total_kcopy_bytes + c->total_kpriv_bytes, c->total_pt_bytes),
-	       pt_human(c->nrows ? c->total_shared_bytes / c->nrows : 0, b3, sizeof(b3)));
-	if (c->nrows && !c->rows[0].shared_exact)
-		printf("(~: estimated in proportion to the master's table slots it shares)\n");
-}
-
-void pt_cost_json(const struct pt_cost *c, const struct pt_snapshot *s)
+static void cost_rows(const struct pt_cost *c, struct pr_col *col)
 {
 	size_t i;
 
-	jw_obj("cost");
-	/* "ttbr1": the kernel-half figures below are null, not zero */
-	jw_str("kernel_table", pt_ktable_name(s->hdr.ktable));
-	jw_u64("page_size", s->hdr.page_size);
-	jw_u64("entry_bytes", c->entry_bytes);
-	jw_u64("pgd_pages", c->pgd_pages);
-	jw_u64("master_pgd_pages", c->master_pgd_pages);
-	jw_u64("master_pt_bytes", c->master_pt_bytes);
-	jw_u64("master_table_bytes", c->master_table_bytes);
-	/* format 1.2: the master's pt_pages and kpriv_pages count each page once */
-	jw_bool("pages_distinct", s->hdr.minor >= 2);
-	jw_arr("processes");
+	pr_arr("processes");
 	for (i = 0; i < c->nrows; i++) {
 		const struct pt_cost_row *r = &c->rows[i];
 
-		jw_obj(NULL);
-		jw_i64("tgid", r->row->tgid);
-		jw_str("comm", r->row->comm);
-		jw_i64("pt_pages", r->row->v[PT_C_PT_PAGES]);
-		jw_u64("pt_bytes", r->pt_bytes);
-		if (r->row->v[PT_C_USER_SLOTS] >= 0)
-			jw_i64("user_slots", r->row->v[PT_C_USER_SLOTS]);
-		else
-			jw_null("user_slots");
+		pr_row(NULL);
+		pr_cell_i64(&col[K_TGID], r->row->tgid);
+		pr_cell_str(&col[K_COMM], r->row->comm);
+		pr_cell_i64(&col[K_PT_PAGES], r->row->v[PT_C_PT_PAGES]);
+		pr_cell_size(&col[K_PT_BYTES], r->pt_bytes, NULL);
+		pr_cell_count(&col[K_USER_SLOTS], r->row->v[PT_C_USER_SLOTS]);
 		if (c->ttbr1) {
-			jw_null("kernel_copy_bytes");
-			jw_null("kernel_private_bytes");
-			jw_null("present_slots");
-			jw_null("shared_slots");
-			jw_null("shared_table_bytes");
-			jw_null("shared_exact");
+			/* no kernel half in the process's tables: not applicable, not 0 */
+			pr_cell_null(&col[K_KCOPY]);
+			pr_cell_null(&col[K_KPRIV]);
+			pr_cell_null(&col[K_PRESENT_SLOTS]);
+			pr_cell_null(&col[K_SHARED_SLOTS]);
+			pr_cell_null(&col[K_SHARED]);
+			pr_cell_null(&col[K_EXACT]);
 		} else {
-			jw_u64("kernel_copy_bytes", r->kcopy_bytes);
-			jw_u64("kernel_private_bytes", r->kpriv_bytes);
-			jw_u64("present_slots", r->present_slots);
-			jw_u64("shared_slots", r->shared_slots);
-			jw_u64("shared_table_bytes", r->shared_bytes);
-			jw_bool("shared_exact", r->shared_exact);
+			pr_cell_size(&col[K_KCOPY], r->kcopy_bytes, NULL);
+			pr_cell_size(&col[K_KPRIV], r->kpriv_bytes, NULL);
+			pr_cell_pct(&col[K_PRIVATE], pct(r->kcopy_bytes + r->kpriv_bytes,
+							 r->pt_bytes));
+			pr_cell_size(&col[K_SHARED], r->shared_bytes, r->shared_exact ? " " : "~");
+			pr_cell_i64(&col[K_PRESENT_SLOTS], r->present_slots);
+			pr_cell_i64(&col[K_SHARED_SLOTS], r->shared_slots);
+			pr_cell_bool(&col[K_EXACT], r->shared_exact);
 		}
-		jw_obj_end();
+		pr_row_end();
 	}
-	jw_arr_end();
-	jw_obj("total");
-	jw_bool("complete", !s->summary_errors);
-	jw_u64("processes", c->nrows);
-	jw_u64("pt_bytes", c->total_pt_bytes);
+	pr_arr_end();
+}
+
+/*
+ * The "cost" object (html's JSON has it too), or the text below the source
+ * lines. With kernel_table ttbr1 a process pays nothing for the kernel half,
+ * by construction: the text says so and the JSON has null kernel figures.
+ */
+void pt_cost_emit(const struct pt_cost *c, const struct pt_snapshot *s)
+{
+	const struct pt_header *h = &s->hdr;
+	struct pr_col col[K_NR] = {
+		[K_TGID] = { .key = "tgid", .head = "tgid", .min = 7 },
+		[K_COMM] = { .key = "comm", .head = "comm", .flags = PR_LEFT },
+		[K_PT_PAGES] = { .key = "pt_pages", .head = "pt_pages", .min = 8 },
+		[K_PT_BYTES] = { .key = "pt_bytes", .head = "pt_bytes", .min = 10 },
+		/* shown with ttbr1, where the kernel columns are not */
+		[K_USER_SLOTS] = { .key = "user_slots", .head = c->ttbr1 ? "user_slots" : NULL,
+				   .min = 10 },
+		[K_KCOPY] = { .key = "kernel_copy_bytes", .head = "kernel_copy", .min = 12,
+			      .flags = PR_AUTO },
+		[K_KPRIV] = { .key = "kernel_private_bytes", .head = "kernel_priv", .min = 12,
+			      .flags = PR_AUTO },
+		[K_PRIVATE] = { .head = "private%", .min = 10, .flags = PR_AUTO },
+		[K_SHARED] = { .key = "shared_table_bytes", .head = "shared_tables", .min = 13,
+			       .flags = PR_AUTO },
+		[K_PRESENT_SLOTS] = { .key = "present_slots" },
+		[K_SHARED_SLOTS] = { .key = "shared_slots" },
+		[K_EXACT] = { .key = "shared_exact" },
+	};
+	uint64_t n = c->nrows;
+
+	pr_obj("cost");
+	pj_str("kernel_table", pt_ktable_name(h->ktable));
+	pr_u64("page_size", "\npage size %" PRIu64, h->page_size);
+	pr_u64("entry_bytes", ", top-level entry %" PRIu64 " bytes", c->entry_bytes);
 	if (c->ttbr1) {
-		jw_null("kernel_copy_bytes");
-		jw_null("kernel_private_bytes");
-		jw_null("shared_table_bytes");
-		jw_null("private_percent");
+		pr_u64("pgd_pages", ", pgd (TTBR0) %" PRIu64 " page(s) per process, for user"
+		       " space only\n", c->pgd_pages);
 	} else {
-		jw_u64("kernel_copy_bytes", c->total_kcopy_bytes);
-		jw_u64("kernel_private_bytes", c->total_kpriv_bytes);
-		jw_u64("shared_table_bytes", c->total_shared_bytes);
-		jw_double("private_percent", pct(c->total_kcopy_bytes + c->total_kpriv_bytes,
-						 c->total_pt_bytes));
+		pr_text(", %" PRIu64 " kernel-half slots", h->slot_last - h->slot_first + 1);
+		pr_u64("pgd_pages", ", pgd %" PRIu64 " page(s) per process\n", c->pgd_pages);
 	}
-	jw_obj_end();
-	jw_obj_end();
+	pj_u64("master_pgd_pages", c->master_pgd_pages);
+	pr_i64(NULL, "master: %" PRId64 " table pages", s->srows[0].v[PT_C_PT_PAGES]);
+	pr_size("master_pt_bytes", " (%s)", c->master_pt_bytes);
+	if (c->ttbr1) {
+		pr_text(": its pgd%s and ", h->has_user ? ", the KPTI trampoline table" : "");
+		pr_size("master_table_bytes", "%s of tables below, the whole kernel half, once"
+			" for every process\n\n", c->master_table_bytes);
+	} else {
+		pr_size("master_table_bytes", ", of which %s below its kernel-half slots\n\n",
+			c->master_table_bytes);
+	}
+	/* format 1.2: the master's pt_pages and kpriv_pages count each page once */
+	pj_bool("pages_distinct", h->minor >= 2);
+
+	pr_table(col, K_NR, NULL);
+	pr_measure(true);
+	cost_rows(c, col);
+	pr_measure(false);
+	pr_table_head();
+	cost_rows(c, col);
+
+	pr_obj("total");
+	pj_bool("complete", !s->summary_errors);
+	pr_u64("processes", "\n%" PRIu64 " processes", n);
+	if (c->ttbr1) {
+		pr_size("pt_bytes", ": page tables %s, all of them for user space: no copied"
+			" kernel entries, no private kernel tables\n", c->total_pt_bytes);
+		pj_null("kernel_copy_bytes");
+		pj_null("kernel_private_bytes");
+		pj_null("shared_table_bytes");
+		pj_null("private_percent");
+		pr_size(NULL, "answer: per process, none by construction: the kernel half is not"
+			" in a process's tables;\nTTBR1_EL1 gives every process the master's %s"
+			" of kernel tables, paid once\n", c->master_pt_bytes);
+		pr_obj_end();
+		pr_obj_end();
+		return;
+	}
+	pr_size("pt_bytes", ": page tables %s", c->total_pt_bytes);
+	pr_size("kernel_copy_bytes", "; kernel-half entries copied into their pgds %s",
+		c->total_kcopy_bytes);
+	pr_double(NULL, " (%.1f%%)", pct(c->total_kcopy_bytes, c->total_pt_bytes));
+	pr_size("kernel_private_bytes", "; private kernel-half tables %s", c->total_kpriv_bytes);
+	pr_double(NULL, " (%.1f%%)\n", pct(c->total_kpriv_bytes, c->total_pt_bytes));
+	pj_u64("shared_table_bytes", c->total_shared_bytes);
+	pj_double("private_percent", pct(c->total_kcopy_bytes + c->total_kpriv_bytes,
+					 c->total_pt_bytes));
+	pr_size(NULL, "shared: the master's %s of kernel tables serve every process;",
+		c->master_table_bytes);
+	pr_size(NULL, " private copies of them would cost %s more\n", c->unshared_bytes);
+	pr_size(NULL, "answer: per process, %s of copied top-level kernel entries",
+		n ? c->total_kcopy_bytes / n : 0);
+	pr_size(NULL, " and %s of private kernel tables", n ? c->total_kpriv_bytes / n : 0);
+	pr_double(NULL, " (%.1f%% of all page-table memory here);",
+		  pct(c->total_kcopy_bytes + c->total_kpriv_bytes, c->total_pt_bytes));
+	pr_size(NULL, " copies of the shared master tables would add %s each\n",
+		n ? c->total_shared_bytes / n : 0);
+	if (n && !c->rows[0].shared_exact)
+		pr_text("(~: estimated in proportion to the master's table slots it shares)\n");
+	pr_obj_end();
+	pr_obj_end();
 }
 
 int pt_cost_render(const struct pt_snapshot *s)
@@ -268,25 +247,20 @@ int pt_cost_render(const struct pt_snapshot *s)
 		pt_fail("out of memory");
 		return -1;
 	}
-	if (pt_json) {
+	if (pt_json)
 		jw_begin_doc("cost");
-		pt_json_source(s);
-		pt_cost_json(&c, s);
+	pt_source(s);
+	pt_cost_emit(&c, s);
+	if (s->hdr.minor < 2)
+		pr_text("(format %d.%d: the master's pt_pages and kpriv_pages count a table"
+			" page once per entry pointing to it,\n so a table several entries"
+			" share, as espfix's on x86-64, is counted more than once; 1.2"
+			" counts each page once)\n", s->hdr.major, s->hdr.minor);
+	if (s->summary_errors)
+		pr_text("INCOMPLETE: the module could not read %u process(es); they are not"
+			" counted\n", s->summary_errors);
+	if (pt_json)
 		jw_end_doc();
-	} else {
-		if (c.ttbr1)
-			cost_text_ttbr1(s, &c);
-		else
-			cost_text(s, &c);
-		if (s->hdr.minor < 2)
-			printf("(format %d.%d: the master's pt_pages and kpriv_pages count a table"
-			       " page once per entry pointing to it,\n so a table several entries"
-			       " share, as espfix's on x86-64, is counted more than once; 1.2"
-			       " counts each page once)\n", s->hdr.major, s->hdr.minor);
-		if (s->summary_errors)
-			printf("INCOMPLETE: the module could not read %u process(es); they are not"
-			       " counted\n", s->summary_errors);
-	}
 	pt_cost_free(&c);
 	return s->summary_errors ? PT_EXIT_FAIL : 0;
 }

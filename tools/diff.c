@@ -664,13 +664,13 @@ static void begin(struct dstate *d, const char *mode)
 		jw_begin_doc("diff");
 		jw_str("mode", mode);
 		if (d->a == d->b) {
-			pt_json_source(d->a);
+			pt_source(d->a);
 		} else {
 			jw_obj("a");
-			pt_json_source(d->a);
+			pt_source(d->a);
 			jw_obj_end();
 			jw_obj("b");
-			pt_json_source(d->b);
+			pt_source(d->b);
 			jw_obj_end();
 		}
 		jw_arr("changes");

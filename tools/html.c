@@ -552,7 +552,7 @@ static void html_json(const struct pt_snapshot *s, const struct grid *g, const s
 	int cl;
 
 	jw_begin_doc("html");
-	pt_json_source(s);
+	pt_source(s);
 	jw_obj("grid");
 	jw_str("kernel_table", pt_ktable_name(s->hdr.ktable));
 	jw_u64("cell_width", cell_w(g));
@@ -621,7 +621,7 @@ static void html_json(const struct pt_snapshot *s, const struct grid *g, const s
 	jw_obj_end();
 	jw_obj_end();
 	if (c)
-		pt_cost_json(c, s);
+		pt_cost_emit(c, s);
 	else
 		jw_null("cost");
 	jw_end_doc();

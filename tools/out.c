@@ -248,6 +248,315 @@ void jw_end_doc(void)
 	fputs("\n}\n", stdout);
 }
 
+/* ---- one traversal: text or JSON ---- */
+
+static bool measuring;
+
+void pr_obj(const char *key)
+{
+	if (pt_json)
+		jw_obj(key);
+}
+
+void pr_obj_end(void)
+{
+	if (pt_json)
+		jw_obj_end();
+}
+
+void pr_arr(const char *key)
+{
+	if (pt_json)
+		jw_arr(key);
+}
+
+void pr_arr_end(void)
+{
+	if (pt_json)
+		jw_arr_end();
+}
+
+void pr_text(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (pt_json || measuring)
+		return;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* The formats come from the views, checked there by pr_fmt_check(). */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+/* Text wanted for a field with @fmt? */
+static bool want_text(const char *fmt)
+{
+	return fmt && !pt_json && !measuring;
+}
+
+void pr_str_(const char *key, const char *fmt, const char *v)
+{
+	if (pt_json && key)
+		jw_str(key, v);
+	else if (want_text(fmt))
+		printf(fmt, v ? v : "-");
+}
+
+void pr_u64_(const char *key, const char *fmt, uint64_t v)
+{
+	if (pt_json && key)
+		jw_u64(key, v);
+	else if (want_text(fmt))
+		printf(fmt, v);
+}
+
+void pr_i64_(const char *key, const char *fmt, int64_t v)
+{
+	if (pt_json && key)
+		jw_i64(key, v);
+	else if (want_text(fmt))
+		printf(fmt, v);
+}
+
+static const char *count_str(int64_t v, char *buf, size_t size)
+{
+	if (v < 0)
+		return "-";
+	snprintf(buf, size, "%" PRId64, v);
+	return buf;
+}
+
+void pr_count_(const char *key, const char *fmt, int64_t v)
+{
+	char b[32];
+
+	if (pt_json && key) {
+		if (v < 0)
+			jw_null(key);
+		else
+			jw_i64(key, v);
+	} else if (want_text(fmt)) {
+		printf(fmt, count_str(v, b, sizeof(b)));
+	}
+}
+
+void pj_count(const char *key, int64_t v)
+{
+	if (!pt_json)
+		return;
+	if (v < 0)
+		jw_null(key);
+	else
+		jw_i64(key, v);
+}
+
+void pr_hex_(const char *key, const char *fmt, uint64_t v)
+{
+	if (pt_json && key)
+		jw_hex(key, v);
+	else if (want_text(fmt))
+		printf(fmt, v);
+}
+
+void pr_size_(const char *key, const char *fmt, uint64_t bytes)
+{
+	char b[32];
+
+	if (pt_json && key)
+		jw_u64(key, bytes);
+	else if (want_text(fmt))
+		printf(fmt, pt_human(bytes, b, sizeof(b)));
+}
+
+void pr_bool_(const char *key, const char *fmt, bool v)
+{
+	if (pt_json && key)
+		jw_bool(key, v);
+	else if (want_text(fmt))
+		printf(fmt, v ? "yes" : "no");
+}
+
+void pr_double_(const char *key, const char *fmt, double v)
+{
+	if (pt_json && key)
+		jw_double(key, v);
+	else if (want_text(fmt))
+		printf(fmt, v);
+}
+
+void pr_null(const char *key, const char *text)
+{
+	if (pt_json && key)
+		jw_null(key);
+	else if (want_text(text))
+		fputs(text, stdout);
+}
+
+/* ---- tables ---- */
+
+static struct pr_col *tcols;
+static size_t ntcols;
+static const char *tindent = "";
+static bool row_first;
+
+void pr_table(struct pr_col *cols, size_t n, const char *indent)
+{
+	size_t i;
+
+	tcols = cols;
+	ntcols = n;
+	tindent = indent ? indent : "";
+	for (i = 0; i < n; i++) {
+		cols[i].width = cols[i].head ? strlen(cols[i].head) : 0;
+		if (cols[i].width < cols[i].min)
+			cols[i].width = cols[i].min;
+		cols[i].used = !(cols[i].flags & PR_AUTO);
+	}
+}
+
+void pr_measure(bool on)
+{
+	measuring = on && !pt_json;
+}
+
+static bool col_shown(const struct pr_col *c)
+{
+	return c->head && c->used;
+}
+
+/* A text cell: right- or left-aligned, a space before all but the row's first. */
+static void text_cell(struct pr_col *c, const char *v)
+{
+	if (pt_json || !c->head)
+		return;
+	if (measuring) {
+		if (strlen(v) > c->width)
+			c->width = strlen(v);
+		if (strcmp(v, "-"))
+			c->used = true;
+		return;
+	}
+	if (!c->used)
+		return;
+	printf(row_first ? "%s" : " ", tindent);
+	row_first = false;
+	printf(c->flags & PR_LEFT ? "%-*s" : "%*s", (int)c->width, v);
+}
+
+void pr_table_head(void)
+{
+	size_t i;
+
+	if (pt_json || measuring)
+		return;
+	row_first = true;
+	for (i = 0; i < ntcols; i++) {
+		if (!col_shown(&tcols[i]))
+			continue;
+		printf(row_first ? "%s" : " ", tindent);
+		row_first = false;
+		printf(tcols[i].flags & PR_LEFT ? "%-*s" : "%*s", (int)tcols[i].width,
+		       tcols[i].head);
+	}
+	putchar('\n');
+}
+
+void pr_row(const char *key)
+{
+	if (pt_json)
+		jw_obj(key);
+	row_first = true;
+}
+
+void pr_row_end(void)
+{
+	if (pt_json)
+		jw_obj_end();
+	else if (!measuring)
+		putchar('\n');
+}
+
+void pr_cell_str(struct pr_col *c, const char *v)
+{
+	if (pt_json && c->key)
+		jw_str(c->key, v);
+	text_cell(c, v ? v : "-");
+}
+
+void pr_cell_i64(struct pr_col *c, int64_t v)
+{
+	char b[32];
+
+	if (pt_json && c->key)
+		jw_i64(c->key, v);
+	snprintf(b, sizeof(b), "%" PRId64, v);
+	text_cell(c, b);
+}
+
+void pr_cell_count(struct pr_col *c, int64_t v)
+{
+	char b[32];
+
+	if (pt_json && c->key) {
+		if (v < 0)
+			jw_null(c->key);
+		else
+			jw_i64(c->key, v);
+	}
+	text_cell(c, count_str(v, b, sizeof(b)));
+}
+
+void pr_cell_hex(struct pr_col *c, uint64_t v)
+{
+	char b[32];
+
+	if (pt_json && c->key)
+		jw_hex(c->key, v);
+	snprintf(b, sizeof(b), "0x%016" PRIx64, v);
+	text_cell(c, b);
+}
+
+void pr_cell_size(struct pr_col *c, uint64_t bytes, const char *suffix)
+{
+	char b[32], t[40];
+
+	if (pt_json && c->key)
+		jw_u64(c->key, bytes);
+	snprintf(t, sizeof(t), "%s%s", pt_human(bytes, b, sizeof(b)), suffix ? suffix : "");
+	text_cell(c, t);
+}
+
+void pr_cell_pct(struct pr_col *c, double v)
+{
+	char b[32];
+
+	if (pt_json && c->key)
+		jw_double(c->key, v);
+	snprintf(b, sizeof(b), "%.1f%%", v);
+	text_cell(c, b);
+}
+
+void pr_cell_bool(struct pr_col *c, bool v)
+{
+	if (pt_json && c->key)
+		jw_bool(c->key, v);
+	text_cell(c, v ? "yes" : "no");
+}
+
+void pr_cell_null(struct pr_col *c)
+{
+	if (pt_json && c->key)
+		jw_null(c->key);
+	text_cell(c, "-");
+}
+
+void pr_cell_text(struct pr_col *c, const char *text)
+{
+	text_cell(c, text);
+}
+
 /* ---- text ---- */
 
 const char *pt_human(uint64_t bytes, char *buf, size_t size)

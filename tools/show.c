@@ -164,7 +164,7 @@ static void show_master_text(const struct pt_snapshot *s, const struct show_opts
 	for (i = 0; i < nmg; i++)
 		if ((int)strlen(mg[i].flags) > fw)
 			fw = strlen(mg[i].flags);
-	pt_text_source(s);
+	pt_source(s);
 	printf("\nmaster pgd 0x%" PRIx64 " (pa 0x%" PRIx64 ")", s->hdr.master_va, s->hdr.master_pa);
 	if (s->hdr.has_user)
 		printf(", %s 0x%" PRIx64 " (pa 0x%" PRIx64 ")",
@@ -371,7 +371,7 @@ static void show_master_json(const struct pt_snapshot *s, const struct show_opts
 	int user;
 
 	jw_begin_doc("show");
-	pt_json_source(s);
+	pt_source(s);
 	jw_str("view", "master");
 	jw_str("region_filter", o->region_name);
 	jw_str("level_filter", o->level_name);
@@ -542,7 +542,7 @@ static void show_task_text(const struct pt_snapshot *s, const struct pt_task *t,
 	char b1[32];
 	size_t i;
 
-	pt_text_source(s);
+	pt_source(s);
 	printf("\ntask %" PRId64 " %s threads %" PRIu64, t->tgid, t->comm, t->threads);
 	if (t->state == PT_T_OK) {
 		printf(" pgd pa 0x%" PRIx64, t->pgd_pa);
@@ -662,7 +662,7 @@ static void show_task_json(const struct pt_snapshot *s, const struct pt_task *t,
 	size_t i;
 
 	jw_begin_doc("show");
-	pt_json_source(s);
+	pt_source(s);
 	jw_str("view", "task");
 	jw_str("region_filter", o->region_name);
 	jw_str("level_filter", o->level_name);

@@ -12,125 +12,99 @@
 #include "out.h"
 #include "views.h"
 
-static const char *const columns[] = {
-	"kind", "tgid", "comm", "threads", "present", "shared", "same", "copy", "diff",
-	"missing", "extra", "u_present", "u_shared", "u_same", "u_copy", "u_diff",
-	"u_missing", "u_extra", "pt_pages", "kpriv_pages", "user_slots",
+/* The summary file's columns; those that are "-" in every row are left out of the text. */
+static const char *const counts[] = {
+	"present", "shared", "same", "copy", "diff", "missing", "extra", "u_present", "u_shared",
+	"u_same", "u_copy", "u_diff", "u_missing", "u_extra", "pt_pages", "kpriv_pages",
+	"user_slots",
 };
-#define NR_COLUMNS (sizeof(columns) / sizeof(columns[0]))
+#define NR_COUNTS (sizeof(counts) / sizeof(counts[0]))
+#define C_FIRST 4	/* kind, tgid, comm, threads */
 
-static void cell(const struct pt_srow *r, unsigned int k, char *buf, size_t size)
+/*
+ * One row: the master's is the JSON object "master", without tgid, comm and
+ * threads (text cells only); a process's an element of "processes".
+ */
+static void summary_row(struct pr_col *col, const struct pt_srow *r)
 {
-	switch (k) {
-	case 0:
-		snprintf(buf, size, "%s", r->master ? "master" : "mm");
-		break;
-	case 1:
-		snprintf(buf, size, "%" PRId64, r->tgid);
-		break;
-	case 2:
-		snprintf(buf, size, "%s", r->comm);
-		break;
-	case 3:
-		snprintf(buf, size, "%" PRIu64, r->threads);
-		break;
-	default:
-		if (r->v[k - 4] < 0)
-			snprintf(buf, size, "-");
-		else
-			snprintf(buf, size, "%" PRId64, r->v[k - 4]);
+	char b[32];
+	size_t k;
+
+	pr_row(r->master ? "master" : NULL);
+	pr_cell_text(&col[0], r->master ? "master" : "mm");
+	if (r->master) {
+		snprintf(b, sizeof(b), "%" PRId64, r->tgid);
+		pr_cell_text(&col[1], b);
+		pr_cell_text(&col[2], r->comm);
+		snprintf(b, sizeof(b), "%" PRIu64, r->threads);
+		pr_cell_text(&col[3], b);
+	} else {
+		pr_cell_i64(&col[1], r->tgid);
+		pr_cell_str(&col[2], r->comm);
+		pr_cell_i64(&col[3], r->threads);
 	}
+	for (k = 0; k < NR_COUNTS; k++)
+		pr_cell_count(&col[C_FIRST + k], r->v[k]);
+	pr_row_end();
 }
 
-static void summary_text(const struct pt_snapshot *s)
-{
-	size_t width[NR_COLUMNS], i, w;
-	bool show[NR_COLUMNS];
-	unsigned int k;
-	char buf[128];
-
-	pt_text_source(s);
-	putchar('\n');
-	/*
-	 * Columns that are "-" in every row are left out (the master's class
-	 * counts, u_* without PTI, user_slots in 1.0, and with kernel_table
-	 * ttbr1 every process count but pt_pages and user_slots).
-	 */
-	for (k = 0; k < NR_COLUMNS; k++) {
-		width[k] = strlen(columns[k]);
-		show[k] = k < 5;
-		for (i = 0; i < s->nsrows; i++) {
-			cell(&s->srows[i], k, buf, sizeof(buf));
-			w = strlen(buf);
-			if (w > width[k])
-				width[k] = w;
-			if (strcmp(buf, "-"))
-				show[k] = true;
-		}
-	}
-	for (k = 0; k < NR_COLUMNS; k++)
-		if (show[k])
-			printf(k == 0	? "%-*s"
-			       : k == 2 ? " %-*s"
-					: " %*s",
-			       (int)width[k], columns[k]);
-	putchar('\n');
-	for (i = 0; i < s->nsrows; i++) {
-		for (k = 0; k < NR_COLUMNS; k++) {
-			if (!show[k])
-				continue;
-			cell(&s->srows[i], k, buf, sizeof(buf));
-			printf(k == 0 ? "%-*s" : k == 2 ? " %-*s" : " %*s", (int)width[k], buf);
-		}
-		putchar('\n');
-	}
-	printf("\n%zu processes\n", s->nsrows - 1);
-	if (pt_ttbr1(s))
-		printf("'-': with kernel_table ttbr1 a process's pgd holds no kernel-half entries:"
-		       " there is nothing\nper process to classify. Every process uses the"
-		       " master's %" PRId64 " kernel-half slots through\nTTBR1_EL1%s.\npt_pages"
-		       " and user_slots are about the process's own tables, user space only.\n",
-		       s->srows[0].v[PT_C_PRESENT],
-		       s->hdr.has_user ? "; the master's u_present is the KPTI trampoline table's" :
-					 "");
-	if (s->summary_errors)
-		printf("INCOMPLETE: the module could not read %u more process(es)\n",
-		       s->summary_errors);
-}
-
-static void json_row(const char *key, const struct pt_srow *r)
-{
-	unsigned int k;
-
-	jw_obj(key);
-	if (!r->master) {
-		jw_i64("tgid", r->tgid);
-		jw_str("comm", r->comm);
-		jw_u64("threads", r->threads);
-	}
-	for (k = 4; k < NR_COLUMNS; k++) {
-		if (r->v[k - 4] < 0)
-			jw_null(columns[k]);
-		else
-			jw_i64(columns[k], r->v[k - 4]);
-	}
-	jw_obj_end();
-}
-
-static void summary_json(const struct pt_snapshot *s)
+static void summary_rows(const struct pt_snapshot *s, struct pr_col *col)
 {
 	size_t i;
 
-	jw_begin_doc("summary");
-	pt_json_source(s);
-	jw_bool("complete", !s->summary_errors);
-	jw_u64("unreadable_rows", s->summary_errors);
-	json_row("master", &s->srows[0]);
-	jw_arr("processes");
+	summary_row(col, &s->srows[0]);
+	pr_arr("processes");
 	for (i = 1; i < s->nsrows; i++)
-		json_row(NULL, &s->srows[i]);
-	jw_arr_end();
-	jw_end_doc();
+		summary_row(col, &s->srows[i]);
+	pr_arr_end();
+}
+
+static void summary_view(const struct pt_snapshot *s)
+{
+	struct pr_col col[C_FIRST + NR_COUNTS] = {
+		{ .head = "kind", .flags = PR_LEFT },
+		{ .key = "tgid", .head = "tgid" },
+		{ .key = "comm", .head = "comm", .flags = PR_LEFT },
+		{ .key = "threads", .head = "threads" },
+	};
+	size_t k;
+
+	for (k = 0; k < NR_COUNTS; k++) {
+		col[C_FIRST + k].key = counts[k];
+		col[C_FIRST + k].head = counts[k];
+		/*
+		 * Left out when "-" in every row: the master's class counts, u_*
+		 * without PTI, user_slots in 1.0, and with kernel_table ttbr1
+		 * every process count but pt_pages and user_slots.
+		 */
+		col[C_FIRST + k].flags = k ? PR_AUTO : 0;
+	}
+	if (pt_json)
+		jw_begin_doc("summary");
+	pt_source(s);
+	pj_bool("complete", !s->summary_errors);
+	pj_u64("unreadable_rows", s->summary_errors);
+	pr_text("\n");
+	pr_table(col, C_FIRST + NR_COUNTS, NULL);
+	pr_measure(true);
+	summary_rows(s, col);
+	pr_measure(false);
+	pr_table_head();
+	summary_rows(s, col);
+	pr_text("\n%zu processes\n", s->nsrows - 1);
+	if (pt_ttbr1(s))
+		pr_text("'-': with kernel_table ttbr1 a process's pgd holds no kernel-half entries:"
+			" there is nothing\nper process to classify. Every process uses the"
+			" master's %" PRId64 " kernel-half slots through\nTTBR1_EL1%s.\npt_pages"
+			" and user_slots are about the process's own tables, user space only.\n",
+			s->srows[0].v[PT_C_PRESENT],
+			s->hdr.has_user ? "; the master's u_present is the KPTI trampoline table's" :
+					  "");
+	if (s->summary_errors)
+		pr_text("INCOMPLETE: the module could not read %u more process(es)\n",
+			s->summary_errors);
+	if (pt_json)
+		jw_end_doc();
 }
 
 int pt_summary_render(const struct pt_snapshot *s)
@@ -139,10 +113,7 @@ int pt_summary_render(const struct pt_snapshot *s)
 		pt_error(s->name, 0, "has no summary");
 		return -1;
 	}
-	if (pt_json)
-		summary_json(s);
-	else
-		summary_text(s);
+	summary_view(s);
 	return s->summary_errors ? PT_EXIT_FAIL : 0;	/* shown, marked incomplete */
 }
 

@@ -38,10 +38,9 @@ int pt_html_render(const struct pt_snapshot *s);
 int pt_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int pt_run_simple(int argc, char **argv, void (*help)(void), const struct pt_request *rq,
 		  int (*render)(const struct pt_snapshot *s));
-void pt_json_source(const struct pt_snapshot *s);
+void pt_source(const struct pt_snapshot *s);
 void pt_json_place(const struct pt_snapshot *s, unsigned int place);
-void pt_text_source(const struct pt_snapshot *s);
-void pt_text_ktable(const struct pt_snapshot *s, const char *indent);
+void pt_ktable(const struct pt_snapshot *s, const char *indent);
 int pt_parse_pid(const char *arg, int64_t *pid);
 bool pt_task_complete(const struct pt_task *t);
 
@@ -74,6 +73,6 @@ struct pt_cost {
 
 int pt_cost_compute(const struct pt_snapshot *s, struct pt_cost *c);
 void pt_cost_free(struct pt_cost *c);
-void pt_cost_json(const struct pt_cost *c, const struct pt_snapshot *s);
+void pt_cost_emit(const struct pt_cost *c, const struct pt_snapshot *s);
 
 #endif
