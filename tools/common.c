@@ -84,19 +84,68 @@ bool pt_task_complete(const struct pt_task *t)
 	return t->state == PT_T_OK && t->end == PT_TE_OK && !t->errors;
 }
 
-/*
- * "region": the names of the regions of @place joined by ',' (null: none),
- * "regions": them as an array ([]: none).
- */
-void pt_json_place(const struct pt_snapshot *s, unsigned int place)
+/* "regions": the names of the regions of @place as an array ([]: none). */
+static void pj_regions(const struct pt_snapshot *s, unsigned int place)
 {
 	size_t i;
 
-	jw_str("region", place < s->nplaces ? s->places[place].name : NULL);
-	jw_arr("regions");
-	for (i = 0; place < s->nplaces && i < s->places[place].n; i++)
+	pr_arr("regions");
+	for (i = 0; pt_json && place < s->nplaces && i < s->places[place].n; i++)
 		jw_str(NULL, s->hdr.regions[s->places[place].r[i]].name);
-	jw_arr_end();
+	pr_arr_end();
+}
+
+/*
+ * The regions of @place: "region", their names joined by ',' (null: none;
+ * text: with @fmt, "-" for none), and "regions", the array (JSON only).
+ */
+void pr_place(const struct pt_snapshot *s, unsigned int place, const char *fmt)
+{
+	const char *name = place < s->nplaces ? s->places[place].name : NULL;
+
+	if (fmt)
+		pr_str_("region", fmt, name);
+	else
+		pj_str("region", name);
+	pj_regions(s, place);
+}
+
+/* The same as a table cell of column @c. */
+void pr_cell_place(struct pr_col *c, const struct pt_snapshot *s, unsigned int place)
+{
+	pr_cell_str(c, place < s->nplaces ? s->places[place].name : NULL);
+	pj_regions(s, place);
+}
+
+/*
+ * One side of an entry (the process's or the master's): the text
+ * " WHO none", " WHO bad RAW" or " WHO KIND RAW pa PA"; in JSON the object
+ * @who {kind, raw, pa} (pa null unless a table or leaf) or, @flat, the
+ * members WHO_kind, WHO_raw and WHO_pa (pa always; diff's form).
+ */
+void pr_side(const char *who, unsigned int kind, uint64_t raw, uint64_t pa, bool flat)
+{
+	char k[3][32];
+
+	snprintf(k[0], sizeof(k[0]), "%s%s", flat ? who : "", flat ? "_kind" : "kind");
+	snprintf(k[1], sizeof(k[1]), "%s%s", flat ? who : "", flat ? "_raw" : "raw");
+	snprintf(k[2], sizeof(k[2]), "%s%s", flat ? who : "", flat ? "_pa" : "pa");
+	if (!flat)
+		pr_obj(who);
+	pr_text(" %s", who);
+	pr_str(k[0], " %s", pt_kind_name(kind));
+	if (kind == PT_K_NONE)
+		pj_hex(k[1], raw);
+	else
+		pr_hex(k[1], " 0x%" PRIx64, raw);
+	if (kind == PT_K_TABLE || kind == PT_K_LEAF)
+		pr_hex(k[2], " pa 0x%" PRIx64, pa);
+	else if (flat)
+		pj_hex(k[2], pa);
+	else
+		pj_null(k[2]);
+	if (!flat)
+		pr_obj_end();
 }
 
 /*

@@ -187,9 +187,11 @@ void pt_cost_emit(const struct pt_cost *c, const struct pt_snapshot *s)
 	pj_bool("pages_distinct", h->minor >= 2);
 
 	pr_table(col, K_NR, NULL);
-	pr_measure(true);
-	cost_rows(c, col);
-	pr_measure(false);
+	if (!pt_json) {	/* the widths */
+		pr_measure(true);
+		cost_rows(c, col);
+		pr_measure(false);
+	}
 	pr_table_head();
 	cost_rows(c, col);
 

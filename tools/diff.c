@@ -32,7 +32,6 @@ struct dstate {
 	uint64_t changes;
 	struct region_count regions[256];
 	size_t nregions;
-	bool json;
 	bool uslots;			/* --user-slots: list and count user-half changes */
 	const char *note;		/* why some changes come from the format (A B) */
 	char notebuf[320];
@@ -93,27 +92,39 @@ static bool entry_same(const struct pt_entry *x, const struct pt_entry *y, bool 
 	return x->mkind == y->mkind && x->mraw == y->mraw && x->mpa == y->mpa;
 }
 
-static void side_text(unsigned int kind, uint64_t raw, uint64_t pa)
+/*
+ * One side of an entry change, the object @key {class, process_*, master_*,
+ * line}; the text " CLASS process SIDE [master SIDE]" (@with_master), or
+ * none unless @text.
+ */
+static void entry_side(const char *key, const struct pt_entry *e, bool with_master, bool text)
 {
-	if (kind == PT_K_NONE)
-		fputs("none", stdout);
-	else if (kind == PT_K_BAD)
-		printf("bad 0x%" PRIx64, raw);
+	if (!text && !pt_json)
+		return;
+	pr_obj(key);
+	pr_str("class", " %s", pt_class_name(e->cls));
+	pr_side("process", e->pkind, e->praw, e->ppa, true);
+	if (with_master || pt_json)
+		pr_side("master", e->mkind, e->mraw, e->mpa, true);
+	pj_u64("line", e->line);
+	pr_obj_end();
+}
+
+/* The tasks a change is between: "  [A / B]", or "  [A]" when one side tells. */
+static void who_text(const char *who_a, const char *who_b, bool both, bool a_side)
+{
+	pj_str("a", who_a);
+	pj_str("b", who_b);
+	if (both && strcmp(who_a, who_b))
+		pr_text("  [%s / %s]\n", who_a, who_b);
 	else
-		printf("%s 0x%" PRIx64 " pa 0x%" PRIx64, pt_kind_name(kind), raw, pa);
+		pr_text("  [%s]\n", a_side ? who_a : who_b);
 }
 
-static void entry_text(const struct pt_entry *e, bool with_master)
-{
-	printf("%s", pt_class_name(e->cls));
-	fputs(" process ", stdout);
-	side_text(e->pkind, e->praw, e->ppa);
-	if (with_master) {
-		fputs(" master ", stdout);
-		side_text(e->mkind, e->mraw, e->mpa);
-	}
-}
-
+/*
+ * An entry that appeared (@x NULL), went (@y NULL), changed, or that differs
+ * from the master's (@x == @y, task-master).
+ */
 static void entry_change(struct dstate *d, const char *who_a, const char *who_b,
 			 const struct pt_entry *x, const struct pt_entry *y, bool with_master)
 {
@@ -121,63 +132,27 @@ static void entry_change(struct dstate *d, const char *who_a, const char *who_b,
 	const struct pt_snapshot *s = x ? d->a : d->b;
 
 	count_region(d, s, e->place);
-	if (d->json) {
-		jw_obj(NULL);
-		jw_str("what", "entry");
-		jw_str("change", !x ? "appeared" : !y ? "went" : x == y ? "differs" : "changed");
-		jw_str("a", who_a);
-		jw_str("b", who_b);
-		jw_str("pgd", e->user ? "user" : "kernel");
-		jw_str("level", pt_level_name(e->level));
-		jw_hex("start", e->start);
-		jw_hex("last", e->last);
-		pt_json_place(s, e->place);
-		if (x) {
-			jw_obj("old");
-			jw_str("class", pt_class_name(x->cls));
-			jw_str("process_kind", pt_kind_name(x->pkind));
-			jw_hex("process_raw", x->praw);
-			jw_hex("process_pa", x->ppa);
-			jw_str("master_kind", pt_kind_name(x->mkind));
-			jw_hex("master_raw", x->mraw);
-			jw_hex("master_pa", x->mpa);
-			jw_u64("line", x->line);
-			jw_obj_end();
-		} else {
-			jw_null("old");
-		}
-		if (y) {
-			jw_obj("new");
-			jw_str("class", pt_class_name(y->cls));
-			jw_str("process_kind", pt_kind_name(y->pkind));
-			jw_hex("process_raw", y->praw);
-			jw_hex("process_pa", y->ppa);
-			jw_str("master_kind", pt_kind_name(y->mkind));
-			jw_hex("master_raw", y->mraw);
-			jw_hex("master_pa", y->mpa);
-			jw_u64("line", y->line);
-			jw_obj_end();
-		} else {
-			jw_null("new");
-		}
-		jw_obj_end();
-		return;
-	}
-	printf("%c %s %s 0x%016" PRIx64 "-0x%016" PRIx64 " %s: ",
-	       !x ? '+' : !y ? '-' : x == y ? '!' : '~',
-	       e->user ? "user" : "kernel", pt_level_name(e->level), e->start, e->last,
-	       pt_place_name(s, e->place));
-	if (x && y && x != y) {
-		entry_text(x, with_master);
-		fputs(" -> ", stdout);
-		entry_text(y, with_master);
-	} else {
-		entry_text(e, with_master);
-	}
-	if (x && y && x != y && strcmp(who_a, who_b))
-		printf("  [%s / %s]\n", who_a, who_b);
+	pr_obj(NULL);
+	pj_str("what", "entry");
+	pj_str("change", !x ? "appeared" : !y ? "went" : x == y ? "differs" : "changed");
+	pr_text("%c ", !x ? '+' : !y ? '-' : x == y ? '!' : '~');
+	pr_str("pgd", "%s", e->user ? "user" : "kernel");
+	pr_str("level", " %s", pt_level_name(e->level));
+	pr_hex("start", " 0x%016" PRIx64, e->start);
+	pr_hex("last", "-0x%016" PRIx64, e->last);
+	pr_place(s, e->place, " %s:");
+	if (x)
+		entry_side("old", x, with_master, true);
 	else
-		printf("  [%s]\n", x && x != y ? who_a : who_b);
+		pj_null("old");
+	if (x && y && x != y)
+		pr_text(" ->");
+	if (y)
+		entry_side("new", y, with_master, x != y);
+	else
+		pj_null("new");
+	who_text(who_a, who_b, x && y && x != y, x && x != y);
+	pr_obj_end();
 }
 
 /* Merge the entries of @ta (in d->a) and @tb (in d->b). */
@@ -213,19 +188,26 @@ static void diff_entries(struct dstate *d, const struct pt_task *ta, const struc
 
 /* ---- user-half slots (1.1) ---- */
 
+/* One side of a uslot change: the object @key (as show's uslots), text " KIND RAW [pa PA]". */
 static void uslot_side(const char *key, const struct pt_uslot *u)
 {
-	if (u)
-		pt_json_uslot(key, u);
+	if (!u) {
+		pj_null(key);
+		return;
+	}
+	pr_obj(key);
+	pj_u64("index", u->index);
+	pj_hex("start", u->start);
+	pj_hex("last", u->last);
+	pj_u64("size", u->last - u->start + 1);
+	pr_str("kind", " %s", pt_kind_name(u->kind));
+	pr_hex("raw", " 0x%" PRIx64, u->raw);
+	if (u->kind == PT_K_BAD)
+		pj_null("pa");
 	else
-		jw_null(key);
-}
-
-static void uslot_text(const struct pt_uslot *u)
-{
-	printf("%s 0x%" PRIx64, pt_kind_name(u->kind), u->raw);
-	if (u->kind != PT_K_BAD)
-		printf(" pa 0x%" PRIx64, u->pa);
+		pr_hex("pa", " pa 0x%" PRIx64, u->pa);
+	pj_u64("line", u->line);
+	pr_obj_end();
 }
 
 /*
@@ -243,31 +225,18 @@ static void uslot_change(struct dstate *d, const char *who_a, const char *who_b,
 		return;
 	d->changes++;
 	count_name(d, USER_HALF);
-	if (d->json) {
-		jw_obj(NULL);
-		jw_str("what", "uslot");
-		jw_str("change", !x ? "appeared" : !y ? "went" : "changed");
-		jw_str("a", who_a);
-		jw_str("b", who_b);
-		jw_u64("index", u->index);
-		uslot_side("old", x);
-		uslot_side("new", y);
-		jw_obj_end();
-		return;
-	}
-	printf("%c uslot %" PRIu64 " 0x%016" PRIx64 "-0x%016" PRIx64 ": ",
-	       !x ? '+' : !y ? '-' : '~', u->index, u->start, u->last);
-	if (x && y) {
-		uslot_text(x);
-		fputs(" -> ", stdout);
-		uslot_text(y);
-	} else {
-		uslot_text(u);
-	}
-	if (x && y && strcmp(who_a, who_b))
-		printf("  [%s / %s]\n", who_a, who_b);
-	else
-		printf("  [%s]\n", x ? who_a : who_b);
+	pr_obj(NULL);
+	pj_str("what", "uslot");
+	pj_str("change", !x ? "appeared" : !y ? "went" : "changed");
+	pr_text("%c uslot ", !x ? '+' : !y ? '-' : '~');
+	pr_u64("index", "%" PRIu64, u->index);
+	pr_text(" 0x%016" PRIx64 "-0x%016" PRIx64 ":", u->start, u->last);
+	uslot_side("old", x);
+	if (x && y)
+		pr_text(" ->");
+	uslot_side("new", y);
+	who_text(who_a, who_b, x && y, x);
+	pr_obj_end();
 }
 
 static bool uslot_same(const struct pt_uslot *x, const struct pt_uslot *y)
@@ -310,20 +279,23 @@ static void task_event(struct dstate *d, const char *what, const char *change, i
 		       const char *comm, const char *detail)
 {
 	d->changes++;
-	if (d->json) {
-		jw_obj(NULL);
-		jw_str("what", what);
-		jw_str("change", change);
-		jw_i64("tgid", tgid);
-		jw_str("comm", comm);
-		jw_str("detail", detail);
-		jw_obj_end();
-		return;
+	pr_obj(NULL);
+	pr_text("%c ", change[0] == 'a' ? '+' : change[0] == 'w' ? '-' : '~');
+	pr_str("what", "%s", what);
+	if (strcmp(what, "master") && strcmp(what, "kernel")) {
+		pr_i64("tgid", " %" PRId64, tgid);
+		pr_str("comm", " %s", comm);
+	} else {
+		pj_i64("tgid", tgid);
+		pj_str("comm", comm);
 	}
-	printf("%c %s", change[0] == 'a' ? '+' : change[0] == 'w' ? '-' : '~', what);
-	if (strcmp(what, "master") && strcmp(what, "kernel"))
-		printf(" %" PRId64 " %s", tgid, comm);
-	printf(" %s%s%s\n", change, detail ? ": " : "", detail ? detail : "");
+	pr_str("change", " %s", change);
+	if (detail)
+		pr_str("detail", ": %s", detail);
+	else
+		pj_null("detail");
+	pr_text("\n");
+	pr_obj_end();
 }
 
 static int tgid_cmp(const void *p, const void *q)
@@ -512,51 +484,43 @@ static int diff_tasks(struct dstate *d)
 /* ---- master ---- */
 
 /*
- * One side of a master change in text: " LAST SIZE LEVEL [KIND] FLAGS pa PA",
- * " LAST SIZE LEVEL bad raw RAW" for a bad line or slot (@bad).
+ * One side of a master change, the object @key (@kind: the slot's kind for
+ * a slot, else the line's); text " LAST SIZE LEVEL [KIND] FLAGS pa PA",
+ * " LAST SIZE LEVEL bad raw RAW" for a bad line or slot, or "... repeat of
+ * table pa TABLE".
  */
-static void master_side_text(const struct pt_mrange *r, bool slot, bool bad)
+static void master_side(const char *key, const struct pt_mrange *r, const char *kind, bool slot)
 {
-	char b[32];
+	bool bad = !strcmp(kind, "bad"), repeat = !slot && r->kind == PT_MR_REPEAT;
 
-	printf(" 0x%016" PRIx64 " %s %s", r->last, pt_human(r->last - r->start + 1, b, sizeof(b)),
-	       pt_level_name(r->level));
-	if (bad)
-		printf(" bad raw 0x%" PRIx64, r->raw);
-	else if (!slot && r->kind == PT_MR_REPEAT)
-		printf(" repeat of table pa 0x%" PRIx64, r->pa);
-	else
-		printf("%s %s pa 0x%" PRIx64, slot ? "" : r->kind == PT_MR_ALIAS ? " alias" :
-		       r->kind == PT_MR_DESCEND ? " descend" : "",
-		       r->flags ? r->flags : "bad", r->pa);
-}
-
-static void master_side_json(const char *key, const struct pt_mrange *r, const char *kind,
-			     bool slot)
-{
-	if (!r) {
-		jw_null(key);
-		return;
+	pr_obj(key);
+	pj_str("kind", kind);
+	pr_hex("last", " 0x%016" PRIx64, r->last);
+	pr_size(NULL, " %s", r->last - r->start + 1);
+	pr_str("level", " %s", pt_level_name(r->level));
+	if (bad) {
+		pj_str("flags", r->flags);
+		pr_hex("raw", " bad raw 0x%" PRIx64, r->raw);
+		pj_null("pa");
+		pj_null("table_pa");
+	} else if (repeat) {
+		pj_str("flags", r->flags);
+		pj_null("raw");
+		pj_null("pa");
+		pr_hex("table_pa", " repeat of table pa 0x%" PRIx64, r->pa);
+	} else {
+		pr_text("%s", slot ? "" : r->kind == PT_MR_ALIAS ? " alias" :
+			      r->kind == PT_MR_DESCEND ? " descend" : "");
+		pr_str("flags", " %s", r->flags);
+		if (slot)
+			pj_hex("raw", r->raw);
+		else
+			pj_null("raw");
+		pr_hex("pa", " pa 0x%" PRIx64, r->pa);
+		pj_null("table_pa");
 	}
-	jw_obj(key);
-	jw_str("kind", kind);
-	jw_hex("last", r->last);
-	jw_str("level", pt_level_name(r->level));
-	jw_str("flags", r->flags);
-	if (slot || !strcmp(kind, "bad"))
-		jw_hex("raw", r->raw);
-	else
-		jw_null("raw");
-	if (!strcmp(kind, "repeat") || !strcmp(kind, "bad"))
-		jw_null("pa");
-	else
-		jw_hex("pa", r->pa);
-	if (!strcmp(kind, "repeat"))
-		jw_hex("table_pa", r->pa);
-	else
-		jw_null("table_pa");
-	jw_u64("line", r->line);
-	jw_obj_end();
+	pj_u64("line", r->line);
+	pr_obj_end();
 }
 
 /*
@@ -573,27 +537,26 @@ static void master_change(struct dstate *d, const char *what, const struct pt_mr
 	bool slot = xk || yk;
 
 	count_region(d, s, r->place);
-	if (d->json) {
-		jw_obj(NULL);
-		jw_str("what", what);
-		jw_str("change", !x ? "appeared" : !y ? "went" : "changed");
-		jw_str("pgd", r->user ? "user" : "kernel");
-		jw_hex("start", r->start);
-		pt_json_place(s, r->place);
-		master_side_json("old", x, x && !slot ? pt_mrange_kind_name(x->kind) : xk, slot);
-		master_side_json("new", y, y && !slot ? pt_mrange_kind_name(y->kind) : yk, slot);
-		jw_obj_end();
-		return;
-	}
-	printf("%c master %s %s 0x%016" PRIx64 " %s:", !x ? '+' : !y ? '-' : '~', r->user ? "user" :
-	       "kernel", what, r->start, pt_place_name(s, r->place));
+	pr_obj(NULL);
+	pj_str("what", what);
+	pj_str("change", !x ? "appeared" : !y ? "went" : "changed");
+	pr_text("%c master ", !x ? '+' : !y ? '-' : '~');
+	pr_str("pgd", "%s", r->user ? "user" : "kernel");
+	pr_text(" %s", what);
+	pr_hex("start", " 0x%016" PRIx64, r->start);
+	pr_place(s, r->place, " %s:");
 	if (x)
-		master_side_text(x, slot, slot ? !strcmp(xk, "bad") : x->kind == PT_MR_BAD);
+		master_side("old", x, slot ? xk : pt_mrange_kind_name(x->kind), slot);
+	else
+		pj_null("old");
 	if (x && y)
-		fputs(" ->", stdout);
+		pr_text(" ->");
 	if (y)
-		master_side_text(y, slot, slot ? !strcmp(yk, "bad") : y->kind == PT_MR_BAD);
-	putchar('\n');
+		master_side("new", y, slot ? yk : pt_mrange_kind_name(y->kind), slot);
+	else
+		pj_null("new");
+	pr_text("\n");
+	pr_obj_end();
 }
 
 static bool mrange_same(const struct pt_mrange *x, const struct pt_mrange *y)
@@ -658,80 +621,74 @@ static void diff_master(struct dstate *d)
 
 /* ---- output around the changes ---- */
 
+/* The document's head and the "changes" array open (JSON; the text's heads are the callers'). */
 static void begin(struct dstate *d, const char *mode)
 {
-	if (d->json) {
-		jw_begin_doc("diff");
-		jw_str("mode", mode);
-		if (d->a == d->b) {
-			pt_source(d->a);
-		} else {
-			jw_obj("a");
-			pt_source(d->a);
-			jw_obj_end();
-			jw_obj("b");
-			pt_source(d->b);
-			jw_obj_end();
-		}
-		jw_arr("changes");
+	if (!pt_json)
+		return;
+	jw_begin_doc("diff");
+	jw_str("mode", mode);
+	if (d->a == d->b) {
+		pt_source(d->a);
+	} else {
+		jw_obj("a");
+		pt_source(d->a);
+		jw_obj_end();
+		jw_obj("b");
+		pt_source(d->b);
+		jw_obj_end();
 	}
+	jw_arr("changes");
 }
 
 static int finish(struct dstate *d)
 {
 	size_t i;
 
-	if (d->json) {
-		jw_arr_end();
-		jw_u64("user_slot_changes", d->uslot_changes);
-		jw_bool("user_slots_listed", d->uslots);
-		jw_arr("regions");
-		for (i = 0; i < d->nregions; i++) {
-			jw_obj(NULL);
-			/* outside every region: null, as everywhere in JSON */
-			jw_str("region", strcmp(d->regions[i].name, "-") ? d->regions[i].name : NULL);
-			jw_u64("changes", d->regions[i].count);
-			jw_obj_end();
-		}
-		jw_arr_end();
-		jw_u64("differences", d->changes);
-		jw_bool("same", !d->changes);
-		jw_str("format_note", d->note);
-		jw_end_doc();
-	} else {
-		if (d->nregions) {
-			printf("\nper region:\n");
-			for (i = 0; i < d->nregions; i++)
-				printf("  %-16s %" PRIu64 "\n", d->regions[i].name,
-				       d->regions[i].count);
-		}
-		printf("%s%" PRIu64 " difference%s\n", d->nregions ? "\n" : "", d->changes,
-		       d->changes == 1 ? "" : "s");
-		if (d->uslot_changes && !d->uslots)
-			printf("(and %" PRIu64 " user-half slot change%s, not counted: the"
-			       " processes' own; --user-slots lists them)\n", d->uslot_changes,
-			       d->uslot_changes == 1 ? "" : "s");
+	pr_arr_end();
+	pj_u64("user_slot_changes", d->uslot_changes);
+	pj_bool("user_slots_listed", d->uslots);
+	if (d->nregions)
+		pr_text("\nper region:\n");
+	pr_arr("regions");
+	for (i = 0; i < d->nregions; i++) {
+		pr_obj(NULL);
+		/* outside every region: null, as everywhere in JSON */
+		pr_str("region", "  %-16s",
+		       strcmp(d->regions[i].name, "-") ? d->regions[i].name : NULL);
+		pr_u64("changes", " %" PRIu64 "\n", d->regions[i].count);
+		pr_obj_end();
 	}
+	pr_arr_end();
+	pr_text("%s", d->nregions ? "\n" : "");
+	pr_u64("differences", "%" PRIu64, d->changes);
+	pr_text(" difference%s\n", d->changes == 1 ? "" : "s");
+	pj_bool("same", !d->changes);
+	pj_str("format_note", d->note);
+	if (d->uslot_changes && !d->uslots)
+		pr_text("(and %" PRIu64 " user-half slot change%s, not counted: the"
+			" processes' own; --user-slots lists them)\n", d->uslot_changes,
+			d->uslot_changes == 1 ? "" : "s");
+	if (pt_json)
+		jw_end_doc();
 	return d->changes ? EXIT_DIFFERENT : EXIT_SAME;
 }
 
 /* kernel_table ttbr1: no per-process entries; say why a task comparison finds nothing. */
 static void ttbr1_note(struct dstate *d)
 {
-	if (!d->json && pt_ttbr1(d->a))
-		printf("(kernel_table ttbr1: a process's pgd holds no kernel-half entries; every"
-		       " process uses\n the master's table through TTBR1_EL1, so there is"
-		       " nothing per process to compare)\n");
+	if (pt_ttbr1(d->a))
+		pr_text("(kernel_table ttbr1: a process's pgd holds no kernel-half entries; every"
+			" process uses\n the master's table through TTBR1_EL1, so there is"
+			" nothing per process to compare)\n");
 }
 
 static int diff_snapshots(struct dstate *d)
 {
-	if (!d->json) {
-		printf("--- %s%s%s (kernel %s)\n", d->a->name, d->a->created ? " created " : "",
-		       d->a->created ? d->a->created : "", d->a->hdr.kernel);
-		printf("+++ %s%s%s (kernel %s)\n", d->b->name, d->b->created ? " created " : "",
-		       d->b->created ? d->b->created : "", d->b->hdr.kernel);
-	}
+	pr_text("--- %s%s%s (kernel %s)\n", d->a->name, d->a->created ? " created " : "",
+		d->a->created ? d->a->created : "", d->a->hdr.kernel);
+	pr_text("+++ %s%s%s (kernel %s)\n", d->b->name, d->b->created ? " created " : "",
+		d->b->created ? d->b->created : "", d->b->hdr.kernel);
 	/*
 	 * Format 1.2 counts each table page once in the master's pt_pages and in
 	 * kpriv_pages (1.1 counted one per entry pointing to it), and lists
@@ -747,8 +704,8 @@ static int diff_snapshots(struct dstate *d)
 			 d->b->hdr.minor);
 		d->note = d->notebuf;
 	}
-	if (d->note && !d->json)
-		printf("(%s)\n", d->note);
+	if (d->note)
+		pr_text("(%s)\n", d->note);
 	begin(d, "snapshots");
 	if (strcmp(d->a->hdr.kernel, d->b->hdr.kernel) || strcmp(d->a->hdr.arch, d->b->hdr.arch))
 		task_event(d, "kernel", "changed", 0, "-",
@@ -802,8 +759,7 @@ static int diff_two_tasks(struct dstate *d, int64_t p, int64_t q)
 		return -1;
 	snprintf(who_a, sizeof(who_a), "task %" PRId64 " %s", tp->tgid, tp->comm);
 	snprintf(who_b, sizeof(who_b), "task %" PRId64 " %s", tq->tgid, tq->comm);
-	if (!d->json)
-		printf("--- %s\n+++ %s\n", who_a, who_b);
+	pr_text("--- %s\n+++ %s\n", who_a, who_b);
 	begin(d, "tasks");
 	ttbr1_note(d);
 	diff_uslots(d, tp, tq, who_a, who_b);
@@ -820,8 +776,7 @@ static int diff_task_master(struct dstate *d, int64_t p)
 	if (!t)
 		return -1;
 	snprintf(who, sizeof(who), "task %" PRId64 " %s", t->tgid, t->comm);
-	if (!d->json)
-		printf("--- master\n+++ %s\n", who);
+	pr_text("--- master\n+++ %s\n", who);
 	begin(d, "task-master");
 	ttbr1_note(d);
 	for (i = t->first; i < t->first + t->count; i++) {
@@ -837,14 +792,14 @@ static int diff_task_master(struct dstate *d, int64_t p)
 int pt_diff_render_snapshots(const struct pt_snapshot *a, const struct pt_snapshot *b,
 			     bool uslots)
 {
-	struct dstate d = { .a = a, .b = b, .json = pt_json, .uslots = uslots };
+	struct dstate d = { .a = a, .b = b, .uslots = uslots };
 
 	return diff_snapshots(&d);
 }
 
 int pt_diff_render_tasks(const struct pt_snapshot *s, int64_t p, int64_t q, bool uslots)
 {
-	struct dstate d = { .a = s, .b = s, .json = pt_json, .uslots = uslots };
+	struct dstate d = { .a = s, .b = s, .uslots = uslots };
 
 	return q ? diff_two_tasks(&d, p, q) : diff_task_master(&d, p);
 }

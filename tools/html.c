@@ -573,7 +573,7 @@ static void html_json(const struct pt_snapshot *s, const struct grid *g, const s
 		jw_u64("slot", g->cols[i].slot);
 		jw_hex("start", g->cols[i].start);
 		jw_hex("last", g->cols[i].last);
-		pt_json_place(s, g->cols[i].place);
+		pr_place(s, g->cols[i].place, NULL);
 		jw_bool("master", g->mcell[i] || g->ment[i]);
 		jw_bool("master_user", g->mucell[i] != NULL);
 		if (s->hdr.minor >= 2) {

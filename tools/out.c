@@ -442,7 +442,10 @@ static void text_cell(struct pr_col *c, const char *v)
 		return;
 	printf(row_first ? "%s" : " ", tindent);
 	row_first = false;
-	printf(c->flags & PR_LEFT ? "%-*s" : "%*s", (int)c->width, v);
+	if (c->flags & PR_NOPAD)
+		fputs(v, stdout);
+	else
+		printf(c->flags & PR_LEFT ? "%-*s" : "%*s", (int)c->width, v);
 }
 
 void pr_table_head(void)
@@ -457,8 +460,11 @@ void pr_table_head(void)
 			continue;
 		printf(row_first ? "%s" : " ", tindent);
 		row_first = false;
-		printf(tcols[i].flags & PR_LEFT ? "%-*s" : "%*s", (int)tcols[i].width,
-		       tcols[i].head);
+		if (tcols[i].flags & PR_NOPAD)
+			fputs(tcols[i].head, stdout);
+		else
+			printf(tcols[i].flags & PR_LEFT ? "%-*s" : "%*s", (int)tcols[i].width,
+			       tcols[i].head);
 	}
 	putchar('\n');
 }
@@ -515,6 +521,16 @@ void pr_cell_hex(struct pr_col *c, uint64_t v)
 	if (pt_json && c->key)
 		jw_hex(c->key, v);
 	snprintf(b, sizeof(b), "0x%016" PRIx64, v);
+	text_cell(c, b);
+}
+
+void pr_cell_xnum(struct pr_col *c, uint64_t v)
+{
+	char b[32];
+
+	if (pt_json && c->key)
+		jw_hex(c->key, v);
+	snprintf(b, sizeof(b), "0x%" PRIx64, v);
 	text_cell(c, b);
 }
 

@@ -42,8 +42,11 @@ void json_string(FILE *f, const char *s);
  * One traversal per view, as iproute2's print_*(PRINT_ANY, key, fmt, v):
  * each field is emitted once, as the member @key of the JSON document with
  * --json (NULL: not in JSON), or as text with the printf format @fmt.
- * Objects, arrays and pj_*() exist in JSON only; pr_text() in the text only. Counts whose value can be "-" (negative: not applicable)
- * are null in JSON and "-" in the text; their @fmt takes a string (%s).
+ * Objects, arrays and pj_*() exist in JSON only; pr_text() in the text
+ * only. Counts whose value can be "-" (negative: not applicable) are null
+ * in JSON and "-" in the text; their @fmt takes a string (%s). A view with
+ * a table calls its row function twice for text (widths, then lines) and
+ * once for JSON.
  */
 void pr_obj(const char *key);
 void pr_obj_end(void);
@@ -97,6 +100,7 @@ void pr_null(const char *key, const char *text);	/* JSON null; @text (or NULL) a
  */
 #define PR_LEFT		0x1	/* left-aligned text */
 #define PR_AUTO		0x2	/* left out of the text when "-" in every row */
+#define PR_NOPAD	0x4	/* the text as is, unpadded (a row's last column) */
 
 struct pr_col {
 	const char *key, *head;
@@ -113,7 +117,8 @@ void pr_row_end(void);
 void pr_cell_str(struct pr_col *c, const char *v);	/* NULL: null, "-" */
 void pr_cell_i64(struct pr_col *c, int64_t v);
 void pr_cell_count(struct pr_col *c, int64_t v);	/* < 0: null, "-" */
-void pr_cell_hex(struct pr_col *c, uint64_t v);
+void pr_cell_hex(struct pr_col *c, uint64_t v);	/* text 0x and 16 digits */
+void pr_cell_xnum(struct pr_col *c, uint64_t v);	/* text 0x and the digits there are */
 void pr_cell_size(struct pr_col *c, uint64_t bytes, const char *suffix);
 void pr_cell_pct(struct pr_col *c, double v);
 void pr_cell_bool(struct pr_col *c, bool v);

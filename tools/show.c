@@ -118,16 +118,6 @@ static const char *levels_text(unsigned int mask, char *buf, size_t size)
 	return buf;
 }
 
-static void print_slot(const struct pt_mslot *sl)
-{
-	char b[32];
-
-	printf("  slot %" PRIu64 " 0x%016" PRIx64 "-0x%016" PRIx64 " %s %s raw 0x%" PRIx64
-	       " pa 0x%" PRIx64 " %s\n", sl->index, sl->start, sl->last,
-	       pt_human(sl->last - sl->start + 1, b, sizeof(b)), pt_kind_name(sl->kind), sl->raw,
-	       sl->pa, sl->flags);
-}
-
 /*
  * The next slot line or range of pgd @user (kernel 0, user 1), in address
  * order, a slot before the ranges that start with it: one of *@sl and *@r is
@@ -152,287 +142,265 @@ static bool next_master_item(const struct pt_snapshot *s, int user, size_t *i, s
 	return true;
 }
 
-static void show_master_text(const struct pt_snapshot *s, const struct show_opts *o,
-			     const struct merged *mg, size_t nmg, const struct merged *rp,
-			     size_t nrp)
+/* The --region and --level given: text at the end of a heading line, JSON members. */
+static void pr_filters(const struct show_opts *o)
 {
-	size_t i, nalias = count_mranges(s, PT_MR_ALIAS), nrepeat = count_mranges(s, PT_MR_REPEAT);
-	char b1[32], b2[32];
-	int user, region, fw = 12;
-	bool alias_rows = false;
+	if (o->region_name)
+		pr_str("region_filter", "; region %s", o->region_name);
+	else
+		pj_null("region_filter");
+	if (o->level_name)
+		pr_str("level_filter", "; level %s", o->level_name);
+	else
+		pj_null("level_filter");
+}
 
-	for (i = 0; i < nmg; i++)
-		if ((int)strlen(mg[i].flags) > fw)
-			fw = strlen(mg[i].flags);
-	pt_source(s);
-	printf("\nmaster pgd 0x%" PRIx64 " (pa 0x%" PRIx64 ")", s->hdr.master_va, s->hdr.master_pa);
-	if (s->hdr.has_user)
-		printf(", %s 0x%" PRIx64 " (pa 0x%" PRIx64 ")",
-		       pt_ttbr1(s) ? "KPTI trampoline table (pgd user)" : "user-mode copy",
-		       s->hdr.muser_va, s->hdr.muser_pa);
-	printf("%s%s%s%s\n", o->region_name ? "; region " : "",
-	       o->region_name ? o->region_name : "", o->level_name ? "; level " : "",
-	       o->level_name ? o->level_name : "");
-	if (s->master_errors)
-		printf("INCOMPLETE: the module could not read %u table(s) of the master\n",
-		       s->master_errors);
-	if (nalias || nrepeat)
-		printf("listed once (format 1.2): %zu alias run%s (one frame mapped at every"
-		       " address of the run)\nand %zu repeated table%s (entries pointing to a table"
-		       " walked before: not walked again)\n", nalias, nalias == 1 ? "" : "s",
-		       nrepeat, nrepeat == 1 ? "" : "s");
+enum { M_PGD, M_START, M_LAST, M_SIZE, M_LEVELS, M_FLAGS, M_TABLE, M_LINES, M_REGION, M_NR };
 
-	printf("\nmerged ranges (contiguous, same flags and region):\n");
-	printf("  %-6s %-18s %-18s %10s %-9s %-*s %6s %s\n", "pgd", "start", "last", "size",
-	       "levels", fw, "flags", "lines", "region");
-	for (i = 0; i < nmg; i++) {
-		printf("  %-6s 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %-9s %-*s %6zu %s",
-		       mg[i].user ? "user" : "kernel", mg[i].start, mg[i].last,
-		       pt_human(mg[i].size, b1, sizeof(b1)),
-		       levels_text(mg[i].levels, b2, sizeof(b2)), fw, mg[i].flags, mg[i].count,
-		       pt_place_name(s, mg[i].place));
-		/* after the region, so that the columns stay those of a range */
-		if (mg[i].kind == PT_MR_ALIAS) {
-			printf("  alias: every page maps frame 0x%" PRIx64, mg[i].pa);
-			alias_rows = true;
-		}
-		putchar('\n');
+/* A merged row of ranges and alias runs (@rep false) or of repeats. */
+static void merged_row(const struct pt_snapshot *s, struct pr_col *col, const struct merged *m)
+{
+	char b[64];
+
+	pr_row(NULL);
+	pr_cell_str(&col[M_PGD], m->user ? "user" : "kernel");
+	pr_cell_hex(&col[M_START], m->start);
+	pr_cell_hex(&col[M_LAST], m->last);
+	pr_cell_size(&col[M_SIZE], m->size, NULL);
+	pr_cell_str(&col[M_LEVELS], levels_text(m->levels, b, sizeof(b)));
+	if (m->kind == PT_MR_REPEAT) {
+		pr_cell_hex(&col[M_TABLE], m->pa);
+	} else {
+		pj_str("kind", pt_mrange_kind_name(m->kind));
+		pr_cell_str(&col[M_FLAGS], m->flags);
 	}
-	if (!nmg)
-		printf("  (none)\n");
-	if (alias_rows)
-		printf("  (alias: one frame mapped at every address of the run, not contiguous"
-		       " frames)\n");
-	if (nrp) {
-		printf("\nrepeated tables (entries pointing to a table walked before, listed"
-		       " once):\n");
-		printf("  %-6s %-18s %-18s %10s %-9s %-18s %6s %s\n", "pgd", "start", "last", "size",
-		       "level", "table pa", "lines", "region");
-		for (i = 0; i < nrp; i++)
-			printf("  %-6s 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %-9s 0x%016" PRIx64
-			       " %6zu %s\n", rp[i].user ? "user" : "kernel", rp[i].start, rp[i].last,
-			       pt_human(rp[i].size, b1, sizeof(b1)),
-			       levels_text(rp[i].levels, b2, sizeof(b2)), rp[i].pa, rp[i].count,
-			       pt_place_name(s, rp[i].place));
-	}
+	pr_cell_i64(&col[M_LINES], m->count);
+	pr_cell_place(&col[M_REGION], s, m->place);
+	/* after the region, so that the columns stay those of a range */
+	if (m->kind == PT_MR_ALIAS)
+		pr_hex("alias_pa", "  alias: every page maps frame 0x%" PRIx64, m->pa);
+	else if (m->kind != PT_MR_REPEAT)
+		pj_null("alias_pa");
+	pr_row_end();
+}
 
-	printf("\ntree (pgd, slot, region, leaf ranges):\n");
+static void merged_table(const struct pt_snapshot *s, const char *key, const struct merged *m,
+			 size_t n, bool rep)
+{
+	struct pr_col col[M_NR] = {
+		[M_PGD] = { .key = "pgd", .head = "pgd", .min = 6, .flags = PR_LEFT },
+		[M_START] = { .key = "start", .head = "start", .min = 18, .flags = PR_LEFT },
+		[M_LAST] = { .key = "last", .head = "last", .min = 18, .flags = PR_LEFT },
+		[M_SIZE] = { .key = "size", .head = "size", .min = 10 },
+		[M_LEVELS] = { .key = "levels", .head = rep ? "level" : "levels", .min = 9,
+			       .flags = PR_LEFT },
+		[M_FLAGS] = { .key = "flags", .head = rep ? NULL : "flags", .min = 12,
+			      .flags = PR_LEFT },
+		[M_TABLE] = { .key = "table_pa", .head = rep ? "table pa" : NULL, .min = 18,
+			      .flags = PR_LEFT },
+		[M_LINES] = { .key = "lines", .head = "lines", .min = 6 },
+		[M_REGION] = { .key = "region", .head = "region", .flags = PR_NOPAD },
+	};
+	size_t i, pass;
+
+	pr_table(col, M_NR, "  ");
+	for (pass = pt_json; pass < 2; pass++) {
+		pr_measure(!pass);
+		if (pass)
+			pr_table_head();
+		if (pass)
+			pr_arr(key);
+		for (i = 0; i < n; i++)
+			merged_row(s, col, &m[i]);
+		if (pass)
+			pr_arr_end();
+	}
+}
+
+/* A master line below a slot: range, alias, descend, repeat or bad. */
+static void mrange_item(const struct pt_snapshot *s, const struct pt_mrange *r)
+{
+	bool bad = r->kind == PT_MR_BAD;
+
+	pr_obj(NULL);
+	pj_str("type", pt_mrange_kind_name(r->kind));
+	pr_text(bad ? "      bad " : "      ");
+	pr_hex("start", "0x%016" PRIx64, r->start);
+	pr_hex("last", "-0x%016" PRIx64, r->last);
+	if (bad)
+		pj_u64("size", r->last - r->start + 1);
+	else
+		pr_size("size", " %10s", r->last - r->start + 1);
+	pr_str("level", " %s", pt_level_name(r->level));
+	switch (r->kind) {
+	case PT_MR_BAD:
+		pr_hex("raw", " raw 0x%" PRIx64 "\n", r->raw);
+		pj_null("flags");
+		pj_null("pa");
+		pj_null("table_pa");
+		break;
+	case PT_MR_REPEAT:
+		pj_null("raw");
+		pj_null("flags");
+		pj_null("pa");
+		pr_hex("table_pa", " repeat of table pa 0x%" PRIx64 ": walked before, not again\n",
+		       r->pa);
+		break;
+	default:
+		pj_null("raw");
+		pr_str("flags", " %s", r->flags);
+		pr_hex("pa", " pa 0x%" PRIx64, r->pa);
+		pj_null("table_pa");
+		pr_text("%s\n", r->kind == PT_MR_ALIAS ? " alias: every page maps this frame" :
+				r->kind == PT_MR_DESCEND ? " descend: each next entry maps the"
+							   " frame below" : "");
+	}
+	pr_place(s, r->place, NULL);
+	pr_obj_end();
+}
+
+/* A slot with its "ranges" open; @sl NULL: ranges before any slot line (JSON nulls, no text). */
+static void slot_begin(const struct pt_snapshot *s, const struct pt_mslot *sl, int user)
+{
+	pr_obj(NULL);
+	pj_str("pgd", user ? "user" : "kernel");
+	if (sl) {
+		pr_u64("index", "  slot %" PRIu64, sl->index);
+		pr_hex("start", " 0x%016" PRIx64, sl->start);
+		pr_hex("last", "-0x%016" PRIx64, sl->last);
+		pr_size(NULL, " %s", sl->last - sl->start + 1);
+		pr_str("kind", " %s", pt_kind_name(sl->kind));
+		pr_hex("raw", " raw 0x%" PRIx64, sl->raw);
+		pr_hex("pa", " pa 0x%" PRIx64, sl->pa);
+		pr_str("flags", " %s\n", sl->flags);
+		pr_place(s, sl->place, NULL);
+	} else {
+		pj_null("index");
+		pj_null("start");
+		pj_null("last");
+		pj_null("kind");
+		pj_null("raw");
+		pj_null("pa");
+		pj_null("flags");
+		pr_place(s, PT_NO_REGION, NULL);
+	}
+	pr_arr("ranges");
+}
+
+static void slot_end(void)
+{
+	pr_arr_end();
+	pr_obj_end();
+}
+
+/*
+ * The tree: per pgd, its slot lines and the ranges below each, in address
+ * order; with --region or --level only the slots with a range wanted, each
+ * shown before its first one; a region line where the region changes.
+ */
+static void master_tree(const struct pt_snapshot *s, const struct show_opts *o)
+{
+	bool filters = o->region >= 0 || o->level >= 0;
+	int user;
+
+	pr_text("\ntree (pgd, slot, region, leaf ranges):\n");
+	pr_arr("slots");
 	for (user = 0; user <= (int)s->hdr.has_user; user++) {
-		const struct pt_mslot *cur = NULL;
-		bool shown = false;
-		size_t k = 0;
+		const struct pt_mslot *cur = NULL, *sl;
+		const struct pt_mrange *r;
+		size_t i = 0, k = 0;
+		bool open = false;
+		int region = -1;
 
-		printf("%s pgd%s\n", user ? "user" : "kernel",
-		       user && pt_ttbr1(s) ? " (the KPTI trampoline table)" : "");
-		region = -1;
-		/* slot lines and ranges merged by address: every range once, under its slot */
-		i = 0;
-		for (;;) {
-			const struct pt_mslot *sl;
-			const struct pt_mrange *r;
-
-			if (!next_master_item(s, user, &i, &k, &sl, &r))
-				break;
+		pr_text("%s pgd%s\n", user ? "user" : "kernel",
+			user && pt_ttbr1(s) ? " (the KPTI trampoline table)" : "");
+		while (next_master_item(s, user, &i, &k, &sl, &r)) {
 			if (sl) {
+				if (open)
+					slot_end();
+				open = false;
 				cur = sl;
-				shown = false;
-				if (o->region < 0 && o->level < 0) {
-					print_slot(sl);
-					shown = true;
+				if (!filters) {
+					slot_begin(s, cur, user);
+					open = true;
 					region = -1;
 				}
 				continue;
 			}
 			if (!want_mrange(o, r))
 				continue;
-			if (cur && !shown) {
-				print_slot(cur);
-				shown = true;
+			if (!open) {
+				slot_begin(s, cur, user);
+				open = true;
 				region = -1;
 			}
 			if ((int)r->place != region) {
-				printf("    region %s\n", pt_place_name(s, r->place));
+				pr_text("    region %s\n", pt_place_name(s, r->place));
 				region = r->place;
 			}
-			switch (r->kind) {
-			case PT_MR_BAD:
-				printf("      bad 0x%016" PRIx64 "-0x%016" PRIx64 " %s raw 0x%" PRIx64
-				       "\n", r->start, r->last, pt_level_name(r->level), r->raw);
-				break;
-			case PT_MR_REPEAT:
-				printf("      0x%016" PRIx64 "-0x%016" PRIx64 " %10s %s repeat of table pa"
-				       " 0x%" PRIx64 ": walked before, not again\n", r->start, r->last,
-				       pt_human(r->size, b1, sizeof(b1)), pt_level_name(r->level),
-				       r->pa);
-				break;
-			default:
-				printf("      0x%016" PRIx64 "-0x%016" PRIx64 " %10s %s %s pa 0x%" PRIx64
-				       "%s\n", r->start, r->last, pt_human(r->size, b1, sizeof(b1)),
-				       pt_level_name(r->level), r->flags, r->pa,
-				       r->kind == PT_MR_ALIAS ? " alias: every page maps this frame" :
-				       r->kind == PT_MR_DESCEND ? " descend: each next entry maps the"
-				       " frame below" : "");
-			}
-		}
-	}
-}
-
-static void json_mrange(const struct pt_snapshot *s, const struct pt_mrange *r)
-{
-	jw_obj(NULL);
-	jw_str("type", pt_mrange_kind_name(r->kind));
-	jw_hex("start", r->start);
-	jw_hex("last", r->last);
-	jw_u64("size", r->last - r->start + 1);
-	jw_str("level", pt_level_name(r->level));
-	if (r->kind == PT_MR_BAD)
-		jw_hex("raw", r->raw);
-	else
-		jw_null("raw");
-	if (r->kind == PT_MR_RANGE || r->kind == PT_MR_ALIAS || r->kind == PT_MR_DESCEND) {
-		jw_str("flags", r->flags);
-		jw_hex("pa", r->pa);
-	} else {
-		jw_null("flags");
-		jw_null("pa");
-	}
-	if (r->kind == PT_MR_REPEAT)
-		jw_hex("table_pa", r->pa);
-	else
-		jw_null("table_pa");
-	pt_json_place(s, r->place);
-	jw_obj_end();
-}
-
-/* A slot object with its "ranges" array open; @sl NULL: ranges before any slot line. */
-static void json_slot_begin(const struct pt_snapshot *s, const struct pt_mslot *sl, int user)
-{
-	jw_obj(NULL);
-	jw_str("pgd", user ? "user" : "kernel");
-	if (sl) {
-		jw_u64("index", sl->index);
-		jw_hex("start", sl->start);
-		jw_hex("last", sl->last);
-		jw_str("kind", pt_kind_name(sl->kind));
-		jw_hex("raw", sl->raw);
-		jw_hex("pa", sl->pa);
-		jw_str("flags", sl->flags);
-		pt_json_place(s, sl->place);
-	} else {
-		jw_null("index");
-		jw_null("start");
-		jw_null("last");
-		jw_null("kind");
-		jw_null("raw");
-		jw_null("pa");
-		jw_null("flags");
-		pt_json_place(s, PT_NO_REGION);
-	}
-	jw_arr("ranges");
-}
-
-static void json_slot_end(void)
-{
-	jw_arr_end();
-	jw_obj_end();
-}
-
-/* A merged row of @mg (ranges and alias runs) or of @rp (repeats). */
-static void json_merged(const struct pt_snapshot *s, const struct merged *m)
-{
-	char b[64];
-
-	jw_obj(NULL);
-	jw_str("pgd", m->user ? "user" : "kernel");
-	jw_hex("start", m->start);
-	jw_hex("last", m->last);
-	jw_u64("size", m->size);
-	jw_str("levels", levels_text(m->levels, b, sizeof(b)));
-	if (m->kind == PT_MR_REPEAT) {
-		jw_hex("table_pa", m->pa);
-	} else {
-		jw_str("kind", pt_mrange_kind_name(m->kind));
-		jw_str("flags", m->flags);
-		if (m->kind == PT_MR_ALIAS)
-			jw_hex("alias_pa", m->pa);
-		else
-			jw_null("alias_pa");
-	}
-	jw_u64("lines", m->count);
-	pt_json_place(s, m->place);
-	jw_obj_end();
-}
-
-static void show_master_json(const struct pt_snapshot *s, const struct show_opts *o,
-			     const struct merged *mg, size_t nmg, const struct merged *rp,
-			     size_t nrp)
-{
-	size_t i;
-	int user;
-
-	jw_begin_doc("show");
-	pt_source(s);
-	jw_str("view", "master");
-	jw_str("region_filter", o->region_name);
-	jw_str("level_filter", o->level_name);
-	jw_bool("complete", !s->master_errors);
-	/* format 1.2 lines: null (not 0) for a file of a format that has none */
-	if (s->hdr.minor >= 2) {
-		jw_u64("alias_lines", count_mranges(s, PT_MR_ALIAS));
-		jw_u64("repeat_lines", count_mranges(s, PT_MR_REPEAT));
-	} else {
-		jw_null("alias_lines");
-		jw_null("repeat_lines");
-	}
-	jw_arr("merged");
-	for (i = 0; i < nmg; i++)
-		json_merged(s, &mg[i]);
-	jw_arr_end();
-	if (s->hdr.minor >= 2) {
-		jw_arr("repeats");
-		for (i = 0; i < nrp; i++)
-			json_merged(s, &rp[i]);
-		jw_arr_end();
-	} else {
-		jw_null("repeats");
-	}
-	jw_arr("slots");
-	for (user = 0; user <= (int)s->hdr.has_user; user++) {
-		const struct pt_mslot *cur = NULL;
-		bool open = false, filters = o->region >= 0 || o->level >= 0;
-		size_t k = 0;
-
-		i = 0;
-		for (;;) {
-			const struct pt_mslot *sl;
-			const struct pt_mrange *r;
-
-			if (!next_master_item(s, user, &i, &k, &sl, &r))
-				break;
-			if (sl) {
-				if (open)
-					json_slot_end();
-				open = false;
-				cur = sl;
-				if (!filters) {
-					json_slot_begin(s, cur, user);
-					open = true;
-				}
-				continue;
-			}
-			if (!want_mrange(o, r))
-				continue;
-			if (!open) {
-				json_slot_begin(s, cur, user);
-				open = true;
-			}
-			json_mrange(s, r);
+			mrange_item(s, r);
 		}
 		if (open)
-			json_slot_end();
+			slot_end();
 	}
-	jw_arr_end();
-	jw_end_doc();
+	pr_arr_end();
+}
+
+static void show_master(const struct pt_snapshot *s, const struct show_opts *o,
+			const struct merged *mg, size_t nmg, const struct merged *rp, size_t nrp)
+{
+	size_t i, nalias = count_mranges(s, PT_MR_ALIAS), nrepeat = count_mranges(s, PT_MR_REPEAT);
+	bool alias_rows = false;
+
+	if (pt_json)
+		jw_begin_doc("show");
+	pt_source(s);
+	pj_str("view", "master");
+	pr_text("\nmaster pgd 0x%" PRIx64 " (pa 0x%" PRIx64 ")", s->hdr.master_va,
+		s->hdr.master_pa);
+	if (s->hdr.has_user)
+		pr_text(", %s 0x%" PRIx64 " (pa 0x%" PRIx64 ")",
+			pt_ttbr1(s) ? "KPTI trampoline table (pgd user)" : "user-mode copy",
+			s->hdr.muser_va, s->hdr.muser_pa);
+	pr_filters(o);
+	pr_text("\n");
+	pj_bool("complete", !s->master_errors);
+	if (s->master_errors)
+		pr_text("INCOMPLETE: the module could not read %u table(s) of the master\n",
+			s->master_errors);
+	/* format 1.2 lines: null (not 0) for a file of a format that has none */
+	if (s->hdr.minor >= 2) {
+		pj_u64("alias_lines", nalias);
+		pj_u64("repeat_lines", nrepeat);
+	} else {
+		pj_null("alias_lines");
+		pj_null("repeat_lines");
+	}
+	if (nalias || nrepeat)
+		pr_text("listed once (format 1.2): %zu alias run%s (one frame mapped at every"
+			" address of the run)\nand %zu repeated table%s (entries pointing to a table"
+			" walked before: not walked again)\n", nalias, nalias == 1 ? "" : "s",
+			nrepeat, nrepeat == 1 ? "" : "s");
+
+	pr_text("\nmerged ranges (contiguous, same flags and region):\n");
+	merged_table(s, "merged", mg, nmg, false);
+	for (i = 0; i < nmg; i++)
+		alias_rows |= mg[i].kind == PT_MR_ALIAS;
+	if (!nmg)
+		pr_text("  (none)\n");
+	if (alias_rows)
+		pr_text("  (alias: one frame mapped at every address of the run, not contiguous"
+			" frames)\n");
+	if (s->hdr.minor < 2) {
+		pj_null("repeats");
+	} else if (nrp || pt_json) {
+		pr_text("\nrepeated tables (entries pointing to a table walked before, listed"
+			" once):\n");
+		merged_table(s, "repeats", rp, nrp, true);
+	}
+	master_tree(s, o);
+	if (pt_json)
+		jw_end_doc();
 }
 
 /* ---- a task ---- */
@@ -493,212 +461,198 @@ static const char *task_state(const struct pt_task *t)
 	return "complete";
 }
 
-static void side_text(const char *who, unsigned int kind, uint64_t raw, uint64_t pa)
-{
-	if (kind == PT_K_NONE)
-		printf(" %s none", who);
-	else if (kind == PT_K_BAD)
-		printf(" %s bad 0x%" PRIx64, who, raw);
-	else
-		printf(" %s %s 0x%" PRIx64 " pa 0x%" PRIx64, who, pt_kind_name(kind), raw, pa);
-}
-
 /* The user half has no regions: its uslot lines show unless a region or a lower level is asked for. */
 static bool uslots_wanted(const struct show_opts *o)
 {
 	return o->region < 0 && o->level <= 0;
 }
 
-static void show_uslots_text(const struct pt_snapshot *s, const struct pt_task *t)
+enum { U_INDEX, U_START, U_LAST, U_SIZE, U_KIND, U_RAW, U_PA, U_LINE, U_NR };
+
+static void uslot_rows(const struct pt_snapshot *s, const struct pt_task *t, struct pr_col *col)
 {
-	char b1[32];
 	size_t i;
 
-	printf("\nuser half: %zu present top-level slot%s of its pgd below the kernel half"
-	       " (its own, not compared):\n", t->ucount, t->ucount == 1 ? "" : "s");
-	if (!t->ucount) {
-		printf("  (none)\n");
-		return;
-	}
-	printf("  %5s %-18s %-18s %10s %-5s %-18s %s\n", "slot", "start", "last", "size", "kind",
-	       "raw", "pa");
 	for (i = t->ufirst; i < t->ufirst + t->ucount; i++) {
 		const struct pt_uslot *u = &s->uslots[i];
 
-		printf("  %5" PRIu64 " 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %-5s 0x%016" PRIx64,
-		       u->index, u->start, u->last,
-		       pt_human(u->last - u->start + 1, b1, sizeof(b1)), pt_kind_name(u->kind),
-		       u->raw);
+		pr_row(NULL);
+		pr_cell_i64(&col[U_INDEX], u->index);
+		pr_cell_hex(&col[U_START], u->start);
+		pr_cell_hex(&col[U_LAST], u->last);
+		pr_cell_size(&col[U_SIZE], u->last - u->start + 1, NULL);
+		pr_cell_str(&col[U_KIND], pt_kind_name(u->kind));
+		pr_cell_hex(&col[U_RAW], u->raw);
 		if (u->kind == PT_K_BAD)
-			printf(" -\n");
+			pr_cell_null(&col[U_PA]);
 		else
-			printf(" 0x%" PRIx64 "\n", u->pa);
+			pr_cell_xnum(&col[U_PA], u->pa);
+		pr_cell_i64(&col[U_LINE], u->line);
+		pr_row_end();
 	}
 }
 
-static void show_task_text(const struct pt_snapshot *s, const struct pt_task *t,
-			   const struct show_opts *o, const struct trun *tr, size_t ntr)
+static void show_uslots(const struct pt_snapshot *s, const struct pt_task *t,
+			const struct show_opts *o)
 {
-	char b1[32];
-	size_t i;
+	struct pr_col col[U_NR] = {
+		[U_INDEX] = { .key = "index", .head = "slot", .min = 5 },
+		[U_START] = { .key = "start", .head = "start", .min = 18, .flags = PR_LEFT },
+		[U_LAST] = { .key = "last", .head = "last", .min = 18, .flags = PR_LEFT },
+		[U_SIZE] = { .key = "size", .head = "size", .min = 10 },
+		[U_KIND] = { .key = "kind", .head = "kind", .min = 5, .flags = PR_LEFT },
+		[U_RAW] = { .key = "raw", .head = "raw", .min = 18, .flags = PR_LEFT },
+		[U_PA] = { .key = "pa", .head = "pa", .flags = PR_NOPAD },
+		[U_LINE] = { .key = "line" },
+	};
 
-	pt_source(s);
-	printf("\ntask %" PRId64 " %s threads %" PRIu64, t->tgid, t->comm, t->threads);
-	if (t->state == PT_T_OK) {
-		printf(" pgd pa 0x%" PRIx64, t->pgd_pa);
-		if (t->has_upgd)
-			printf(" user pgd pa 0x%" PRIx64, t->upgd_pa);
-	}
-	printf(": %s%s%s%s%s\n", task_state(t), o->region_name ? "; region " : "",
-	       o->region_name ? o->region_name : "", o->level_name ? "; level " : "",
-	       o->level_name ? o->level_name : "");
-	if (t->state != PT_T_OK)
-		return;
-	/* 1.1 files list the user half's slots; 1.0 files do not have them */
-	if (s->hdr.minor >= 1 && uslots_wanted(o))
-		show_uslots_text(s, t);
-	if (pt_ttbr1(s)) {
-		printf("\nkernel half: no entries in this process's pgd: with kernel_table ttbr1"
-		       " TTBR1_EL1 gives it\nthe master's table (pa 0x%" PRIx64 ") itself;"
-		       " 'ptshare show --master' shows that table\n", s->hdr.ktable_pa);
-		return;
-	}
-
-	printf("\nmerged ranges (%s entries, contiguous, same class and region):\n",
-	       o->level_name ? o->level_name : "top-level");
-	printf("  %-6s %-18s %-18s %10s %7s %-7s %s\n", "pgd", "start", "last", "size", "entries",
-	       "class", "region");
-	for (i = 0; i < ntr; i++)
-		printf("  %-6s 0x%016" PRIx64 " 0x%016" PRIx64 " %10s %7zu %-7s %s\n",
-		       tr[i].user ? "user" : "kernel", tr[i].start, tr[i].last,
-		       pt_human(tr[i].last - tr[i].start + 1, b1, sizeof(b1)), tr[i].count,
-		       pt_class_name(tr[i].cls), pt_place_name(s, tr[i].place));
-	if (!ntr)
-		printf("  (none)\n");
-
-	printf("\ntree (each slot against the master's; non-SHARED entries followed down):\n");
-	for (i = t->first; i < t->first + t->count; i++) {
-		const struct pt_entry *e = &s->entries[i];
-
-		if (!entry_wanted(o, e, false))
-			continue;
-		printf("  %*s%s %s 0x%016" PRIx64 "-0x%016" PRIx64 " %s %s", e->depth * 2, "",
-		       e->user ? "user" : "kernel", pt_level_name(e->level), e->start, e->last,
-		       pt_human(e->last - e->start + 1, b1, sizeof(b1)), pt_class_name(e->cls));
-		side_text("process", e->pkind, e->praw, e->ppa);
-		side_text("master", e->mkind, e->mraw, e->mpa);
-		printf(" %s\n", pt_place_name(s, e->place));
-	}
-}
-
-static void json_side(const char *key, unsigned int kind, uint64_t raw, uint64_t pa)
-{
-	jw_obj(key);
-	jw_str("kind", pt_kind_name(kind));
-	jw_hex("raw", raw);
-	if (kind == PT_K_TABLE || kind == PT_K_LEAF)
-		jw_hex("pa", pa);
-	else
-		jw_null("pa");
-	jw_obj_end();
-}
-
-void pt_json_entry(const struct pt_snapshot *s, const struct pt_entry *e)
-{
-	jw_obj(NULL);
-	jw_str("pgd", e->user ? "user" : "kernel");
-	jw_u64("depth", e->depth);
-	jw_str("level", pt_level_name(e->level));
-	jw_hex("start", e->start);
-	jw_hex("last", e->last);
-	jw_str("class", pt_class_name(e->cls));
-	json_side("process", e->pkind, e->praw, e->ppa);
-	json_side("master", e->mkind, e->mraw, e->mpa);
-	pt_json_place(s, e->place);
-	jw_u64("line", e->line);
-	jw_obj_end();
-}
-
-void pt_json_task(const struct pt_task *t)
-{
-	jw_i64("tgid", t->tgid);
-	jw_str("comm", t->comm);
-	jw_u64("threads", t->threads);
-	jw_str("state", t->state == PT_T_OK ? "ok" : t->state == PT_T_NOMM ? "no-mm" : "gone");
-	jw_str("end", pt_task_end_name(t->end));
-	jw_bool("complete", pt_task_complete(t));
-	jw_u64("errors", t->errors);
-	if (t->state == PT_T_OK)
-		jw_hex("pgd_pa", t->pgd_pa);
-	else
-		jw_null("pgd_pa");
-	if (t->has_upgd)
-		jw_hex("user_pgd_pa", t->upgd_pa);
-	else
-		jw_null("user_pgd_pa");
-}
-
-/* A uslot as a JSON object, member @key (NULL: an array element). */
-void pt_json_uslot(const char *key, const struct pt_uslot *u)
-{
-	jw_obj(key);
-	jw_u64("index", u->index);
-	jw_hex("start", u->start);
-	jw_hex("last", u->last);
-	jw_u64("size", u->last - u->start + 1);
-	jw_str("kind", pt_kind_name(u->kind));
-	jw_hex("raw", u->raw);
-	if (u->kind == PT_K_BAD)
-		jw_null("pa");
-	else
-		jw_hex("pa", u->pa);
-	jw_u64("line", u->line);
-	jw_obj_end();
-}
-
-static void show_task_json(const struct pt_snapshot *s, const struct pt_task *t,
-			   const struct show_opts *o, const struct trun *tr, size_t ntr)
-{
-	size_t i;
-
-	jw_begin_doc("show");
-	pt_source(s);
-	jw_str("view", "task");
-	jw_str("region_filter", o->region_name);
-	jw_str("level_filter", o->level_name);
-	jw_obj("task");
-	pt_json_task(t);
-	jw_obj_end();
 	/* format 1.0 has no uslot lines: null, not an empty list */
-	if (s->hdr.minor >= 1) {
-		jw_arr("uslots");
-		for (i = t->ufirst; uslots_wanted(o) && i < t->ufirst + t->ucount; i++)
-			pt_json_uslot(NULL, &s->uslots[i]);
-		jw_arr_end();
-	} else {
-		jw_null("uslots");
+	if (s->hdr.minor < 1) {
+		pj_null("uslots");
+		return;
 	}
-	jw_bool("kernel_entries", !pt_ttbr1(s));
-	jw_arr("merged");
-	for (i = 0; i < ntr; i++) {
-		jw_obj(NULL);
-		jw_str("pgd", tr[i].user ? "user" : "kernel");
-		jw_hex("start", tr[i].start);
-		jw_hex("last", tr[i].last);
-		jw_u64("size", tr[i].last - tr[i].start + 1);
-		jw_u64("entries", tr[i].count);
-		jw_str("level", pt_level_name(tr[i].level));
-		jw_str("class", pt_class_name(tr[i].cls));
-		pt_json_place(s, tr[i].place);
-		jw_obj_end();
+	pr_arr("uslots");
+	if (uslots_wanted(o)) {
+		pr_text("\nuser half: %zu present top-level slot%s of its pgd below the kernel half"
+			" (its own, not compared):\n", t->ucount, t->ucount == 1 ? "" : "s");
+		if (!t->ucount) {
+			pr_text("  (none)\n");
+		} else {
+			pr_table(col, U_NR, "  ");
+			if (!pt_json) {	/* the widths */
+				pr_measure(true);
+				uslot_rows(s, t, col);
+				pr_measure(false);
+			}
+			pr_table_head();
+			uslot_rows(s, t, col);
+		}
 	}
-	jw_arr_end();
-	jw_arr("entries");
+	pr_arr_end();
+}
+
+enum { T_PGD, T_START, T_LAST, T_SIZE, T_ENTRIES, T_LEVEL, T_CLASS, T_REGION, T_NR };
+
+static void trun_rows(const struct pt_snapshot *s, const struct trun *tr, size_t n,
+		      struct pr_col *col)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		pr_row(NULL);
+		pr_cell_str(&col[T_PGD], tr[i].user ? "user" : "kernel");
+		pr_cell_hex(&col[T_START], tr[i].start);
+		pr_cell_hex(&col[T_LAST], tr[i].last);
+		pr_cell_size(&col[T_SIZE], tr[i].last - tr[i].start + 1, NULL);
+		pr_cell_i64(&col[T_ENTRIES], tr[i].count);
+		pr_cell_str(&col[T_LEVEL], pt_level_name(tr[i].level));
+		pr_cell_str(&col[T_CLASS], pt_class_name(tr[i].cls));
+		pr_cell_place(&col[T_REGION], s, tr[i].place);
+		pr_row_end();
+	}
+}
+
+static void show_task_runs(const struct pt_snapshot *s, const struct show_opts *o,
+			   const struct trun *tr, size_t n)
+{
+	struct pr_col col[T_NR] = {
+		[T_PGD] = { .key = "pgd", .head = "pgd", .min = 6, .flags = PR_LEFT },
+		[T_START] = { .key = "start", .head = "start", .min = 18, .flags = PR_LEFT },
+		[T_LAST] = { .key = "last", .head = "last", .min = 18, .flags = PR_LEFT },
+		[T_SIZE] = { .key = "size", .head = "size", .min = 10 },
+		[T_ENTRIES] = { .key = "entries", .head = "entries", .min = 7 },
+		[T_LEVEL] = { .key = "level" },
+		[T_CLASS] = { .key = "class", .head = "class", .min = 7, .flags = PR_LEFT },
+		[T_REGION] = { .key = "region", .head = "region", .flags = PR_NOPAD },
+	};
+
+	pr_text("\nmerged ranges (%s entries, contiguous, same class and region):\n",
+		o->level_name ? o->level_name : "top-level");
+	pr_table(col, T_NR, "  ");
+	if (!pt_json) {	/* the widths */
+		pr_measure(true);
+		trun_rows(s, tr, n, col);
+		pr_measure(false);
+	}
+	pr_table_head();
+	pr_arr("merged");
+	trun_rows(s, tr, n, col);
+	pr_arr_end();
+	if (!n)
+		pr_text("  (none)\n");
+}
+
+/* An entry of the tree, indented by its depth. */
+static void entry_item(const struct pt_snapshot *s, const struct pt_entry *e)
+{
+	pr_obj(NULL);
+	pr_text("  %*s", e->depth * 2, "");
+	pr_str("pgd", "%s", e->user ? "user" : "kernel");
+	pj_u64("depth", e->depth);
+	pr_str("level", " %s", pt_level_name(e->level));
+	pr_hex("start", " 0x%016" PRIx64, e->start);
+	pr_hex("last", "-0x%016" PRIx64, e->last);
+	pr_size(NULL, " %s", e->last - e->start + 1);
+	pr_str("class", " %s", pt_class_name(e->cls));
+	pr_side("process", e->pkind, e->praw, e->ppa, false);
+	pr_side("master", e->mkind, e->mraw, e->mpa, false);
+	pr_place(s, e->place, " %s\n");
+	pj_u64("line", e->line);
+	pr_obj_end();
+}
+
+static void show_task(const struct pt_snapshot *s, const struct pt_task *t,
+		      const struct show_opts *o, const struct trun *tr, size_t ntr)
+{
+	bool ok = t->state == PT_T_OK;
+	size_t i;
+
+	if (pt_json)
+		jw_begin_doc("show");
+	pt_source(s);
+	pj_str("view", "task");
+	pr_obj("task");
+	pr_i64("tgid", "\ntask %" PRId64, t->tgid);
+	pr_str("comm", " %s", t->comm);
+	pr_u64("threads", " threads %" PRIu64, t->threads);
+	pj_str("state", ok ? "ok" : t->state == PT_T_NOMM ? "no-mm" : "gone");
+	pj_str("end", pt_task_end_name(t->end));
+	pj_bool("complete", pt_task_complete(t));
+	pj_u64("errors", t->errors);
+	if (ok)
+		pr_hex("pgd_pa", " pgd pa 0x%" PRIx64, t->pgd_pa);
+	else
+		pj_null("pgd_pa");
+	if (t->has_upgd && ok)
+		pr_hex("user_pgd_pa", " user pgd pa 0x%" PRIx64, t->upgd_pa);
+	else if (t->has_upgd)
+		pj_hex("user_pgd_pa", t->upgd_pa);
+	else
+		pj_null("user_pgd_pa");
+	pr_obj_end();
+	pr_text(": %s", task_state(t));
+	pr_filters(o);
+	pr_text("\n");
+	if (!ok && !pt_json)
+		return;		/* the text says why there is nothing to show */
+	show_uslots(s, t, o);
+	pj_bool("kernel_entries", !pt_ttbr1(s));
+	if (pt_ttbr1(s))
+		pr_text("\nkernel half: no entries in this process's pgd: with kernel_table ttbr1"
+			" TTBR1_EL1 gives it\nthe master's table (pa 0x%" PRIx64 ") itself;"
+			" 'ptshare show --master' shows that table\n", s->hdr.ktable_pa);
+	if (!pt_ttbr1(s) || pt_json)
+		show_task_runs(s, o, tr, ntr);
+	if (!pt_ttbr1(s))
+		pr_text("\ntree (each slot against the master's; non-SHARED entries followed"
+			" down):\n");
+	pr_arr("entries");
 	for (i = t->first; i < t->first + t->count; i++)
 		if (entry_wanted(o, &s->entries[i], false))
-			pt_json_entry(s, &s->entries[i]);
-	jw_arr_end();
-	jw_end_doc();
+			entry_item(s, &s->entries[i]);
+	pr_arr_end();
+	if (pt_json)
+		jw_end_doc();
 }
 
 /* @task 0: the master. @level -1: all. Returns 0, 1 (shown, but incomplete) or -1. */
@@ -730,10 +684,7 @@ int pt_show_render(const struct pt_snapshot *s, int64_t task, const char *region
 		if (!runs)
 			goto oom;
 		nruns = merge_task(s, t, &o, runs);
-		if (pt_json)
-			show_task_json(s, t, &o, runs, nruns);
-		else
-			show_task_text(s, t, &o, runs, nruns);
+		show_task(s, t, &o, runs, nruns);
 		ret = pt_task_complete(t) ? 0 : PT_EXIT_FAIL;
 	} else {
 		if (!s->has_master) {
@@ -748,10 +699,7 @@ int pt_show_render(const struct pt_snapshot *s, int64_t task, const char *region
 			goto oom;
 		}
 		nruns = merge_master(s, &o, runs, reps, &nreps);
-		if (pt_json)
-			show_master_json(s, &o, runs, nruns, reps, nreps);
-		else
-			show_master_text(s, &o, runs, nruns, reps, nreps);
+		show_master(s, &o, runs, nruns, reps, nreps);
 		ret = s->master_errors ? PT_EXIT_FAIL : 0;
 	}
 	free(runs);

@@ -86,9 +86,11 @@ static void summary_view(const struct pt_snapshot *s)
 	pj_u64("unreadable_rows", s->summary_errors);
 	pr_text("\n");
 	pr_table(col, C_FIRST + NR_COUNTS, NULL);
-	pr_measure(true);
-	summary_rows(s, col);
-	pr_measure(false);
+	if (!pt_json) {	/* the widths */
+		pr_measure(true);
+		summary_rows(s, col);
+		pr_measure(false);
+	}
 	pr_table_head();
 	summary_rows(s, col);
 	pr_text("\n%zu processes\n", s->nsrows - 1);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "model.h"
+#include "out.h"
 #include "source.h"
 
 /* Exit statuses: diff(1)-like for diff; others 0 ok, 1 bad input/failure, 2 usage. */
@@ -39,15 +40,13 @@ int pt_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int pt_run_simple(int argc, char **argv, void (*help)(void), const struct pt_request *rq,
 		  int (*render)(const struct pt_snapshot *s));
 void pt_source(const struct pt_snapshot *s);
-void pt_json_place(const struct pt_snapshot *s, unsigned int place);
+void pr_place(const struct pt_snapshot *s, unsigned int place, const char *fmt);
+void pr_cell_place(struct pr_col *c, const struct pt_snapshot *s, unsigned int place);
+void pr_side(const char *who, unsigned int kind, uint64_t raw, uint64_t pa, bool flat);
 void pt_ktable(const struct pt_snapshot *s, const char *indent);
 int pt_parse_pid(const char *arg, int64_t *pid);
 bool pt_task_complete(const struct pt_task *t);
 
-/* show.c: shared with diff */
-void pt_json_entry(const struct pt_snapshot *s, const struct pt_entry *e);
-void pt_json_task(const struct pt_task *t);
-void pt_json_uslot(const char *key, const struct pt_uslot *u);
 
 /* cost.c: the figures html shows too */
 struct pt_cost_row {

@@ -3,13 +3,28 @@
 """Validate ptshare --json documents against doc/ptshare-json.schema.json.
 
 usage: json_check.py SCHEMA FILE...   (each FILE holds one document)
-Prints one line per invalid document (file, JSON path, why) and exits 1 if
-any is invalid, 0 if all are valid.
+Prints one line per invalid document (file, JSON path, why; a member twice
+in one object is invalid too) and exits 1 if any is invalid, 0 if all are
+valid.
 """
 import json
 import sys
 
 import jsonschema
+
+
+class Duplicate(ValueError):
+    pass
+
+
+def no_duplicates(pairs):
+    """A member twice in one object is an error (json.load keeps the last)."""
+    seen = {}
+    for k, v in pairs:
+        if k in seen:
+            raise Duplicate(f"member {k!r} twice in one object")
+        seen[k] = v
+    return seen
 
 
 def main():
@@ -20,7 +35,7 @@ def main():
     bad = 0
     for name in sys.argv[2:]:
         try:
-            doc = json.load(open(name))
+            doc = json.load(open(name), object_pairs_hook=no_duplicates)
         except ValueError as e:
             print(f"{name}: not JSON: {e}")
             bad += 1
