@@ -271,11 +271,74 @@ static const char *incomplete_why(const struct pt_task *t)
 	return "the module could not read some of its tables";
 }
 
+/* Region names: 10px monospace (6 px a character in DejaVu Sans Mono), one lane per line. */
+#define LABEL_CHAR_W	6.5
+#define LABEL_PAD	8
+#define LANE_H		13
+#define LABEL_COL_W	220
+
+struct block {
+	unsigned int lane;
+	bool right;		/* anchored at the block's right end */
+};
+
+static unsigned int lanes_h(unsigned int nlanes)
+{
+	return nlanes * LANE_H + 3;
+}
+
+/*
+ * Lanes for the region names above the blocks (runs of columns of one
+ * region) so that no two overlap: each name goes to the first lane whose
+ * last name ends before it starts. Returns the number of lanes; *@out is one
+ * struct block per block (NULL: out of memory).
+ */
+static unsigned int place_labels(const struct pt_snapshot *s, const struct grid *g,
+				 struct block **out)
+{
+	double end[64], grid_end = LABEL_COL_W + g->ncols * (cell_w(g) + 1.0);
+	unsigned int nlanes = 1, l;
+	size_t i, j, b = 0;
+
+	*out = calloc(g->ncols + 1, sizeof(**out));
+	if (!*out)
+		return 0;
+	for (i = 0; i < g->ncols; i = j, b++) {
+		double x0, x1, w;
+
+		for (j = i + 1; j < g->ncols && g->cols[j].place == g->cols[i].place; j++)
+			;
+		x0 = LABEL_COL_W + i * (cell_w(g) + 1.0);
+		x1 = LABEL_COL_W + j * (cell_w(g) + 1.0);
+		w = strlen(pt_place_name(s, g->cols[i].place)) * LABEL_CHAR_W + LABEL_PAD;
+		if (x0 + w > grid_end) {
+			(*out)[b].right = true;
+			x0 = x1 - w;
+		}
+		for (l = 0; l < nlanes && end[l] > x0; l++)
+			;
+		if (l == nlanes && nlanes < 64)
+			end[nlanes++] = 0;
+		if (l == nlanes)
+			l = nlanes - 1;	/* 64 lanes full: overlap rather than fail */
+		end[l] = x0 + w;
+		(*out)[b].lane = l;
+	}
+	return nlanes;
+}
+
 static void html_page(const struct pt_snapshot *s, const struct grid *g, const struct pt_cost *c)
 {
 	char b1[32], b2[32], b3[32], b4[32];
-	size_t i, j, k;
+	struct block *blk;
+	unsigned int nlanes = place_labels(s, g, &blk);
+	size_t i, j, k, b;
 	int cl;
+
+	if (!blk) {
+		pt_fail("out of memory");
+		return;
+	}
 
 	printf("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	       "<title>ptshare map: ");
@@ -286,22 +349,24 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 	printf("body{font:13px sans-serif;margin:16px;background:#fff;color:#222}\n"
 	       "h1{font-size:18px;margin:0 0 6px}\n"
 	       ".meta{color:#555;margin-bottom:10px}\n"
-	       ".grid{display:grid;grid-template-columns:220px repeat(%zu,%dpx)%s;"
+	       ".grid{display:grid;grid-template-columns:%dpx repeat(%zu,%dpx)%s;"
 	       "column-gap:1px;row-gap:1px;align-items:stretch}\n"
 	       ".lbl{height:%dpx;line-height:%dpx;font:11px monospace;white-space:nowrap;"
 	       "overflow:hidden;padding-right:6px}\n"
-	       ".reg{font:10px sans-serif;color:#333;background:#fffbe6;border-left:1px solid #bbb;"
-	       "height:28px;overflow:hidden;white-space:nowrap;writing-mode:horizontal-tb}\n"
+	       ".reg{position:relative;background:#fffbe6;border-left:1px solid #bbb}\n"
+	       ".rl{position:absolute;z-index:1;font:10px monospace;line-height:%dpx;color:#333;"
+	       "white-space:nowrap;padding:0 2px;background:#fffbe6;border-left:1px solid #888}\n"
 	       ".c{width:%dpx;height:%dpx}\n"
 	       ".c:hover{outline:2px solid #000}\n",
-	       g->ncols, cell_w(g), g->ttbr1 ? " minmax(480px,1fr)" : "", CELL_H, CELL_H,
-	       cell_w(g), CELL_H);
+	       LABEL_COL_W, g->ncols, cell_w(g), g->ttbr1 ? " minmax(480px,1fr)" : "", CELL_H,
+	       CELL_H, LANE_H - 1, cell_w(g), CELL_H);
 	for (cl = 0; cl < PTSHARE_NR_CLASSES; cl++)
 		printf(".k%d{background:%s}\n", cl, class_colour[cl]);
 	printf(".km{background:%s}\n"
 	       "table.cost{border-collapse:collapse;margin-top:14px;font:12px monospace}\n"
 	       "table.cost td,table.cost th{border:1px solid #ccc;padding:2px 8px;"
 	       "text-align:right}\n"
+	       ".legend{margin-bottom:6px}\n"
 	       ".legend span{display:inline-block;margin-right:14px;font-weight:bold}\n",
 	       MASTER_COLOUR);
 	if (g->ttbr1)
@@ -368,16 +433,24 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 
 	printf("<div class=\"grid\" id=\"grid\" data-rows=\"%zu\" data-cols=\"%zu\">\n",
 	       g->nrows + 1 + g->user_row, g->ncols);
-	/* region header: one block per run of columns in the same region */
-	printf("<div class=\"lbl\" style=\"height:28px\">region</div>");
-	for (i = 0; i < g->ncols; i = j) {
+	/*
+	 * Region header: one block per run of columns in the same region, its
+	 * name above it in the first lane where it overlaps no other name (a
+	 * name is wider than a narrow block), anchored at the block's right end
+	 * where it would run past the grid's.
+	 */
+	printf("<div class=\"lbl\" style=\"height:%upx\">region</div>", lanes_h(nlanes));
+	for (i = 0, b = 0; i < g->ncols; i = j, b++) {
 		for (j = i + 1; j < g->ncols && g->cols[j].place == g->cols[i].place; j++)
 			;
-		printf("<div class=\"reg\" style=\"grid-column:span %zu\" title=\"", j - i);
+		printf("<div class=\"reg\" style=\"grid-column:span %zu;height:%upx\" title=\"",
+		       j - i, lanes_h(nlanes));
 		html_esc(pt_place_name(s, g->cols[i].place));
-		printf(": slots %" PRIu64 "-%" PRIu64 "\">", g->cols[i].slot, g->cols[j - 1].slot);
+		printf(": slots %" PRIu64 "-%" PRIu64 "\"><span class=\"rl\" style=\"top:%upx;%s:0\">",
+		       g->cols[i].slot, g->cols[j - 1].slot, blk[b].lane * LANE_H,
+		       blk[b].right ? "right" : "left");
 		html_esc(pt_place_name(s, g->cols[i].place));
-		printf("</div>");
+		printf("</span></div>");
 	}
 	filler(g);
 	printf("\n<div class=\"lbl\">master</div>");
@@ -527,15 +600,18 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 			       pt_human(r->shared_bytes, b4, sizeof(b4)),
 			       r->shared_exact ? "" : " ~");
 		}
+		/* the shared tables exist once, however many processes use them */
 		printf("<tr><th colspan=\"3\" style=\"text-align:left\">total, %zu processes</th>"
-		       "<th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr></table>\n", c->nrows,
-		       pt_human(c->total_pt_bytes, b1, sizeof(b1)),
+		       "<th>%s</th><th>%s</th><th>%s</th><th>%s once</th></tr></table>\n",
+		       c->nrows, pt_human(c->total_pt_bytes, b1, sizeof(b1)),
 		       pt_human(c->total_kcopy_bytes, b2, sizeof(b2)),
 		       pt_human(c->total_kpriv_bytes, b3, sizeof(b3)),
-		       pt_human(c->total_shared_bytes, b4, sizeof(b4)));
+		       pt_human(c->master_table_bytes, b4, sizeof(b4)));
 		printf("<p>The master's %s of kernel tables below its top-level slots serve every"
-		       " process; the kernel's top-level entries copied into each pgd cost %s per"
-		       " process.</p>\n", pt_human(c->master_table_bytes, b1, sizeof(b1)),
+		       " process, once; private copies of what each process uses of them would"
+		       " cost %s in all. The kernel's top-level entries copied into each pgd cost"
+		       " %s per process.</p>\n", pt_human(c->master_table_bytes, b1, sizeof(b1)),
+		       pt_human(c->unshared_bytes, b3, sizeof(b3)),
 		       pt_human(c->nrows ? c->total_kcopy_bytes / c->nrows : 0, b2, sizeof(b2)));
 	}
 	if (s->summary_errors)
@@ -544,6 +620,7 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		       " counted.</p>\n",
 		       s->summary_errors);
 	printf("</body></html>\n");
+	free(blk);
 }
 
 static void html_json(const struct pt_snapshot *s, const struct grid *g, const struct pt_cost *c)

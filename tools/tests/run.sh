@@ -16,7 +16,9 @@
 #     input in fuzz-regressions/, then PTSHARE_FUZZ_SECONDS (default 30) of
 #     fuzzing; a crash is copied into fuzz-regressions/ and fails the run;
 #  4. renders the HTML map in headless Chromium and checks the screenshot
-#     (rows and cells per colour) against 'ptshare html --json';
+#     (rows and cells per colour) against 'ptshare html --json', and reads
+#     the page there as a person would (html_read.py: region names whole,
+#     apart and uncovered; the cost total of the shared tables);
 #  5. scripts/check-console.sh against the first lines of kernel reports in
 #     tests/console/reports.txt (each must fail it) and harmless boot lines in
 #     tests/console/clean.txt (must pass);
@@ -1286,6 +1288,10 @@ print(max(1200, len(g["columns"]) * (g["cell_width"] + 1) + 320))' "$T/$g.json")
 	r=$?
 	grep '^# ' "$T/why" | sed -n '1p'
 	ok $r "html map of $g in headless Chromium: rows and coloured cells match the grid"
+	python3 "$here/html_read.py" "$T/$g.html" "$T/$g.json" "$width" >"$T/why" 2>&1
+	r=$?
+	grep '^# ' "$T/why" | sed -n '1p'
+	ok $r "html map of $g read in headless Chromium: every region name whole and apart, shared tables counted once"
 done
 
 # ---- 5. scripts/check-console.sh: kernel reports and harmless boot lines ----
