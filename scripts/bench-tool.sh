@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench-tool.sh [RECORDS]
+# bench-tool.sh [--record] [RECORDS]
 #
 # A benchmark, not a test: generate two synthetic snapshots of RECORDS
 # (default 1000000) entry records each (tools/tests/gen-snapshot.py; valid
@@ -9,9 +9,16 @@
 # changed), then time "ptshare summary A" (parsing one snapshot whole),
 # "ptshare diff A B" (parsing both and diffing) and "diff -u A B" on the same
 # files, best of three runs each, and print records/s and the ratio.
+# --record: also keep the figures in doc/bench-tool.txt, which README.md
+# shows (scripts/readme-output.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+record=
+if [ "${1:-}" = --record ]; then
+	record=1
+	shift
+fi
 records=${1:-1000000}
 dir=$PTSHARE_OUT/bench-tool
 mkdir -p "$dir"
@@ -49,6 +56,7 @@ if [ -x /usr/bin/time ]; then
 	mem=$( (/usr/bin/time -f %M "$pt" diff "$dir/a.snap" "$dir/b.snap" 2>&1 >/dev/null || true) | tail -n 1)" KiB"
 fi
 
+{
 printf 'snapshots: A %s entries (%s lines, %s MB), B %s entries (%s lines, %s MB)\n' \
 	"$ea" "$la" "$(( $(stat -c %s "$dir/a.snap") / 1000000 ))" \
 	"$eb" "$lb" "$(( $(stat -c %s "$dir/b.snap") / 1000000 ))"
@@ -62,3 +70,9 @@ awk -v tp="$t_parse" -v td="$t_diff" -v tu="$t_diffu" -v ea="$ea" -v eb="$eb" -v
 	printf "%s: parse + diff of two %d-record snapshots in %.3f s (target: under 1 s)\n",
 	       (td < 1 ? "ok" : "SLOW"), ea, td
 }'
+} | tee "$dir/figures.txt"
+if [ -n "$record" ]; then
+	# the verdict line says what the figures say; the README shows the figures
+	grep -v -E '^(ok|SLOW): ' "$dir/figures.txt" >"$PTSHARE_TOP/doc/bench-tool.txt"
+	msg "figures kept in doc/bench-tool.txt: run scripts/readme-output.sh for README.md"
+fi

@@ -1213,6 +1213,10 @@ rc=$?
 ok $? "live snapshot with an unreadable dump ($who): exit 1, no file, select restored"
 rm -rf "$U"
 
+# ---- README.md's output blocks: what scripts/readme-output.sh writes ----
+check "README.md output blocks are what scripts/readme-output.sh writes from the fixtures" \
+	bash "$top/scripts/readme-output.sh" --check "$T/plain/ptshare"
+
 # ---- help ----
 bad=0
 for c in snapshot summary show diff cost html; do
