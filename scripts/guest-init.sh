@@ -92,6 +92,21 @@ record)
 	else
 		echo "ptshare-guest: snapshot failed"
 	fi
+	# The same after the LDT process ended: what "ptshare diff A B" shows.
+	ldt=$(cat /tmp/ldt.pid)
+	kill "$ldt"
+	n=0
+	while [ -d "/proc/$ldt" ] && [ $n -lt 50 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+	if ptshare snapshot --all -o /tmp/after.snap; then
+		echo "ptshare-record-after-begin"
+		cat /tmp/after.snap
+		echo "ptshare-record-after-end"
+	else
+		echo "ptshare-guest: snapshot after the LDT process failed"
+	fi
 	;;
 esac
 echo "ptshare-guest: done"

@@ -9,8 +9,10 @@
 # the file between ptshare-record-begin and ptshare-record-end) and extract the
 # snapshot into tools/tests/fixtures/GUEST.snap. Console noise (carriage
 # returns, kernel messages starting with "[ ") is dropped; the result must
-# parse with the host tool, or the fixture is not written. Fixtures are never
-# edited by hand: rerun this script.
+# parse with the host tool, or the fixture is not written. For the guests of
+# PTSHARE_RECORD_AFTER (default x86_64-pti-on), the guest's second snapshot,
+# taken after its modify_ldt() process ended, goes to GUEST-after.snap (the
+# README's "diff A B"). Fixtures are never edited by hand: rerun this script.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -37,25 +39,33 @@ for g in "${guests[@]}"; do
 		status=1
 		continue
 	fi
-	tmp=$(mktemp)
-	tr -d '\r' <"$log" | awk '
-		/^ptshare-record-end$/ { inside = 0; done = 1 }
-		inside && !/^\[ *[0-9]+\.[0-9]+\] / && !/^\[ / { print }
-		/^ptshare-record-begin$/ && !done { inside = 1 }
-	' >"$tmp"
-	if ! grep -q '^ptshare-record-end$' <(tr -d '\r' <"$log"); then
-		msg "$g: no ptshare-record-end line in $log"
-		rm -f "$tmp"
-		status=1
-		continue
-	fi
-	if ! "$host_tool" summary "$tmp" >/dev/null; then
-		msg "$g: the recorded snapshot does not parse (kept in $tmp)"
-		status=1
-		continue
-	fi
-	mv "$tmp" "$fixtures/$g.snap"
-	chmod 0644 "$fixtures/$g.snap"
-	msg "$g: wrote $fixtures/$g.snap ($(wc -l <"$fixtures/$g.snap") lines)"
+	# extract LOG BEGIN END: the lines between the markers, console noise dropped
+	extract() {
+		tr -d '\r' <"$1" | awk -v b="$2" -v e="$3" '
+			$0 == e { inside = 0; done = 1 }
+			inside && !/^\[ *[0-9]+\.[0-9]+\] / && !/^\[ / { print }
+			$0 == b && !done { inside = 1 }'
+	}
+	outs=("$g.snap")
+	case " ${PTSHARE_RECORD_AFTER-x86_64-pti-on} " in *" $g "*) outs+=("$g-after.snap") ;; esac
+	for out in "${outs[@]}"; do
+		tag=ptshare-record
+		[ "$out" = "$g.snap" ] || tag=ptshare-record-after
+		if ! grep -q "^$tag-end\$" <(tr -d '\r' <"$log"); then
+			msg "$g: no $tag-end line in $log"
+			status=1
+			continue
+		fi
+		tmp=$(mktemp)
+		extract "$log" "$tag-begin" "$tag-end" >"$tmp"
+		if ! "$host_tool" summary "$tmp" >/dev/null; then
+			msg "$g: the recorded snapshot does not parse (kept in $tmp)"
+			status=1
+			continue
+		fi
+		mv "$tmp" "$fixtures/$out"
+		chmod 0644 "$fixtures/$out"
+		msg "$g: wrote $fixtures/$out ($(wc -l <"$fixtures/$out") lines)"
+	done
 done
 exit $status

@@ -14,6 +14,7 @@
 
 #include "model.h"
 #include "out.h"
+#include "commands.h"
 #include "views.h"
 
 /* sizeof(pgd_t): 8 on x86-64, arm64 and 32-bit ARM (a pair of 4-byte entries). */

@@ -16,6 +16,7 @@
 
 #include "model.h"
 #include "out.h"
+#include "commands.h"
 #include "views.h"
 
 #define EXIT_SAME	0

@@ -15,6 +15,7 @@
 
 #include "model.h"
 #include "out.h"
+#include "commands.h"
 #include "views.h"
 
 #define CELL_H	16

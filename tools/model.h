@@ -271,8 +271,4 @@ static inline bool pt_ttbr1(const struct pt_snapshot *s)
 	return s->hdr.ktable == PT_KT_TTBR1;
 }
 
-/* errors: "ptshare: FILE:LINE: message" on stderr, or JSON with --json. */
-void pt_error(const char *file, size_t line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 #endif

@@ -17,7 +17,12 @@ extern const char *pt_command;
 extern bool pt_quiet;
 	/* no messages on stderr (the fuzz target) */ /* for messages and JSON documents */
 
-/* Errors: the first one is kept for the JSON error document. */
+/*
+ * Errors: "ptshare: FILE:LINE: message" (pt_error) or "ptshare CMD: message"
+ * (pt_fail) on stderr; the first one is kept for the JSON error document.
+ */
+void pt_error(const char *file, size_t line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void pt_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int pt_finish_error(int status);
 void pt_reset_error(void);	/* prints the JSON error document; returns status */

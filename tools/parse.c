@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "model.h"
+#include "out.h"
 
 #define MAX_FIELDS	32
 

@@ -9,9 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "commands.h"
 #include "model.h"
 #include "out.h"
-#include "views.h"
+#include "source.h"
 
 static const struct {
 	const char *name;

@@ -12,6 +12,7 @@
 
 #include "model.h"
 #include "out.h"
+#include "commands.h"
 #include "views.h"
 
 struct show_opts {

@@ -10,6 +10,7 @@
 #include "model.h"
 #include "out.h"
 #include "source.h"
+#include "commands.h"
 #include "views.h"
 
 static const char snapshot_help[] =

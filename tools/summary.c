@@ -10,6 +10,7 @@
 
 #include "model.h"
 #include "out.h"
+#include "commands.h"
 #include "views.h"
 
 /* The summary file's columns; those that are "-" in every row are left out of the text. */

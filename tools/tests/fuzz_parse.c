@@ -12,6 +12,7 @@
 
 #include "model.h"
 #include "out.h"
+#include "commands.h"
 #include "views.h"
 
 static void render_all(const struct pt_snapshot *s)
