@@ -200,6 +200,8 @@ struct fstate {
 	bool strict;			/* a version we know fully: no unknown lines or fields */
 };
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 #define ERR(st, ...)                                                                               \
 	do {                                                                                       \
 		pt_error((st)->c->name, (st)->c->lineno, __VA_ARGS__);                             \
@@ -275,12 +277,6 @@ static int grow(void **arr, size_t *cap, size_t n, size_t size)
 
 /* ---- header ---- */
 
-enum { H_KERNEL, H_ARCH, H_PAGE_SIZE, H_LEVELS, H_LEVEL, H_KHALF, H_KSLOTS, H_MPGD, H_MUPGD,
-       H_MLOCK, H_ISOL, H_KTABLE, H_REGION, H_NR };
-static const char *const hkeys[H_NR] = {
-	"kernel", "arch", "page_size", "levels", "level", "kernel_half", "kernel_slots",
-	"master_pgd", "master_user_pgd", "master_lock", "isolation", "kernel_table", "region",
-};
 static const char *const ktable_names[] = { "pgd", "ttbr1" };
 
 const char *pt_ktable_name(unsigned int ktable)
@@ -288,14 +284,224 @@ const char *pt_ktable_name(unsigned int ktable)
 	return ktable < 2 ? ktable_names[ktable] : "?";
 }
 
+/* The header's state between lines: levels seen, the regions' capacity. */
+struct hstate {
+	struct fstate *st;
+	struct pt_header *h;
+	int nlevel;
+	size_t rcap;
+};
+
+#define HERR(hs, ...)	(pt_error((hs)->st->c->name, (hs)->st->c->lineno, __VA_ARGS__), -1)
+
+static int h_kernel(struct hstate *hs, char **f)
+{
+	hs->h->kernel = f[1];
+	return 0;
+}
+
+static int h_arch(struct hstate *hs, char **f)
+{
+	hs->h->arch = f[1];
+	return 0;
+}
+
+static int h_page_size(struct hstate *hs, char **f)
+{
+	uint64_t *ps = &hs->h->page_size;
+
+	if (get_dec(hs->st, f[1], ps, 1ULL << 30, "page_size"))
+		return -1;
+	if (*ps < 512 || (*ps & (*ps - 1)))
+		return HERR(hs, "page_size %llu is not a power of two >= 512",
+			    (unsigned long long)*ps);
+	return 0;
+}
+
+static int h_levels(struct hstate *hs, char **f)
+{
+	uint64_t v;
+
+	if (get_dec(hs->st, f[1], &v, 5, "levels"))
+		return -1;
+	if (v < 2)
+		return HERR(hs, "levels %llu: expected 2 to 5", (unsigned long long)v);
+	hs->h->levels = v;
+	return 0;
+}
+
+static int h_level(struct hstate *hs, char **f)
+{
+	struct pt_level *l = &hs->h->level[hs->nlevel];
+	uint64_t shift, entries;
+
+	if (strcmp(f[1], level_names[hs->nlevel]))
+		return HERR(hs, "level '%.8s': expected '%s'", f[1], level_names[hs->nlevel]);
+	if (get_dec(hs->st, f[2], &shift, 63, "level shift") ||
+	    get_dec(hs->st, f[3], &entries, 1 << 20, "level entries"))
+		return -1;
+	if (strcmp(f[4], "real") && strcmp(f[4], "folded"))
+		return HERR(hs, "level: '%.10s' is not real|folded", f[4]);
+	l->name = level_names[hs->nlevel];
+	l->shift = shift;
+	l->entries = entries;
+	l->folded = !strcmp(f[4], "folded");
+	hs->nlevel++;
+	return 0;
+}
+
+static int h_khalf(struct hstate *hs, char **f)
+{
+	struct pt_header *h = hs->h;
+
+	if (get_hex(hs->st, f[1], &h->khalf_first, "kernel_half") ||
+	    get_hex(hs->st, f[2], &h->khalf_last, "kernel_half"))
+		return -1;
+	if (h->khalf_first > h->khalf_last)
+		return HERR(hs, "kernel_half ends before it starts");
+	return 0;
+}
+
+static int h_kslots(struct hstate *hs, char **f)
+{
+	struct pt_header *h = hs->h;
+
+	if (get_dec(hs->st, f[1], &h->slot_first, 1 << 20, "kernel_slots") ||
+	    get_dec(hs->st, f[2], &h->slot_last, 1 << 20, "kernel_slots"))
+		return -1;
+	if (h->slot_first > h->slot_last || h->slot_last >= h->level[0].entries)
+		return HERR(hs, "kernel_slots %llu %llu do not fit a pgd of %u entries",
+			    (unsigned long long)h->slot_first, (unsigned long long)h->slot_last,
+			    h->level[0].entries);
+	return 0;
+}
+
+static int h_mpgd(struct hstate *hs, char **f)
+{
+	struct pt_header *h = hs->h;
+
+	if (get_hex(hs->st, f[1], &h->master_va, "master_pgd") ||
+	    get_hex(hs->st, f[2], &h->master_pa, "master_pgd"))
+		return -1;
+	h->master_source = f[3];
+	return 0;
+}
+
+static int h_mupgd(struct hstate *hs, char **f)
+{
+	struct pt_header *h = hs->h;
+
+	h->has_user = strcmp(f[1], "-") != 0;
+	if (h->has_user)
+		return get_hex(hs->st, f[1], &h->muser_va, "master_user_pgd") ||
+		       get_hex(hs->st, f[2], &h->muser_pa, "master_user_pgd") ? -1 : 0;
+	if (strcmp(f[2], "-"))
+		return HERR(hs, "master_user_pgd: '- %.20s'", f[2]);
+	return 0;
+}
+
+static int h_mlock(struct hstate *hs, char **f)
+{
+	hs->h->master_lock = f[1];
+	return 0;
+}
+
+static int h_isolation(struct hstate *hs, char **f)
+{
+	if (strcmp(f[2], "on") && strcmp(f[2], "off"))
+		return HERR(hs, "isolation: '%.10s' is not on|off", f[2]);
+	hs->h->isolation = f[1];
+	hs->h->isolation_on = !strcmp(f[2], "on");
+	return 0;
+}
+
+/* 1.1: "kernel_table pgd -" or "kernel_table ttbr1 PA" */
+static int h_ktable(struct hstate *hs, char **f)
+{
+	struct pt_header *h = hs->h;
+
+	if (!strcmp(f[1], "pgd")) {
+		h->ktable = PT_KT_PGD;
+		if (strcmp(f[2], "-"))
+			return HERR(hs, "kernel_table pgd: '%.20s' where '-' belongs", f[2]);
+		return 0;
+	}
+	if (strcmp(f[1], "ttbr1"))
+		return HERR(hs, "kernel_table: '%.20s' is not pgd|ttbr1", f[1]);
+	h->ktable = PT_KT_TTBR1;
+	return get_hex(hs->st, f[2], &h->ktable_pa, "kernel_table ttbr1");
+}
+
+static int h_region(struct hstate *hs, char **f)
+{
+	struct pt_header *h = hs->h;
+	const struct pt_region *p;
+	struct pt_region *r;
+
+	if (h->nregions >= PT_MAX_REGIONS)
+		return HERR(hs, "too many regions");
+	if (grow((void **)&h->regions, &hs->rcap, h->nregions, sizeof(*r)))
+		return HERR(hs, "out of memory");
+	p = h->nregions ? &h->regions[h->nregions - 1] : NULL;	/* grow() may move them */
+	r = &h->regions[h->nregions];
+	if (get_hex(hs->st, f[1], &r->start, "region") ||
+	    get_hex(hs->st, f[2], &r->last, "region"))
+		return -1;
+	if (r->start > r->last)
+		return HERR(hs, "region ends before it starts");
+	/*
+	 * By start; regions may nest, an enclosing region before the ones
+	 * inside it, so one starting where the previous one does must lie
+	 * inside it.
+	 */
+	if (p && (r->start < p->start || (r->start == p->start && r->last > p->last)))
+		return HERR(hs, "regions not in address order (an enclosing region comes"
+			    " before those inside it)");
+	r->reach = p && p->reach > r->last ? p->reach : r->last;
+	r->name = f[3];
+	h->nregions++;
+	return 0;
+}
+
+/*
+ * The header lines, in the order they must come: each with its field count
+ * and parser. level comes once per level (PT_NR_LEVELS times), region any
+ * number of times (last); kernel_table from format minor 1 on.
+ */
+enum { H_LEVEL = 4, H_KTABLE = 11, H_REGION = 12, H_NR = 13 };
+static const struct {
+	const char *key;
+	int fields;
+	int (*parse)(struct hstate *hs, char **f);
+} hlines[H_NR] = {
+	{ "kernel", 2, h_kernel },
+	{ "arch", 2, h_arch },
+	{ "page_size", 2, h_page_size },
+	{ "levels", 2, h_levels },
+	[H_LEVEL] = { "level", 5, h_level },
+	{ "kernel_half", 3, h_khalf },
+	{ "kernel_slots", 3, h_kslots },
+	{ "master_pgd", 4, h_mpgd },
+	{ "master_user_pgd", 3, h_mupgd },
+	{ "master_lock", 2, h_mlock },
+	{ "isolation", 3, h_isolation },
+	[H_KTABLE] = { "kernel_table", 3, h_ktable },
+	[H_REGION] = { "region", 4, h_region },
+};
+
+/* Lines that end the header: the body's first line kinds. */
+static bool body_line(const char *key)
+{
+	return !strcmp(key, "columns") || !strcmp(key, "pgd") || !strcmp(key, "selection") ||
+	       !strcmp(key, "end");
+}
+
 /* Parse the header lines after "ptshare KIND M.m"; stops at the first body line (returned). */
 static char *parse_header(struct fstate *st, int *err)
 {
-	struct pt_header *h = st->h;
-	size_t rcap = 0;
+	struct hstate hs = { .st = st, .h = st->h };
 	char *line, *f[MAX_FIELDS];
-	int n, k, next = 0, nlevel = 0, unterm;
-	uint64_t v, v2;
+	int n, k, i, next = 0, unterm;
 
 	*err = -1;
 	while ((line = next_line(st->c, &unterm))) {
@@ -308,234 +514,47 @@ static char *parse_header(struct fstate *st, int *err)
 					   "too many fields in \"%.40s\"", save);
 			return NULL;
 		}
-		for (k = 0; k < H_NR; k++)
-			if (!strcmp(f[0], hkeys[k]))
-				break;
-		if (k == H_NR) {
-			/* A body line: restore the spaces split() replaced and hand it back. */
-			int i;
-
-			if (!strcmp(f[0], "columns") || !strcmp(f[0], "pgd") ||
-			    !strcmp(f[0], "selection") || !strcmp(f[0], "end")) {
-				for (i = 1; i < n; i++)
-					f[i][-1] = ' ';
-				break;
-			}
-			if (st->strict) {
-				pt_error(st->c->name, st->c->lineno, "unknown header line '%.40s'",
-					 f[0]);
-				return NULL;
-			}
-			continue;
+		for (k = 0; k < H_NR && strcmp(f[0], hlines[k].key); k++)
+			;
+		if (k == H_NR && body_line(f[0])) {
+			/* hand the line back with the spaces split() replaced */
+			for (i = 1; i < n; i++)
+				f[i][-1] = ' ';
+			break;
 		}
-		if (k != next) {
-			pt_error(st->c->name, st->c->lineno, "header line '%s' where '%s' belongs",
-				 f[0], hkeys[next]);
+		if (k == H_NR && st->strict) {
+			pt_error(st->c->name, st->c->lineno, "unknown header line '%.40s'", f[0]);
 			return NULL;
 		}
-		switch (k) {
-		case H_KERNEL:
-			if (need_fields(st, n, 2, "kernel"))
-				return NULL;
-			h->kernel = f[1];
-			break;
-		case H_ARCH:
-			if (need_fields(st, n, 2, "arch"))
-				return NULL;
-			h->arch = f[1];
-			break;
-		case H_PAGE_SIZE:
-			if (need_fields(st, n, 2, "page_size") ||
-			    get_dec(st, f[1], &h->page_size, 1ULL << 30, "page_size"))
-				return NULL;
-			if (h->page_size < 512 || (h->page_size & (h->page_size - 1))) {
-				pt_error(st->c->name, st->c->lineno,
-					 "page_size %llu is not a power of two >= 512",
-					 (unsigned long long)h->page_size);
-				return NULL;
-			}
-			break;
-		case H_LEVELS:
-			if (need_fields(st, n, 2, "levels") || get_dec(st, f[1], &v, 5, "levels"))
-				return NULL;
-			if (v < 2) {
-				pt_error(st->c->name, st->c->lineno, "levels %llu: expected 2 to 5",
-					 (unsigned long long)v);
-				return NULL;
-			}
-			h->levels = v;
-			break;
-		case H_LEVEL:
-			if (need_fields(st, n, 5, "level"))
-				return NULL;
-			if (strcmp(f[1], level_names[nlevel])) {
-				pt_error(st->c->name, st->c->lineno, "level '%.8s': expected '%s'",
-					 f[1], level_names[nlevel]);
-				return NULL;
-			}
-			if (get_dec(st, f[2], &v, 63, "level shift") ||
-			    get_dec(st, f[3], &v2, 1 << 20, "level entries"))
-				return NULL;
-			if (strcmp(f[4], "real") && strcmp(f[4], "folded")) {
-				pt_error(st->c->name, st->c->lineno,
-					 "level: '%.10s' is not real|folded", f[4]);
-				return NULL;
-			}
-			h->level[nlevel].name = level_names[nlevel];
-			h->level[nlevel].shift = v;
-			h->level[nlevel].entries = v2;
-			h->level[nlevel].folded = !strcmp(f[4], "folded");
-			nlevel++;
-			break;
-		case H_KHALF:
-			if (need_fields(st, n, 3, "kernel_half") ||
-			    get_hex(st, f[1], &h->khalf_first, "kernel_half") ||
-			    get_hex(st, f[2], &h->khalf_last, "kernel_half"))
-				return NULL;
-			if (h->khalf_first > h->khalf_last) {
-				pt_error(st->c->name, st->c->lineno,
-					 "kernel_half ends before it starts");
-				return NULL;
-			}
-			break;
-		case H_KSLOTS:
-			if (need_fields(st, n, 3, "kernel_slots") ||
-			    get_dec(st, f[1], &h->slot_first, 1 << 20, "kernel_slots") ||
-			    get_dec(st, f[2], &h->slot_last, 1 << 20, "kernel_slots"))
-				return NULL;
-			if (h->slot_first > h->slot_last || h->slot_last >= h->level[0].entries) {
-				pt_error(st->c->name, st->c->lineno,
-					 "kernel_slots %llu %llu do not fit a pgd of %u entries",
-					 (unsigned long long)h->slot_first,
-					 (unsigned long long)h->slot_last, h->level[0].entries);
-				return NULL;
-			}
-			break;
-		case H_MPGD:
-			if (need_fields(st, n, 4, "master_pgd") ||
-			    get_hex(st, f[1], &h->master_va, "master_pgd") ||
-			    get_hex(st, f[2], &h->master_pa, "master_pgd"))
-				return NULL;
-			h->master_source = f[3];
-			break;
-		case H_MUPGD:
-			if (need_fields(st, n, 3, "master_user_pgd"))
-				return NULL;
-			h->has_user = strcmp(f[1], "-") != 0;
-			if (h->has_user && (get_hex(st, f[1], &h->muser_va, "master_user_pgd") ||
-					    get_hex(st, f[2], &h->muser_pa, "master_user_pgd")))
-				return NULL;
-			if (!h->has_user && strcmp(f[2], "-")) {
-				pt_error(st->c->name, st->c->lineno, "master_user_pgd: '- %.20s'",
-					 f[2]);
-				return NULL;
-			}
-			break;
-		case H_MLOCK:
-			if (need_fields(st, n, 2, "master_lock"))
-				return NULL;
-			h->master_lock = f[1];
-			break;
-		case H_ISOL:
-			if (need_fields(st, n, 3, "isolation"))
-				return NULL;
-			if (strcmp(f[2], "on") && strcmp(f[2], "off")) {
-				pt_error(st->c->name, st->c->lineno,
-					 "isolation: '%.10s' is not on|off", f[2]);
-				return NULL;
-			}
-			h->isolation = f[1];
-			h->isolation_on = !strcmp(f[2], "on");
-			break;
-		case H_KTABLE:
-			/* 1.1: "kernel_table pgd -" or "kernel_table ttbr1 PA" */
-			if (need_fields(st, n, 3, "kernel_table"))
-				return NULL;
-			if (!strcmp(f[1], "pgd")) {
-				h->ktable = PT_KT_PGD;
-				if (strcmp(f[2], "-")) {
-					pt_error(st->c->name, st->c->lineno,
-						 "kernel_table pgd: '%.20s' where '-' belongs", f[2]);
-					return NULL;
-				}
-			} else if (!strcmp(f[1], "ttbr1")) {
-				h->ktable = PT_KT_TTBR1;
-				if (get_hex(st, f[2], &h->ktable_pa, "kernel_table ttbr1"))
-					return NULL;
-			} else {
-				pt_error(st->c->name, st->c->lineno,
-					 "kernel_table: '%.20s' is not pgd|ttbr1", f[1]);
-				return NULL;
-			}
-			break;
-		case H_REGION: {
-			struct pt_region *r;
-
-			if (need_fields(st, n, 4, "region"))
-				return NULL;
-			if (h->nregions >= PT_MAX_REGIONS) {
-				pt_error(st->c->name, st->c->lineno, "too many regions");
-				return NULL;
-			}
-			if (grow((void **)&h->regions, &rcap, h->nregions, sizeof(*r))) {
-				pt_error(st->c->name, st->c->lineno, "out of memory");
-				return NULL;
-			}
-			r = &h->regions[h->nregions];
-			if (get_hex(st, f[1], &r->start, "region") ||
-			    get_hex(st, f[2], &r->last, "region"))
-				return NULL;
-			if (r->start > r->last) {
-				pt_error(st->c->name, st->c->lineno,
-					 "region ends before it starts");
-				return NULL;
-			}
-			/*
-			 * By start; regions may nest, an enclosing region before the
-			 * ones inside it, so one starting where the previous one does
-			 * must lie inside it.
-			 */
-			if (h->nregions) {
-				const struct pt_region *p = &h->regions[h->nregions - 1];
-
-				if (r->start < p->start ||
-				    (r->start == p->start && r->last > p->last)) {
-					pt_error(st->c->name, st->c->lineno,
-						 "regions not in address order (an enclosing"
-						 " region comes before those inside it)");
-					return NULL;
-				}
-			}
-			r->reach = h->nregions && h->regions[h->nregions - 1].reach > r->last ?
-					   h->regions[h->nregions - 1].reach : r->last;
-			r->name = f[3];
-			h->nregions++;
-			break;
+		if (k == H_NR)
+			continue;	/* a newer minor's line */
+		if (k != next) {
+			pt_error(st->c->name, st->c->lineno, "header line '%s' where '%s' belongs",
+				 f[0], hlines[next].key);
+			return NULL;
 		}
-		}
-		next = k == H_REGION || (k == H_LEVEL && nlevel < PT_NR_LEVELS) ? k : k + 1;
+		if (need_fields(st, n, hlines[k].fields, hlines[k].key) || hlines[k].parse(&hs, f))
+			return NULL;
+		next = k == H_REGION || (k == H_LEVEL && hs.nlevel < PT_NR_LEVELS) ? k : k + 1;
 		/* 1.0 has no kernel_table line (it means pgd); from 1.1 on it is required */
 		if (next == H_KTABLE && st->minor < 1)
 			next = H_REGION;
 	}
 	if (!line) {
-		if (unterm)
-			pt_error(st->c->name, st->c->lineno, "last line has no newline: truncated");
-		else
-			pt_error(st->c->name, st->c->lineno,
-				 "no \"end\" line: the file is truncated");
+		pt_error(st->c->name, st->c->lineno, unterm ? "last line has no newline: truncated" :
+			 "no \"end\" line: the file is truncated");
 		return NULL;
 	}
 	if (next != H_REGION) {
 		pt_error(st->c->name, st->c->lineno, "header incomplete: no '%s' line",
-			 hkeys[next]);
+			 hlines[next].key);
 		return NULL;
 	}
-	if (h->levels && h->level[0].shift == 0) {
+	if (st->h->levels && st->h->level[0].shift == 0) {
 		pt_error(st->c->name, st->c->lineno, "pgd level has shift 0");
 		return NULL;
 	}
-	h->valid = true;
+	st->h->valid = true;
 	*err = 0;
 	return line;
 }
@@ -1166,229 +1185,286 @@ static int dump_once(struct fstate *st, size_t first)
 	return 0;
 }
 
+/* A dump's state between lines: the current task, the stack of open entries. */
+struct dump_state {
+	struct fstate *st;
+	struct pt_task *t;
+	size_t ntasks_here;
+	int sp, cur_user;
+	uint64_t stack_last[PT_NR_LEVELS], stack_start[PT_NR_LEVELS];
+	uint8_t stack_level[PT_NR_LEVELS];
+	unsigned int rcache;
+};
+
+/* An entry line's fields into @e: sides, class, level, region. */
+static int entry_fields(struct dump_state *ds, struct pt_entry *e, char **f)
+{
+	struct fstate *st = ds->st;
+	int cls, lvl, kind;
+	bool has;
+
+	if (f[1][0] == 'k' && !strcmp(f[1], "kernel"))
+		e->user = 0;
+	else if (!strcmp(f[1], "user") && ds->t->has_upgd)
+		e->user = 1;
+	else
+		ERR(st, "entry for '%.10s': expected kernel%s", f[1],
+		    ds->t->has_upgd ? " or user" : " (the task has no user pgd)");
+	lvl = level_from_name(f[2]);
+	if (lvl < 0 || st->h->level[lvl].folded)
+		ERR(st, "entry level '%.10s' is not a real level", f[2]);
+	if (get_hex(st, f[3], &e->start, "entry start") ||
+	    get_hex(st, f[4], &e->last, "entry last") || in_khalf(st, e->start, e->last))
+		return -1;
+	cls = pt_class_from_name(f[5]);
+	if (cls < 0)
+		ERR(st, "unknown class '%.10s'", f[5]);
+	kind = kind_from_name(f[6]);
+	if (kind < 0)
+		ERR(st, "unknown kind '%.10s'", f[6]);
+	e->pkind = kind;
+	kind = kind_from_name(f[9]);
+	if (kind < 0)
+		ERR(st, "unknown kind '%.10s'", f[9]);
+	e->mkind = kind;
+	if (get_hex(st, f[7], &e->praw, "raw") || get_hex_opt(st, f[8], &e->ppa, &has, "pa") ||
+	    get_hex(st, f[10], &e->mraw, "raw") || get_hex_opt(st, f[11], &e->mpa, &has, "pa"))
+		return -1;
+	switch (cls) {
+	case PTSHARE_NONE:
+		if (e->pkind || e->mkind)
+			ERR(st, "class none with an entry present");
+		break;
+	case PTSHARE_MISSING:
+		if (e->pkind || !e->mkind)
+			ERR(st, "class MISSING needs none on the process side only");
+		break;
+	case PTSHARE_EXTRA:
+		if (!e->pkind || e->mkind)
+			ERR(st, "class EXTRA needs none on the master side only");
+		break;
+	default:
+		if (!e->pkind || !e->mkind)
+			ERR(st, "class %s needs entries on both sides", f[5]);
+	}
+	e->cls = cls;
+	e->level = lvl;
+	if (region_by_name_cached(st, f[12], &ds->rcache) == PT_NO_REGION - 1)
+		ERR(st, "unknown region '%.20s'", f[12]);
+	return 0;
+}
+
+/* Where @e sits: parents first, children inside them, in address order. */
+static int entry_nesting(struct dump_state *ds, struct pt_entry *e)
+{
+	struct fstate *st = ds->st;
+	struct pt_snapshot *s = st->s;
+
+	if (ds->cur_user != e->user) {
+		if (ds->cur_user > e->user)
+			ERR(st, "kernel entry after the user entries");
+		ds->cur_user = e->user;
+		ds->sp = 0;
+	}
+	while (ds->sp && ds->stack_last[ds->sp - 1] < e->start)
+		ds->sp--;
+	if (ds->sp) {
+		if (e->start < ds->stack_start[ds->sp - 1] || e->last > ds->stack_last[ds->sp - 1] ||
+		    e->level <= ds->stack_level[ds->sp - 1])
+			ERR(st, "entry overlaps the one before it");
+	} else if (ds->t->count) {
+		const struct pt_entry *prev = &s->entries[s->nentries - 1];
+
+		if (prev->user == e->user && e->start <= prev->last)
+			ERR(st, "entries not in address order");
+	}
+	if (ds->sp == PT_NR_LEVELS)
+		ERR(st, "entries nested too deep");
+	if (!ds->sp && pt_slot_of(s, e->start) != pt_slot_of(s, e->last))
+		ERR(st, "top-level entry spans more than one slot");
+	e->depth = ds->sp;
+	ds->stack_start[ds->sp] = e->start;
+	ds->stack_last[ds->sp] = e->last;
+	ds->stack_level[ds->sp] = e->level;
+	ds->sp++;
+	return 0;
+}
+
+static int d_entry(struct dump_state *ds, char **f, int n)
+{
+	struct fstate *st = ds->st;
+	struct pt_snapshot *s = st->s;
+	struct pt_entry *e;
+	int place;
+
+	(void)n;
+	if (!ds->t || ds->t->state != PT_T_OK || ds->t->end != 0xff)
+		ERR(st, "entry outside a task");
+	if (st->h->ktable == PT_KT_TTBR1)
+		ERR(st, "entry line with kernel_table ttbr1: a process has no kernel-half entries"
+		    " there");
+	if (grow((void **)&s->entries, &s->cap_entries, s->nentries, sizeof(*e)))
+		ERR(st, "out of memory");
+	e = &s->entries[s->nentries];
+	if (entry_fields(ds, e, f))
+		return -1;
+	place = pt_place_of(s, e->start, e->last);
+	if (place < 0)
+		ERR(st, "out of memory");
+	e->place = place;
+	if (entry_nesting(ds, e))
+		return -1;
+	e->line = st->c->lineno;
+	e->task = ds->t - s->tasks;
+	s->nentries++;
+	ds->t->count++;
+	return 0;
+}
+
+static int d_uslot(struct dump_state *ds, char **f, int n)
+{
+	return parse_uslot(ds->st, ds->t, f, n);
+}
+
+static int d_task(struct dump_state *ds, char **f, int n)
+{
+	struct fstate *st = ds->st;
+	struct pt_snapshot *s = st->s;
+	struct pt_task *t;
+	uint64_t tg;
+
+	(void)n;
+	if (ds->t && ds->t->end == 0xff)
+		ERR(st, "task line before the previous task's taskend");
+	if (grow((void **)&s->tasks, &s->cap_tasks, s->ntasks, sizeof(*t)))
+		ERR(st, "out of memory");
+	t = &s->tasks[s->ntasks];
+	memset(t, 0, sizeof(*t));
+	if (get_dec(st, f[1], &tg, 1ULL << 31, "tgid") ||
+	    get_dec(st, f[3], &t->threads, 1ULL << 31, "threads"))
+		return -1;
+	t->tgid = tg;
+	t->comm = f[2];
+	t->line = st->c->lineno;
+	t->first = s->nentries;
+	t->ufirst = s->nuslots;
+	t->end = 0xff;
+	if (!strcmp(f[6], "ok")) {
+		t->state = PT_T_OK;
+		if (get_hex(st, f[4], &t->pgd_pa, "pgd") ||
+		    get_hex_opt(st, f[5], &t->upgd_pa, &t->has_upgd, "user pgd"))
+			return -1;
+	} else if (!strcmp(f[6], "no-mm") || !strcmp(f[6], "gone")) {
+		t->state = f[6][0] == 'n' ? PT_T_NOMM : PT_T_GONE;
+		if (strcmp(f[4], "-") || strcmp(f[5], "-"))
+			ERR(st, "a %s task with a pgd", f[6]);
+	} else {
+		ERR(st, "task state '%.10s' is not ok|no-mm|gone", f[6]);
+	}
+	ds->t = t;
+	ds->cur_user = -1;
+	ds->sp = 0;
+	s->ntasks++;
+	ds->ntasks_here++;
+	return 0;
+}
+
+static int d_taskend(struct dump_state *ds, char **f, int n)
+{
+	struct fstate *st = ds->st;
+	struct pt_task *t = ds->t;
+	uint64_t v;
+
+	(void)n;
+	if (get_dec(st, f[1], &v, 1ULL << 31, "tgid"))
+		return -1;
+	if (!t || t->end != 0xff || (int64_t)v != t->tgid)
+		ERR(st, "taskend %llu without its task line", (unsigned long long)v);
+	if (!strcmp(f[2], "ok"))
+		t->end = PT_TE_OK;
+	else if (!strcmp(f[2], "exited"))
+		t->end = PT_TE_EXITED;
+	else if (!strcmp(f[2], "skipped"))
+		t->end = PT_TE_SKIPPED;
+	else if (st->minor >= 2 && !strcmp(f[2], "exec"))
+		t->end = PT_TE_EXEC;	/* 1.2 */
+	else
+		ERR(st, "taskend state '%.10s' is not ok|exited|%sskipped", f[2],
+		    st->minor >= 2 ? "exec|" : "");
+	if ((t->state != PT_T_OK) != (t->end == PT_TE_SKIPPED))
+		ERR(st, "taskend %s does not match the task's state", f[2]);
+	return 0;
+}
+
+static int d_error(struct dump_state *ds, char **f, int n)
+{
+	uint64_t v;
+
+	(void)n;
+	if (get_hex(ds->st, f[2], &v, "error"))
+		return -1;
+	if (!ds->t || ds->t->end != 0xff)
+		ERR(ds->st, "error line outside a task");
+	ds->t->errors++;
+	return 0;
+}
+
+/*
+ * The dump's body lines after "selection": each with the format minor it
+ * appeared in, its field count (0: the parser checks) and parser; "end"
+ * closes the file (parse_dump).
+ */
+static const struct {
+	const char *key;
+	int minor, fields;
+	int (*parse)(struct dump_state *ds, char **f, int n);
+} dlines[] = {
+	{ "entry", 0, 13, d_entry },	/* first: nearly every line is one */
+	{ "uslot", 1, 0, d_uslot },
+	{ "task", 0, 7, d_task },
+	{ "taskend", 0, 3, d_taskend },
+	{ "error", 0, 3, d_error },
+};
+
 static int parse_dump(struct fstate *st, char *line)
 {
+	struct dump_state ds = { .st = st, .cur_user = -1 };
 	struct pt_snapshot *s = st->s;
-	size_t ntasks_here = 0;
-	struct pt_task *t = NULL;
 	char *f[MAX_FIELDS];
-	int n, unterm, sp = 0, kind, place;
-	uint64_t v, stack_last[PT_NR_LEVELS], stack_start[PT_NR_LEVELS];
-	uint8_t stack_level[PT_NR_LEVELS];
-	unsigned int rcache = 0;
-	int cur_user = -1;
+	int n, i, unterm;
+	uint64_t v;
 
 	n = split(line, f, MAX_FIELDS);
 	if (n < 2 || strcmp(f[0], "selection"))
 		ERR(st, "expected the selection line");
-	{
-		int i;
-
-		for (i = 1; i < n; i++)
-			f[i][-1] = ' ';
-	}
+	for (i = 1; i < n; i++)
+		f[i][-1] = ' ';
 	if (!s->dump_selection)
 		s->dump_selection = f[1];
 	s->has_dump = true;
 
 	while ((line = next_line(st->c, &unterm))) {
-		char *p = line;
-
-		/* The hot path: entry lines, split by hand. */
-		if (p[0] == 'e' && !strncmp(p, "entry ", 6)) {
-			struct pt_entry *e;
-			int cls, lvl;
-			bool has;
-
-			if (!t || t->state != PT_T_OK || t->end != 0xff)
-				ERR(st, "entry outside a task");
-			if (st->h->ktable == PT_KT_TTBR1)
-				ERR(st, "entry line with kernel_table ttbr1: a process has no"
-				    " kernel-half entries there");
-			n = split(line, f, MAX_FIELDS);
-			if (n < 0)
-				ERR(st, "empty field or too many fields");
-			if (need_fields(st, n, 13, "entry"))
-				return -1;
-			if (grow((void **)&s->entries, &s->cap_entries, s->nentries, sizeof(*e)))
-				ERR(st, "out of memory");
-			e = &s->entries[s->nentries];
-			if (f[1][0] == 'k' && !strcmp(f[1], "kernel"))
-				e->user = 0;
-			else if (!strcmp(f[1], "user") && t->has_upgd)
-				e->user = 1;
-			else
-				ERR(st, "entry for '%.10s': expected kernel%s", f[1],
-				    t->has_upgd ? " or user" : " (the task has no user pgd)");
-			lvl = level_from_name(f[2]);
-			if (lvl < 0 || st->h->level[lvl].folded)
-				ERR(st, "entry level '%.10s' is not a real level", f[2]);
-			if (get_hex(st, f[3], &e->start, "entry start") ||
-			    get_hex(st, f[4], &e->last, "entry last") ||
-			    in_khalf(st, e->start, e->last))
-				return -1;
-			cls = pt_class_from_name(f[5]);
-			if (cls < 0)
-				ERR(st, "unknown class '%.10s'", f[5]);
-			kind = kind_from_name(f[6]);
-			if (kind < 0)
-				ERR(st, "unknown kind '%.10s'", f[6]);
-			e->pkind = kind;
-			kind = kind_from_name(f[9]);
-			if (kind < 0)
-				ERR(st, "unknown kind '%.10s'", f[9]);
-			e->mkind = kind;
-			if (get_hex(st, f[7], &e->praw, "raw") ||
-			    get_hex_opt(st, f[8], &e->ppa, &has, "pa") ||
-			    get_hex(st, f[10], &e->mraw, "raw") ||
-			    get_hex_opt(st, f[11], &e->mpa, &has, "pa"))
-				return -1;
-			switch (cls) {
-			case PTSHARE_NONE:
-				if (e->pkind || e->mkind)
-					ERR(st, "class none with an entry present");
-				break;
-			case PTSHARE_MISSING:
-				if (e->pkind || !e->mkind)
-					ERR(st,
-					    "class MISSING needs none on the process side only");
-				break;
-			case PTSHARE_EXTRA:
-				if (!e->pkind || e->mkind)
-					ERR(st, "class EXTRA needs none on the master side only");
-				break;
-			default:
-				if (!e->pkind || !e->mkind)
-					ERR(st, "class %s needs entries on both sides", f[5]);
-			}
-			e->cls = cls;
-			e->level = lvl;
-			if (region_by_name_cached(st, f[12], &rcache) == PT_NO_REGION - 1)
-				ERR(st, "unknown region '%.20s'", f[12]);
-			place = pt_place_of(s, e->start, e->last);
-			if (place < 0)
-				ERR(st, "out of memory");
-			e->place = place;
-			/* nesting: parents first, children inside them, in address order */
-			if (cur_user != e->user) {
-				if (cur_user > e->user)
-					ERR(st, "kernel entry after the user entries");
-				cur_user = e->user;
-				sp = 0;
-			}
-			while (sp && stack_last[sp - 1] < e->start)
-				sp--;
-			if (sp) {
-				if (e->start < stack_start[sp - 1] ||
-				    e->last > stack_last[sp - 1] || lvl <= stack_level[sp - 1])
-					ERR(st, "entry overlaps the one before it");
-			} else if (t->count) {
-				struct pt_entry *prev = &s->entries[s->nentries - 1];
-
-				if (prev->user == e->user && e->start <= prev->last)
-					ERR(st, "entries not in address order");
-			}
-			if (sp == PT_NR_LEVELS)
-				ERR(st, "entries nested too deep");
-			if (!sp && pt_slot_of(s, e->start) != pt_slot_of(s, e->last))
-				ERR(st, "top-level entry spans more than one slot");
-			e->depth = sp;
-			stack_start[sp] = e->start;
-			stack_last[sp] = e->last;
-			stack_level[sp] = lvl;
-			sp++;
-			e->line = st->c->lineno;
-			e->task = t - s->tasks;
-			s->nentries++;
-			t->count++;
-			continue;
-		}
 		n = split(line, f, MAX_FIELDS);
 		if (n < 0)
 			ERR(st, "empty field or too many fields");
-		if (st->minor >= 1 && !strcmp(f[0], "uslot")) {
-			if (parse_uslot(st, t, f, n))
+		for (i = 0; i < (int)ARRAY_SIZE(dlines); i++)
+			if (!strcmp(f[0], dlines[i].key) && st->minor >= dlines[i].minor)
+				break;
+		if (i < (int)ARRAY_SIZE(dlines)) {
+			if ((dlines[i].fields && need_fields(st, n, dlines[i].fields, f[0])) ||
+			    dlines[i].parse(&ds, f, n))
 				return -1;
-			continue;
-		}
-		if (!strcmp(f[0], "task")) {
-			uint64_t tg;
-
-			if (t && t->end == 0xff)
-				ERR(st, "task line before the previous task's taskend");
-			if (need_fields(st, n, 7, "task"))
-				return -1;
-			if (grow((void **)&s->tasks, &s->cap_tasks, s->ntasks, sizeof(*t)))
-				ERR(st, "out of memory");
-			t = &s->tasks[s->ntasks];
-			memset(t, 0, sizeof(*t));
-			if (get_dec(st, f[1], &tg, 1ULL << 31, "tgid") ||
-			    get_dec(st, f[3], &t->threads, 1ULL << 31, "threads"))
-				return -1;
-			t->tgid = tg;
-			t->comm = f[2];
-			t->line = st->c->lineno;
-			t->first = s->nentries;
-			t->ufirst = s->nuslots;
-			t->end = 0xff;
-			if (!strcmp(f[6], "ok")) {
-				t->state = PT_T_OK;
-				if (get_hex(st, f[4], &t->pgd_pa, "pgd") ||
-				    get_hex_opt(st, f[5], &t->upgd_pa, &t->has_upgd, "user pgd"))
-					return -1;
-			} else if (!strcmp(f[6], "no-mm") || !strcmp(f[6], "gone")) {
-				t->state = f[6][0] == 'n' ? PT_T_NOMM : PT_T_GONE;
-				if (strcmp(f[4], "-") || strcmp(f[5], "-"))
-					ERR(st, "a %s task with a pgd", f[6]);
-			} else {
-				ERR(st, "task state '%.10s' is not ok|no-mm|gone", f[6]);
-			}
-			cur_user = -1;
-			sp = 0;
-			s->ntasks++;
-			ntasks_here++;
-			continue;
-		}
-		if (!strcmp(f[0], "taskend")) {
-			if (need_fields(st, n, 3, "taskend") ||
-			    get_dec(st, f[1], &v, 1ULL << 31, "tgid"))
-				return -1;
-			if (!t || t->end != 0xff || (int64_t)v != t->tgid)
-				ERR(st, "taskend %llu without its task line",
-				    (unsigned long long)v);
-			if (!strcmp(f[2], "ok"))
-				t->end = PT_TE_OK;
-			else if (!strcmp(f[2], "exited"))
-				t->end = PT_TE_EXITED;
-			else if (!strcmp(f[2], "skipped"))
-				t->end = PT_TE_SKIPPED;
-			else if (st->minor >= 2 && !strcmp(f[2], "exec"))
-				t->end = PT_TE_EXEC;	/* 1.2 */
-			else
-				ERR(st, "taskend state '%.10s' is not ok|exited|%sskipped", f[2],
-				    st->minor >= 2 ? "exec|" : "");
-			if ((t->state != PT_T_OK) != (t->end == PT_TE_SKIPPED))
-				ERR(st, "taskend %s does not match the task's state", f[2]);
-			continue;
-		}
-		if (!strcmp(f[0], "error")) {
-			if (need_fields(st, n, 3, "error") || get_hex(st, f[2], &v, "error"))
-				return -1;
-			if (!t || t->end != 0xff)
-				ERR(st, "error line outside a task");
-			t->errors++;
 			continue;
 		}
 		if (!strcmp(f[0], "end")) {
-			if (need_fields(st, n, 2, "end") ||
-			    get_dec(st, f[1], &v, 1ULL << 40, "end"))
+			if (need_fields(st, n, 2, "end") || get_dec(st, f[1], &v, 1ULL << 40, "end"))
 				return -1;
-			if (t && t->end == 0xff)
-				ERR(st, "end before task %lld's taskend", (long long)t->tgid);
-			if (v != ntasks_here)
+			if (ds.t && ds.t->end == 0xff)
+				ERR(st, "end before task %lld's taskend", (long long)ds.t->tgid);
+			if (v != ds.ntasks_here)
 				ERR(st, "end line says %llu tasks, the file has %zu",
-				    (unsigned long long)v, ntasks_here);
-			return dump_once(st, s->ntasks - ntasks_here);
+				    (unsigned long long)v, ds.ntasks_here);
+			return dump_once(st, s->ntasks - ds.ntasks_here);
 		}
 		if (st->strict)
 			ERR(st, "unknown line '%.20s' in dump", f[0]);
