@@ -226,27 +226,111 @@ static void html_esc(const char *s)
 	}
 }
 
+/*
+ * The page is written from templates: fixed markup with slots "{{name}}",
+ * each filled from a value of one kind. A text slot (TS) is always
+ * HTML-escaped, whatever it holds, so nothing from the input reaches the
+ * page as markup; only TR slots take markup, and only the templates' own.
+ */
+enum { V_TEXT, V_RAW, V_U64, V_I64, V_HEX, V_ADDR, V_SIZE };
+
+struct tval {
+	const char *name;
+	int kind;
+	const char *s;
+	uint64_t u;
+};
+
+#define TS(n, v)	{ n, V_TEXT, (v), 0 }
+#define TR(n, v)	{ n, V_RAW, (v), 0 }
+#define TU(n, v)	{ n, V_U64, NULL, (uint64_t)(v) }
+#define TI(n, v)	{ n, V_I64, NULL, (uint64_t)(int64_t)(v) }
+#define TX(n, v)	{ n, V_HEX, NULL, (uint64_t)(v) }	/* 0x and the digits */
+#define TA(n, v)	{ n, V_ADDR, NULL, (uint64_t)(v) }	/* 0x and 16 digits */
+#define TZ(n, v)	{ n, V_SIZE, NULL, (uint64_t)(v) }	/* "4 KiB" */
+#define TPL(t, ...)							\
+	do {								\
+		const struct tval tv_[] = { __VA_ARGS__ };		\
+		tpl(t, tv_, sizeof(tv_) / sizeof(tv_[0]));		\
+	} while (0)
+
+static void tval_print(const struct tval *v)
+{
+	char b[32];
+
+	switch (v->kind) {
+	case V_TEXT:
+		html_esc(v->s ? v->s : "-");
+		break;
+	case V_RAW:
+		fputs(v->s, stdout);
+		break;
+	case V_U64:
+		printf("%" PRIu64, v->u);
+		break;
+	case V_I64:
+		printf("%" PRId64, (int64_t)v->u);
+		break;
+	case V_HEX:
+		printf("0x%" PRIx64, v->u);
+		break;
+	case V_ADDR:
+		printf("0x%016" PRIx64, v->u);
+		break;
+	default:
+		fputs(pt_human(v->u, b, sizeof(b)), stdout);
+	}
+}
+
+/* Print template @t with its slots filled from @v; a slot @v lacks prints nothing. */
+static void tpl(const char *t, const struct tval *v, size_t n)
+{
+	const char *p, *e;
+	size_t i;
+
+	while ((p = strstr(t, "{{"))) {
+		fwrite(t, 1, p - t, stdout);
+		e = strstr(p, "}}");
+		if (!e)
+			break;
+		for (i = 0; i < n; i++)
+			if (strlen(v[i].name) == (size_t)(e - p - 2) &&
+			    !strncmp(v[i].name, p + 2, e - p - 2))
+				break;
+		if (i < n)
+			tval_print(&v[i]);
+		t = e + 2;
+	}
+	fputs(t, stdout);
+}
+
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 /* kernel_table ttbr1: the grid's last column holds the process bands; other rows leave it empty. */
 static void filler(const struct grid *g)
 {
 	if (g->ttbr1)
-		printf("<div></div>");
+		fputs("<div></div>", stdout);
 }
 
+/* An entry's side in a cell's title. */
 static void side(const char *who, unsigned int kind, uint64_t raw, uint64_t pa)
 {
-	printf("&#10;%s: %s", who, pt_kind_name(kind));
+	TPL("&#10;{{who}}: {{kind}}", TS("who", who), TS("kind", pt_kind_name(kind)));
 	if (kind != PT_K_NONE)
-		printf(" 0x%" PRIx64, raw);
+		TPL(" {{raw}}", TX("raw", raw));
 	if (kind == PT_K_TABLE || kind == PT_K_LEAF)
-		printf(" pa 0x%" PRIx64, pa);
+		TPL(" pa {{pa}}", TX("pa", pa));
 }
 
 /* In a master cell's title: the slot line. */
 static void mslot_title(const struct pt_mslot *m)
 {
-	printf("&#10;%s 0x%" PRIx64 " pa 0x%" PRIx64 " ", pt_kind_name(m->kind), m->raw, m->pa);
-	html_esc(m->flags ? m->flags : "-");
+	TPL("&#10;{{kind}} {{raw}} pa {{pa}} {{flags}}", TS("kind", pt_kind_name(m->kind)),
+	    TX("raw", m->raw), TX("pa", m->pa), TS("flags", m->flags));
 }
 
 /* In a master cell's title: what of the slot is listed once (1.2). */
@@ -255,11 +339,11 @@ static void listed_once(const struct grid *g, size_t col, int user)
 	uint32_t a = g->alias[col][user], r = g->repeat[col][user];
 
 	if (a)
-		printf("&#10;%u alias run%s: one frame mapped at every address", a,
-		       a == 1 ? "" : "s");
+		TPL("&#10;{{n}} alias run{{s}}: one frame mapped at every address", TU("n", a),
+		    TR("s", plural(a)));
 	if (r)
-		printf("&#10;%u repeated table%s: entries pointing to a table walked before", r,
-		       r == 1 ? "" : "s");
+		TPL("&#10;{{n}} repeated table{{s}}: entries pointing to a table walked before",
+		    TU("n", r), TR("s", plural(r)));
 }
 
 /* Why a task's row is marked incomplete, for its label's title. */
@@ -304,6 +388,7 @@ static unsigned int place_labels(const struct pt_snapshot *s, const struct grid 
 	*out = calloc(g->ncols + 1, sizeof(**out));
 	if (!*out)
 		return 0;
+	end[0] = 0;
 	for (i = 0; i < g->ncols; i = j, b++) {
 		double x0, x1, w;
 
@@ -328,299 +413,299 @@ static unsigned int place_labels(const struct pt_snapshot *s, const struct grid 
 	return nlanes;
 }
 
-static void html_page(const struct pt_snapshot *s, const struct grid *g, const struct pt_cost *c)
+static const char page_head[] =
+	"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	"<title>ptshare map: {{kernel}} {{arch}}</title>\n<style>\n"
+	"body{font:13px sans-serif;margin:16px;background:#fff;color:#222}\n"
+	"h1{font-size:18px;margin:0 0 6px}\n"
+	".meta{color:#555;margin-bottom:10px}\n"
+	".grid{display:grid;grid-template-columns:{{label_w}}px repeat({{ncols}},{{cell_w}}px)"
+	"{{band}};column-gap:1px;row-gap:1px;align-items:stretch}\n"
+	".lbl{height:{{cell_h}}px;line-height:{{cell_h}}px;font:11px monospace;white-space:nowrap;"
+	"overflow:hidden;padding-right:6px}\n"
+	".reg{position:relative;background:#fffbe6;border-left:1px solid #bbb}\n"
+	".rl{position:absolute;z-index:1;font:10px monospace;line-height:{{lane_h}}px;color:#333;"
+	"white-space:nowrap;padding:0 2px;background:#fffbe6;border-left:1px solid #888}\n"
+	".c{width:{{cell_w}}px;height:{{cell_h}}px}\n"
+	".c:hover{outline:2px solid #000}\n"
+	"{{class_css}}"
+	".km{background:{{master_colour}}}\n"
+	"table.cost{border-collapse:collapse;margin-top:14px;font:12px monospace}\n"
+	"table.cost td,table.cost th{border:1px solid #ccc;padding:2px 8px;text-align:right}\n"
+	".legend{margin-bottom:6px}\n"
+	".legend span{display:inline-block;margin-right:14px;font-weight:bold}\n"
+	"{{ttbr1_css}}"
+	"</style></head><body>\n"
+	"<h1>ptshare: kernel-half top-level slots per process</h1>\n<div class=\"meta\">"
+	"{{kernel}} &middot; {{arch}} &middot; {{levels}} levels &middot; isolation {{isolation}}"
+	" {{on}}";
+
+#define STR_(x)	#x
+#define STR(x)	STR_(x)
+static const char ttbr1_css[] =
+	".hw{background:" TTBR1_COLOUR ";height:" STR(CELL_H) "px;line-height:" STR(CELL_H) "px;"
+	"font:11px sans-serif;"
+	"white-space:nowrap;overflow:hidden;padding-left:6px}\n"
+	".note{background:" TTBR1_COLOUR ";border:1px solid #9bb;padding:6px 10px;margin:8px 0;"
+	"max-width:1100px}\n";
+
+/* The head, the style, the title line and (ttbr1) the note saying why rows are bands. */
+static void page_top(const struct pt_snapshot *s, const struct grid *g)
 {
-	char b1[32], b2[32], b3[32], b4[32];
-	struct block *blk;
-	unsigned int nlanes = place_labels(s, g, &blk);
-	size_t i, j, k, b;
+	char css[PTSHARE_NR_CLASSES * 40] = "";
+	const struct pt_header *h = &s->hdr;
 	int cl;
 
-	if (!blk) {
-		pt_fail("out of memory");
-		return;
-	}
-
-	printf("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-	       "<title>ptshare map: ");
-	html_esc(s->hdr.kernel);
-	putchar(' ');
-	html_esc(s->hdr.arch);
-	printf("</title>\n<style>\n");
-	printf("body{font:13px sans-serif;margin:16px;background:#fff;color:#222}\n"
-	       "h1{font-size:18px;margin:0 0 6px}\n"
-	       ".meta{color:#555;margin-bottom:10px}\n"
-	       ".grid{display:grid;grid-template-columns:%dpx repeat(%zu,%dpx)%s;"
-	       "column-gap:1px;row-gap:1px;align-items:stretch}\n"
-	       ".lbl{height:%dpx;line-height:%dpx;font:11px monospace;white-space:nowrap;"
-	       "overflow:hidden;padding-right:6px}\n"
-	       ".reg{position:relative;background:#fffbe6;border-left:1px solid #bbb}\n"
-	       ".rl{position:absolute;z-index:1;font:10px monospace;line-height:%dpx;color:#333;"
-	       "white-space:nowrap;padding:0 2px;background:#fffbe6;border-left:1px solid #888}\n"
-	       ".c{width:%dpx;height:%dpx}\n"
-	       ".c:hover{outline:2px solid #000}\n",
-	       LABEL_COL_W, g->ncols, cell_w(g), g->ttbr1 ? " minmax(480px,1fr)" : "", CELL_H,
-	       CELL_H, LANE_H - 1, cell_w(g), CELL_H);
 	for (cl = 0; cl < PTSHARE_NR_CLASSES; cl++)
-		printf(".k%d{background:%s}\n", cl, class_colour[cl]);
-	printf(".km{background:%s}\n"
-	       "table.cost{border-collapse:collapse;margin-top:14px;font:12px monospace}\n"
-	       "table.cost td,table.cost th{border:1px solid #ccc;padding:2px 8px;"
-	       "text-align:right}\n"
-	       ".legend{margin-bottom:6px}\n"
-	       ".legend span{display:inline-block;margin-right:14px;font-weight:bold}\n",
-	       MASTER_COLOUR);
+		snprintf(css + strlen(css), sizeof(css) - strlen(css), ".k%d{background:%s}\n", cl,
+			 class_colour[cl]);
+	TPL(page_head, TS("kernel", h->kernel), TS("arch", h->arch), TU("label_w", LABEL_COL_W),
+	    TU("ncols", g->ncols), TU("cell_w", cell_w(g)), TU("cell_h", CELL_H),
+	    TR("band", g->ttbr1 ? " minmax(480px,1fr)" : ""), TU("lane_h", LANE_H - 1),
+	    TR("class_css", css), TR("master_colour", MASTER_COLOUR),
+	    TR("ttbr1_css", g->ttbr1 ? ttbr1_css : ""), TU("levels", h->levels),
+	    TS("isolation", h->isolation), TR("on", h->isolation_on ? "on" : "off"));
+	if (s->created)
+		TPL(" &middot; snapshot {{created}}", TS("created", s->created));
 	if (g->ttbr1)
-		printf(".hw{background:%s;height:%dpx;line-height:%dpx;font:11px sans-serif;"
-		       "white-space:nowrap;overflow:hidden;padding-left:6px}\n"
-		       ".note{background:%s;border:1px solid #9bb;padding:6px 10px;margin:8px 0;"
-		       "max-width:1100px}\n", TTBR1_COLOUR, CELL_H, CELL_H, TTBR1_COLOUR);
-	printf("</style></head><body>\n");
-
-	printf("<h1>ptshare: kernel-half top-level slots per process</h1>\n<div class=\"meta\">");
-	html_esc(s->hdr.kernel);
-	printf(" &middot; ");
-	html_esc(s->hdr.arch);
-	printf(" &middot; %u levels &middot; isolation ", s->hdr.levels);
-	html_esc(s->hdr.isolation);
-	printf(" %s", s->hdr.isolation_on ? "on" : "off");
-	if (s->created) {
-		printf(" &middot; snapshot ");
-		html_esc(s->created);
-	}
-	if (g->ttbr1)
-		printf(" &middot; %zu processes &middot; %zu slots of the master (slots %" PRIu64
-		       "&ndash;%" PRIu64 " of the kernel half)</div>\n",
-		       g->nrows, g->ncols, s->hdr.slot_first, s->hdr.slot_last);
+		TPL(" &middot; {{rows}} processes &middot; {{cols}} slots of the master (slots"
+		    " {{first}}&ndash;{{last}} of the kernel half)</div>\n",
+		    TU("rows", g->nrows), TU("cols", g->ncols), TU("first", h->slot_first),
+		    TU("last", h->slot_last));
 	else
-		printf(" &middot; %zu processes &times; %zu slots (slots %" PRIu64 "&ndash;%" PRIu64
-		       " of the kernel half that anyone has)</div>\n",
-		       g->nrows, g->ncols, s->hdr.slot_first, s->hdr.slot_last);
-	if (g->ttbr1) {
-		printf("<div class=\"note\" id=\"ttbr1\"><b>kernel_table ttbr1:</b> the kernel half"
-		       " is shared by a hardware register. TTBR1_EL1 points every process at one"
-		       " table, pa 0x%" PRIx64 " (%s); a process's own pgd (TTBR0_EL1) holds only"
-		       " user space, so there are no per-process kernel-half entries to compare"
-		       " and its row below is one band, not cells.", s->hdr.ktable_pa,
-		       s->hdr.ktable_pa == s->hdr.master_pa ? "the master pgd" :
-		       "<b>not</b> the master pgd");
-		if (g->user_row)
-			printf(" While user space runs, TTBR1_EL1 holds the KPTI trampoline table"
-			       " (pa 0x%" PRIx64 "): its row is under the master's.",
-			       s->hdr.muser_pa);
-		printf("</div>\n");
-	}
-	printf("<div class=\"legend\">");
-	printf("<span style=\"color:%s\">master has the slot</span>", MASTER_COLOUR);
+		TPL(" &middot; {{rows}} processes &times; {{cols}} slots (slots {{first}}&ndash;"
+		    "{{last}} of the kernel half that anyone has)</div>\n",
+		    TU("rows", g->nrows), TU("cols", g->ncols), TU("first", h->slot_first),
+		    TU("last", h->slot_last));
+	if (!g->ttbr1)
+		return;
+	TPL("<div class=\"note\" id=\"ttbr1\"><b>kernel_table ttbr1:</b> the kernel half is shared"
+	    " by a hardware register. TTBR1_EL1 points every process at one table, pa {{pa}}"
+	    " ({{which}}); a process's own pgd (TTBR0_EL1) holds only user space, so there are"
+	    " no per-process kernel-half entries to compare and its row below is one band, not"
+	    " cells.", TX("pa", h->ktable_pa),
+	    TR("which", h->ktable_pa == h->master_pa ? "the master pgd" :
+			"<b>not</b> the master pgd"));
+	if (g->user_row)
+		TPL(" While user space runs, TTBR1_EL1 holds the KPTI trampoline table (pa {{pa}}):"
+		    " its row is under the master's.", TX("pa", h->muser_pa));
+	fputs("</div>\n", stdout);
+}
+
+/* The legend: the class colours and counts, and what the master lists once. */
+static void page_legend(const struct pt_snapshot *s, const struct grid *g)
+{
+	uint64_t a = 0, r = 0;
+	size_t i;
+	int cl;
+
+	TPL("<div class=\"legend\"><span style=\"color:{{c}}\">master has the slot</span>",
+	    TR("c", MASTER_COLOUR));
 	if (g->ttbr1)
-		printf("<span>processes: the master's table through TTBR1_EL1</span>");
+		fputs("<span>processes: the master's table through TTBR1_EL1</span>", stdout);
 	else
 		for (cl = PTSHARE_SHARED; cl < PTSHARE_NR_CLASSES; cl++)
-			printf("<span style=\"color:%s\">%s %" PRIu64 "</span>", class_colour[cl],
-			       pt_class_name(cl), g->count[cl]);
-	{
-		uint64_t a = 0, r = 0;
-
-		for (i = 0; i < s->nmranges; i++) {
-			a += s->mranges[i].kind == PT_MR_ALIAS;
-			r += s->mranges[i].kind == PT_MR_REPEAT;
-		}
-		if (a || r)
-			printf("<span>master: %" PRIu64 " alias run%s, %" PRIu64 " repeated table%s"
-			       " (listed once; hover a master cell)</span>", a, a == 1 ? "" : "s",
-			       r, r == 1 ? "" : "s");
+			TPL("<span style=\"color:{{c}}\">{{class}} {{n}}</span>",
+			    TR("c", class_colour[cl]), TR("class", pt_class_name(cl)),
+			    TU("n", g->count[cl]));
+	for (i = 0; i < s->nmranges; i++) {
+		a += s->mranges[i].kind == PT_MR_ALIAS;
+		r += s->mranges[i].kind == PT_MR_REPEAT;
 	}
-	printf("</div>\n");
+	if (a || r)
+		TPL("<span>master: {{a}} alias run{{as}}, {{r}} repeated table{{rs}} (listed once;"
+		    " hover a master cell)</span>", TU("a", a), TR("as", plural(a)), TU("r", r),
+		    TR("rs", plural(r)));
+	fputs("</div>\n", stdout);
+}
 
-	printf("<div class=\"grid\" id=\"grid\" data-rows=\"%zu\" data-cols=\"%zu\">\n",
-	       g->nrows + 1 + g->user_row, g->ncols);
-	/*
-	 * Region header: one block per run of columns in the same region, its
-	 * name above it in the first lane where it overlaps no other name (a
-	 * name is wider than a narrow block), anchored at the block's right end
-	 * where it would run past the grid's.
-	 */
-	printf("<div class=\"lbl\" style=\"height:%upx\">region</div>", lanes_h(nlanes));
+/*
+ * The region header: one block per run of columns in the same region, its
+ * name above it in the lane place_labels() chose, anchored at the block's
+ * right end where it would run past the grid's.
+ */
+static void page_regions(const struct pt_snapshot *s, const struct grid *g,
+			 const struct block *blk, unsigned int nlanes)
+{
+	size_t i, j, b;
+
+	TPL("<div class=\"lbl\" style=\"height:{{h}}px\">region</div>", TU("h", lanes_h(nlanes)));
 	for (i = 0, b = 0; i < g->ncols; i = j, b++) {
 		for (j = i + 1; j < g->ncols && g->cols[j].place == g->cols[i].place; j++)
 			;
-		printf("<div class=\"reg\" style=\"grid-column:span %zu;height:%upx\" title=\"",
-		       j - i, lanes_h(nlanes));
-		html_esc(pt_place_name(s, g->cols[i].place));
-		printf(": slots %" PRIu64 "-%" PRIu64 "\"><span class=\"rl\" style=\"top:%upx;%s:0\">",
-		       g->cols[i].slot, g->cols[j - 1].slot, blk[b].lane * LANE_H,
-		       blk[b].right ? "right" : "left");
-		html_esc(pt_place_name(s, g->cols[i].place));
-		printf("</span></div>");
+		TPL("<div class=\"reg\" style=\"grid-column:span {{span}};height:{{h}}px\""
+		    " title=\"{{name}}: slots {{first}}-{{last}}\"><span class=\"rl\""
+		    " style=\"top:{{top}}px;{{side}}:0\">{{name}}</span></div>",
+		    TU("span", j - i), TU("h", lanes_h(nlanes)),
+		    TS("name", pt_place_name(s, g->cols[i].place)), TU("first", g->cols[i].slot),
+		    TU("last", g->cols[j - 1].slot), TU("top", blk[b].lane * LANE_H),
+		    TR("side", blk[b].right ? "right" : "left"));
 	}
 	filler(g);
-	printf("\n<div class=\"lbl\">master</div>");
-	for (i = 0; i < g->ncols; i++) {
-		const struct pt_mslot *m = g->mcell[i];
-		const struct pt_entry *e = g->ment[i];
+}
 
-		printf("<div class=\"c %s\" title=\"master slot %" PRIu64 "&#10;0x%016" PRIx64
-		       "-0x%016" PRIx64 "&#10;region ", m || e ? "km" : "k0", g->cols[i].slot,
-		       g->cols[i].start, g->cols[i].last);
-		html_esc(pt_place_name(s, g->cols[i].place));
+/* A master row (@user: the trampoline table's): a cell per column. */
+static void page_master_row(const struct pt_snapshot *s, const struct grid *g, int user)
+{
+	size_t i;
+
+	if (user)
+		fputs("<div class=\"lbl\" title=\"the KPTI trampoline table: TTBR1_EL1 while user"
+		      " space runs\">trampoline</div>", stdout);
+	else
+		fputs("\n<div class=\"lbl\">master</div>", stdout);
+	for (i = 0; i < g->ncols; i++) {
+		const struct pt_mslot *m = user ? g->mucell[i] : g->mcell[i];
+		const struct pt_entry *e = user ? NULL : g->ment[i];
+
+		TPL("<div class=\"c {{k}}\" title=\"{{who}} slot {{slot}}&#10;{{start}}-{{last}}"
+		    "&#10;region {{region}}", TR("k", m || e ? "km" : "k0"),
+		    TR("who", user ? "trampoline table" : "master"), TU("slot", g->cols[i].slot),
+		    TA("start", g->cols[i].start), TA("last", g->cols[i].last),
+		    TS("region", pt_place_name(s, g->cols[i].place)));
 		if (m)
 			mslot_title(m);
 		else if (e)
 			side("master", e->mkind, e->mraw, e->mpa);
 		else
-			printf("&#10;not present");
-		listed_once(g, i, 0);
-		printf("\"></div>");
+			fputs("&#10;not present", stdout);
+		listed_once(g, i, user);
+		fputs("\"></div>", stdout);
 	}
 	filler(g);
 	putchar('\n');
-	if (g->user_row) {
-		printf("<div class=\"lbl\" title=\"the KPTI trampoline table: TTBR1_EL1 while user"
-		       " space runs\">trampoline</div>");
-		for (i = 0; i < g->ncols; i++) {
-			const struct pt_mslot *m = g->mucell[i];
+}
 
-			printf("<div class=\"c %s\" title=\"trampoline table slot %" PRIu64
-			       "&#10;0x%016" PRIx64 "-0x%016" PRIx64 "&#10;region ",
-			       m ? "km" : "k0", g->cols[i].slot, g->cols[i].start,
-			       g->cols[i].last);
-			html_esc(pt_place_name(s, g->cols[i].place));
-			if (m)
-				mslot_title(m);
-			else
-				printf("&#10;not present");
-			listed_once(g, i, 1);
-			printf("\"></div>");
-		}
-		filler(g);
-		putchar('\n');
+/* A process row: its label, then a cell per column, or (ttbr1) one band. */
+static void page_task_row(const struct pt_snapshot *s, const struct grid *g, size_t k)
+{
+	const struct pt_task *t = g->rows[k];
+	bool done = pt_task_complete(t);
+	size_t i;
+
+	TPL("<div class=\"lbl\" title=\"{{comm}}{{why_head}}{{why}}\">{{tgid}} {{comm}}{{inc}}</div>",
+	    TS("comm", t->comm), TR("why_head", done ? "" : ": incomplete: "),
+	    TR("why", done ? "" : incomplete_why(t)), TI("tgid", t->tgid),
+	    TR("inc", done ? "" : " (incomplete)"));
+	if (g->ttbr1) {
+		/* one band: there is nothing per slot to colour */
+		TPL("<div class=\"hw\" style=\"grid-column:span {{span}}\" title=\"{{comm}}: pgd pa"
+		    " {{pgd}} (TTBR0_EL1), {{n}} user-half slot{{s}}", TU("span", g->ncols + 1),
+		    TS("comm", t->comm), TX("pgd", t->pgd_pa), TU("n", t->ucount),
+		    TR("s", plural(t->ucount)));
+		for (i = t->ufirst; i < t->ufirst + t->ucount; i++)
+			TPL("&#10;slot {{slot}} {{start}}-{{last}} {{kind}}",
+			    TU("slot", s->uslots[i].index), TA("start", s->uslots[i].start),
+			    TA("last", s->uslots[i].last),
+			    TS("kind", pt_kind_name(s->uslots[i].kind)));
+		TPL("\">kernel half: the master's table through TTBR1_EL1, shared by hardware"
+		    " &middot; no kernel-half entries of its own &middot; {{n}} user-half"
+		    " slot{{s}}</div>\n", TU("n", t->ucount), TR("s", plural(t->ucount)));
+		return;
 	}
-	for (k = 0; k < g->nrows; k++) {
-		const struct pt_task *t = g->rows[k];
+	for (i = 0; i < g->ncols; i++) {
+		const struct pt_entry *e = g->cell[k * g->ncols + i];
+		const struct pt_entry *u = g->ucell[k * g->ncols + i];
+		int cls = e ? e->cls : PTSHARE_NONE;
 
-		printf("<div class=\"lbl\" title=\"");
-		html_esc(t->comm);
-		if (!pt_task_complete(t))
-			printf(": incomplete: %s", incomplete_why(t));
-		printf("\">%" PRId64 " ", t->tgid);
-		html_esc(t->comm);
-		if (!pt_task_complete(t))
-			printf(" (incomplete)");
-		printf("</div>");
-		if (g->ttbr1) {
-			/* one band: there is nothing per slot to colour */
-			printf("<div class=\"hw\" style=\"grid-column:span %zu\" title=\"",
-			       g->ncols + 1);
-			html_esc(t->comm);
-			printf(": pgd pa 0x%" PRIx64 " (TTBR0_EL1), %zu user-half slot%s",
-			       t->pgd_pa, t->ucount, t->ucount == 1 ? "" : "s");
-			for (i = t->ufirst; i < t->ufirst + t->ucount; i++)
-				printf("&#10;slot %" PRIu64 " 0x%016" PRIx64 "-0x%016" PRIx64 " %s",
-				       s->uslots[i].index, s->uslots[i].start, s->uslots[i].last,
-				       pt_kind_name(s->uslots[i].kind));
-			printf("\">kernel half: the master's table through TTBR1_EL1, shared by"
-			       " hardware &middot; no kernel-half entries of its own &middot; %zu"
-			       " user-half slot%s</div>\n", t->ucount, t->ucount == 1 ? "" : "s");
-			continue;
+		TPL("<div class=\"c k{{cls}}\" title=\"{{tgid}} {{comm}} slot {{slot}}&#10;{{start}}-"
+		    "{{last}}&#10;region {{region}}&#10;{{class}}", TU("cls", cls),
+		    TI("tgid", t->tgid), TS("comm", t->comm), TU("slot", g->cols[i].slot),
+		    TA("start", g->cols[i].start), TA("last", g->cols[i].last),
+		    TS("region", pt_place_name(s, g->cols[i].place)),
+		    TR("class", pt_class_name(cls)));
+		if (e) {
+			side("process", e->pkind, e->praw, e->ppa);
+			side("master", e->mkind, e->mraw, e->mpa);
 		}
-		for (i = 0; i < g->ncols; i++) {
-			const struct pt_entry *e = g->cell[k * g->ncols + i];
-			const struct pt_entry *u = g->ucell[k * g->ncols + i];
-			int cls = e ? e->cls : PTSHARE_NONE;
-
-			printf("<div class=\"c k%d\" title=\"%" PRId64 " ", cls, t->tgid);
-			html_esc(t->comm);
-			printf(" slot %" PRIu64 "&#10;0x%016" PRIx64 "-0x%016" PRIx64
-			       "&#10;region ",
-			       g->cols[i].slot, g->cols[i].start, g->cols[i].last);
-			html_esc(pt_place_name(s, g->cols[i].place));
-			printf("&#10;%s", pt_class_name(cls));
-			if (e) {
-				side("process", e->pkind, e->praw, e->ppa);
-				side("master", e->mkind, e->mraw, e->mpa);
-			}
-			if (u)
-				printf("&#10;user-mode copy: %s", pt_class_name(u->cls));
-			printf("\"></div>");
-		}
-		putchar('\n');
+		if (u)
+			TPL("&#10;user-mode copy: {{class}}", TR("class", pt_class_name(u->cls)));
+		fputs("\"></div>", stdout);
 	}
-	printf("</div>\n<div class=\"meta\" style=\"margin-top:6px\">columns by region:");
+	putchar('\n');
+}
+
+/* The cost table: the figures of 'ptshare cost'; the shared tables' total once. */
+static void page_cost(const struct pt_cost *c)
+{
+	size_t i;
+
+	fputs("<h2 style=\"font-size:15px;margin-top:18px\">Page-table memory</h2>\n"
+	      "<table class=\"cost\"><tr><th>tgid</th><th>comm</th><th>pt pages</th>"
+	      "<th>pt bytes</th>", stdout);
+	fputs(c->ttbr1 ? "<th>user-half slots</th></tr>\n" :
+			 "<th>kernel entries copied</th><th>private kernel tables</th>"
+			 "<th>shared master tables</th></tr>\n", stdout);
+	for (i = 0; i < c->nrows; i++) {
+		const struct pt_cost_row *r = &c->rows[i];
+		int64_t us = r->row->v[PT_C_USER_SLOTS];
+
+		TPL("<tr><td>{{tgid}}</td><td style=\"text-align:left\">{{comm}}</td><td>{{pages}}"
+		    "</td><td>{{bytes}}</td>", TI("tgid", r->row->tgid), TS("comm", r->row->comm),
+		    TI("pages", r->row->v[PT_C_PT_PAGES]), TZ("bytes", r->pt_bytes));
+		if (c->ttbr1)
+			TPL("<td>{{us}}</td></tr>\n", us < 0 ? (struct tval)TR("us", "-") :
+						      (struct tval)TI("us", us));
+		else
+			TPL("<td>{{copy}}</td><td>{{priv}}</td><td>{{shared}}{{est}}</td></tr>\n",
+			    TZ("copy", r->kcopy_bytes), TZ("priv", r->kpriv_bytes),
+			    TZ("shared", r->shared_bytes), TR("est", r->shared_exact ? "" : " ~"));
+	}
+	if (c->ttbr1) {
+		TPL("<tr><th colspan=\"3\" style=\"text-align:left\">total, {{n}} processes</th>"
+		    "<th>{{bytes}}</th><th></th></tr></table>\n<p>Per process, the kernel half costs"
+		    " nothing by construction: a process's tables hold only user space, and TTBR1_EL1"
+		    " gives every process the master's {{master}} of kernel tables, paid once.</p>\n",
+		    TU("n", c->nrows), TZ("bytes", c->total_pt_bytes),
+		    TZ("master", c->master_pt_bytes));
+		return;
+	}
+	/* the shared tables exist once, however many processes use them */
+	TPL("<tr><th colspan=\"3\" style=\"text-align:left\">total, {{n}} processes</th>"
+	    "<th>{{bytes}}</th><th>{{copy}}</th><th>{{priv}}</th><th>{{tables}} once</th></tr>"
+	    "</table>\n<p>The master's {{tables}} of kernel tables below its top-level slots serve"
+	    " every process, once; private copies of what each process uses of them would cost"
+	    " {{unshared}} in all. The kernel's top-level entries copied into each pgd cost"
+	    " {{each}} per process.</p>\n", TU("n", c->nrows), TZ("bytes", c->total_pt_bytes),
+	    TZ("copy", c->total_kcopy_bytes), TZ("priv", c->total_kpriv_bytes),
+	    TZ("tables", c->master_table_bytes), TZ("unshared", c->unshared_bytes),
+	    TZ("each", c->nrows ? c->total_kcopy_bytes / c->nrows : 0));
+}
+
+static void html_page(const struct pt_snapshot *s, const struct grid *g, const struct pt_cost *c)
+{
+	struct block *blk;
+	unsigned int nlanes = place_labels(s, g, &blk);
+	size_t i, j, k;
+
+	if (!blk) {
+		pt_fail("out of memory");
+		return;
+	}
+	page_top(s, g);
+	page_legend(s, g);
+	TPL("<div class=\"grid\" id=\"grid\" data-rows=\"{{rows}}\" data-cols=\"{{cols}}\">\n",
+	    TU("rows", g->nrows + 1 + g->user_row), TU("cols", g->ncols));
+	page_regions(s, g, blk, nlanes);
+	page_master_row(s, g, 0);
+	if (g->user_row)
+		page_master_row(s, g, 1);
+	for (k = 0; k < g->nrows; k++)
+		page_task_row(s, g, k);
+	fputs("</div>\n<div class=\"meta\" style=\"margin-top:6px\">columns by region:", stdout);
 	for (i = 0; i < g->ncols; i = j) {
 		for (j = i + 1; j < g->ncols && g->cols[j].place == g->cols[i].place; j++)
 			;
-		printf(" ");
-		html_esc(pt_place_name(s, g->cols[i].place));
-		printf(" %zu%s", j - i, j < g->ncols ? " &middot;" : "");
+		TPL(" {{name}} {{n}}{{sep}}", TS("name", pt_place_name(s, g->cols[i].place)),
+		    TU("n", j - i), TR("sep", j < g->ncols ? " &middot;" : ""));
 	}
-	printf("</div>\n");
-
-	if (c && c->ttbr1) {
-		printf("<h2 style=\"font-size:15px;margin-top:18px\">Page-table memory</h2>\n"
-		       "<table class=\"cost\"><tr><th>tgid</th><th>comm</th><th>pt pages</th>"
-		       "<th>pt bytes</th><th>user-half slots</th></tr>\n");
-		for (i = 0; i < c->nrows; i++) {
-			const struct pt_cost_row *r = &c->rows[i];
-
-			printf("<tr><td>%" PRId64 "</td><td style=\"text-align:left\">",
-			       r->row->tgid);
-			html_esc(r->row->comm);
-			printf("</td><td>%" PRId64 "</td><td>%s</td><td>", r->row->v[PT_C_PT_PAGES],
-			       pt_human(r->pt_bytes, b1, sizeof(b1)));
-			if (r->row->v[PT_C_USER_SLOTS] >= 0)
-				printf("%" PRId64, r->row->v[PT_C_USER_SLOTS]);
-			else
-				printf("-");
-			printf("</td></tr>\n");
-		}
-		printf("<tr><th colspan=\"3\" style=\"text-align:left\">total, %zu processes</th>"
-		       "<th>%s</th><th></th></tr></table>\n", c->nrows,
-		       pt_human(c->total_pt_bytes, b1, sizeof(b1)));
-		printf("<p>Per process, the kernel half costs nothing by construction: a process's"
-		       " tables hold only user space, and TTBR1_EL1 gives every process the"
-		       " master's %s of kernel tables, paid once.</p>\n",
-		       pt_human(c->master_pt_bytes, b2, sizeof(b2)));
-	} else if (c) {
-		printf("<h2 style=\"font-size:15px;margin-top:18px\">Page-table memory</h2>\n"
-		       "<table class=\"cost\"><tr><th>tgid</th><th>comm</th><th>pt pages</th>"
-		       "<th>pt bytes</th><th>kernel entries copied</th>"
-		       "<th>private kernel tables</th>"
-		       "<th>shared master tables</th></tr>\n");
-		for (i = 0; i < c->nrows; i++) {
-			const struct pt_cost_row *r = &c->rows[i];
-
-			printf("<tr><td>%" PRId64 "</td><td style=\"text-align:left\">",
-			       r->row->tgid);
-			html_esc(r->row->comm);
-			printf("</td><td>%" PRId64
-			       "</td><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td>"
-			       "</tr>\n",
-			       r->row->v[PT_C_PT_PAGES], pt_human(r->pt_bytes, b1, sizeof(b1)),
-			       pt_human(r->kcopy_bytes, b2, sizeof(b2)),
-			       pt_human(r->kpriv_bytes, b3, sizeof(b3)),
-			       pt_human(r->shared_bytes, b4, sizeof(b4)),
-			       r->shared_exact ? "" : " ~");
-		}
-		/* the shared tables exist once, however many processes use them */
-		printf("<tr><th colspan=\"3\" style=\"text-align:left\">total, %zu processes</th>"
-		       "<th>%s</th><th>%s</th><th>%s</th><th>%s once</th></tr></table>\n",
-		       c->nrows, pt_human(c->total_pt_bytes, b1, sizeof(b1)),
-		       pt_human(c->total_kcopy_bytes, b2, sizeof(b2)),
-		       pt_human(c->total_kpriv_bytes, b3, sizeof(b3)),
-		       pt_human(c->master_table_bytes, b4, sizeof(b4)));
-		printf("<p>The master's %s of kernel tables below its top-level slots serve every"
-		       " process, once; private copies of what each process uses of them would"
-		       " cost %s in all. The kernel's top-level entries copied into each pgd cost"
-		       " %s per process.</p>\n", pt_human(c->master_table_bytes, b1, sizeof(b1)),
-		       pt_human(c->unshared_bytes, b3, sizeof(b3)),
-		       pt_human(c->nrows ? c->total_kcopy_bytes / c->nrows : 0, b2, sizeof(b2)));
-	}
+	fputs("</div>\n", stdout);
+	if (c)
+		page_cost(c);
 	if (s->summary_errors)
-		printf("<p><b>INCOMPLETE:</b> the module could not read %u process(es);"
-		       " they are not"
-		       " counted.</p>\n",
-		       s->summary_errors);
-	printf("</body></html>\n");
+		TPL("<p><b>INCOMPLETE:</b> the module could not read {{n}} process(es); they are"
+		    " not counted.</p>\n", TU("n", s->summary_errors));
+	fputs("</body></html>\n", stdout);
 	free(blk);
 }
 
