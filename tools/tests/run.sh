@@ -361,7 +361,7 @@ sys.stdout.write("\n".join(out))' >"$T/minor.snap"
 run summary "$T/minor.snap"
 { [ $rc -eq 0 ] && grep -q ' user_slots$' "$T/out"; } >"$T/why"
 ok $? "a newer minor version (1.7) with unknown lines, columns and trailing fields is read"
-sed 's/^ptshare summary 1.0$/ptshare summary 1.7/' "$F/x86_64-pti-off.snap" >"$T/minor-no-ktable.snap"
+sed 's/^ptshare summary 1.0$/ptshare summary 1.7/' "$F/x86_64-pti-on-1.0.snap" >"$T/minor-no-ktable.snap"
 run summary "$T/minor-no-ktable.snap"
 { [ $rc -eq 1 ] && grep -q ":[0-9]*: header line 'region' where 'kernel_table' belongs" "$T/err"; } >"$T/why"
 ok $? "a 1.7 file without the kernel_table line of 1.1 is refused"
@@ -395,7 +395,7 @@ run summary "$S11"
 { [ $rc -eq 0 ] && aligned "$T/out" && grep -q ' kpriv_pages user_slots$' "$T/out" &&
   grep -qE '^mm +99 ldt_sleeper .* 15 +3 +3$' "$T/out" && ! grep -q 'ttbr1' "$T/out"; } >"$T/why"
 ok $? "1.1 pgd summary: a user_slots column"
-run --json summary "$F/x86_64-pti-off.snap"
+run --json summary "$F/x86_64-pti-on-1.0.snap"
 python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -756,7 +756,8 @@ ok $? "1.3: a repeat line missing its table pa is refused all the same"
 
 # ---- crafted bad inputs: clean failure, FILE:LINE, no report ----
 mkdir -p "$T/bad"
-base=$F/x86_64-pti-on.snap
+# the format 1.0 recording: the crafted bad inputs below are edits of its lines
+base=$F/x86_64-pti-on-1.0.snap
 total=$(wc -l <"$base")
 for cut in 1 3 20 40 41 100 2000 2160 $((total - 1)); do
 	head -n "$cut" "$base" >"$T/bad/truncated-at-$cut.snap"
@@ -1008,16 +1009,16 @@ run diff - "$F/x86_64-pti-on.snap" <"$F/x86_64-pti-on.snap"
 	{ echo "diff - -: rc $rc"; bad=1; }; } >>"$T/why"
 ok $bad "'-' reads standard input (summary, show, cost, html, diff; not twice)"
 # Raw control bytes (FORMAT.md: a comm writes them as \ooo) never reach a terminal.
-sed '2059s/^task 1 init /task 1 in\x1b[2Jit /' "$F/x86_64-pti-on.snap" >"$T/esc-comm.snap"
+sed '2059s/^task 1 init /task 1 in\x1b[2Jit /' "$base" >"$T/esc-comm.snap"
 run show --task 1 "$T/esc-comm.snap"
 { [ $rc -eq 1 ] && grep -qxF "ptshare: $T/esc-comm.snap:2059: a control byte (\\033): ptshare files write them as \\ooo escapes" "$T/err" &&
 	! grep -q "$(printf '\033')" "$T/out" "$T/err" || { echo "rc $rc"; cat -v "$T/err"; false; }; } >"$T/why"
 ok $? "a raw ESC in a comm: refused at its line, escaped in the message"
 # Whatever a snapshot holds renders as text in the page: kernel and arch in
 # the title, a slot's flags in a cell's title.
-k=$(sed -n 's/^kernel //p' "$F/x86_64-pti-on.snap" | head -n 1)
+k=$(sed -n 's/^kernel //p' "$base" | head -n 1)
 sed "s|$k|<script>alert(1)</script>|g; s|^\(slot 282 .*\) RW,USR,x\$|\1 <img/src=x/onerror=alert(2)>|" \
-	"$F/x86_64-pti-on.snap" >"$T/evil.snap"
+	"$base" >"$T/evil.snap"
 run html "$T/evil.snap"
 { [ $rc -eq 0 ] && ! grep -oE '<script[^>]*>|<img[^>]*>' "$T/out" &&
 	grep -qF '<title>ptshare map: &lt;script&gt;alert(1)&lt;/script&gt; x86_64</title>' "$T/out" &&
@@ -1039,7 +1040,7 @@ ok $bad "regions: --region selects what overlaps it, entries and map columns nam
 # Inputs that must be refused, or kept: a process twice in the summary, a task
 # in two dump sections; a section of an unknown kind (refused in 1.0,
 # skipped in a newer 1.x snapshot, as the minor-version rule says).
-f=$F/x86_64-pti-on.snap
+f=$base
 row=$(grep -m1 '^mm 1 ' "$f")
 python3 "$here/edit-snapshot.py" "$f" summary --after "$row" "$row" >"$T/bad/dup-mm.snap"
 d0=$(grep -n '^section dump ' "$f" | cut -d: -f1)
@@ -1056,15 +1057,15 @@ run summary "$T/future-1.1.snap"
 { [ $rc -eq 0 ] && grep -q '^6 processes$' "$T/out" || { echo "1.1 with a future section: rc $rc"; cat "$T/err"; false; }; } >>"$T/why" || bad=1
 ok $bad "a process twice, a task in two dump sections, an unknown section in 1.0: refused; in 1.1: skipped"
 # A bad master line's value is its raw value in show and in diff, text and JSON.
-python3 "$here/edit-snapshot.py" "$F/x86_64-la57.snap" master \
+python3 "$here/edit-snapshot.py" "$F/x86_64-la57-1.0.snap" master \
 	--sub "bad 0xffffff2c40000000 0xffffff2c7fffffff pud 0x8000000001042061" \
 	"bad 0xffffff2c40000000 0xffffff2c7fffffff pud 0x8000000001043061" >"$T/bad-raw.snap"
 {
-	run diff "$F/x86_64-la57.snap" "$T/bad-raw.snap"
+	run diff "$F/x86_64-la57-1.0.snap" "$T/bad-raw.snap"
 	[ $rc -eq 1 ] && grep -qx '~ master kernel range 0xffffff2c40000000 espfix: 0xffffff2c7fffffff 1 GiB pud bad raw 0x8000000001042061 -> 0xffffff2c7fffffff 1 GiB pud bad raw 0x8000000001043061' "$T/out" ||
 		{ echo "diff text: rc $rc"; cat "$T/out"; false; }
 } >"$T/why" && {
-	run --json diff "$F/x86_64-la57.snap" "$T/bad-raw.snap"
+	run --json diff "$F/x86_64-la57-1.0.snap" "$T/bad-raw.snap"
 	python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -24,26 +24,46 @@ perturb = int(args[args.index("--perturb") + 1]) if "--perturb" in args else -1
 espfix = int(args[args.index("--espfix") + 1], 16) if "--espfix" in args else None
 bits = 32 if arch.startswith("arm") and arch != "arm64" else 64
 
-runs, regions, sec = [], [], None
+runs, regions, sec, repeats, shift = [], [], None, [], {}
 for line in open(path):
     f = line.split()
     if not f:
         continue
     if f[0] == "region":
         regions.append((int(f[1], 16), f[3]))
+    elif f[0] == "level":
+        shift[f[1]] = int(f[2])
     elif f[0] == "pgd":
         sec = f[1]
-    elif f[0] in ("range", "alias") and sec == want:
+    elif f[0] == "repeat" and sec == want:
+        repeats.append((int(f[1], 16), int(f[2], 16), f[4]))
+    elif f[0] in ("range", "alias", "descend") and sec == want:
         start, last, level, flags = int(f[1], 16), int(f[2], 16), f[4], f[5].split(",")
         if arch == "arm" and level == "pgd":
             kind = flags.pop(0)
-            # one run per mapped 1 MiB half
-            for a in range(start, last + 1, 2 << 20):
+            # one run per mapped 1 MiB half (a line may begin at the second half)
+            for a in range(start & ~((2 << 20) - 1), last + 1, 2 << 20):
                 for h in (0, 1):
-                    if kind[h] == "S":
-                        runs.append([a + h * (1 << 20), a + (h + 1) * (1 << 20) - 1, level, set(flags)])
+                    lo, hi = a + h * (1 << 20), a + (h + 1) * (1 << 20) - 1
+                    if kind[h] == "S" and lo >= start and hi <= last:
+                        runs.append([lo, hi, level, set(flags)])
             continue
         runs.append([start, last, level, set(flags)])
+
+# A repeat line (format 1.2) stands for entries at its level pointing to a
+# table walked just before: ptdump prints what that table maps again under
+# each of them. The table is taken to be the one under the entry before the
+# repeat's start (espfix's, the only repeats outside KASAN's shadow); deeper
+# repeats first, so that a table's copies include the copies inside it.
+order = ["pgd", "p4d", "pud", "pmd", "pte"]
+for start, last, level in sorted(repeats, key=lambda r: -order.index(r[2])):
+    size = 1 << shift[level]
+    src = [r for r in runs if r[0] >= start - size and r[1] < start]
+    for base in range(start, last + 1, size):
+        for r in src:
+            off = base - (start - size)
+            runs.append([r[0] + off, r[1] + off, r[2], set(r[3])])
+runs.sort(key=lambda r: r[0])
 
 mapped = [r for r in runs if not ({"NP"} & r[3] and arch in ("x86_64", "arm64"))]
 if 0 <= perturb < len(mapped):
