@@ -360,7 +360,13 @@ if [ -n "$what" ]; then
 	done
 	# Every minute, Buildroot's last stage ("linux custom Building").
 	ticker() {
-		local t0=$1 last
+		local t0=$1 last fd
+		# Only stderr: a sleep outlives the ticker's kill by up to a minute,
+		# and must not hold the caller's descriptors (run-tests.sh's lock).
+		for fd in /proc/$BASHPID/fd/*; do
+			fd=${fd##*/}
+			[ "$fd" -gt 2 ] && eval "exec $fd>&-"
+		done
 		while sleep 60; do
 			# (|| true: no stage yet is no reason to end; under set -e and
 			# pipefail a failed grep ended the ticker, and the kill below

@@ -8,7 +8,12 @@
 PTSHARE_VERSION = 1.3
 PTSHARE_SITE = $(BR2_EXTERNAL_PTSHARE_PATH)/..
 PTSHARE_SITE_METHOD = local
-PTSHARE_OVERRIDE_SRCDIR_RSYNC_EXCLUSIONS = --exclude /out --exclude /br2-external
+# What a build in the source tree left (the host's tool, modules built for the
+# host's kernel) is not copied: Buildroot builds its own.
+PTSHARE_OVERRIDE_SRCDIR_RSYNC_EXCLUSIONS = --exclude /out --exclude /br2-external \
+	--exclude /tools/ptshare --exclude '*.o' --exclude '*.ko' --exclude '*.mod' \
+	--exclude '*.mod.c' --exclude '.*.cmd' --exclude Module.symvers \
+	--exclude modules.order
 PTSHARE_LICENSE = GPL-2.0
 
 # module/ through the top-level Kbuild; the test helper modules too
@@ -28,7 +33,8 @@ endef
 
 define PTSHARE_BUILD_CMDS
 	$(TARGET_MAKE_ENV) $(MAKE) -C $(@D)/tools CC="$(TARGET_CC)" \
-		CFLAGS="$(TARGET_CFLAGS)" LDFLAGS="$(TARGET_LDFLAGS)"
+		CFLAGS="$(TARGET_CFLAGS)" LDFLAGS="$(TARGET_LDFLAGS)" \
+		O=$(@D)/tool-build
 	$(if $(BR2_PACKAGE_PTSHARE_SELFTESTS),
 		$(TARGET_MAKE_ENV) $(MAKE) -C $(@D)/selftests/ptshare \
 			CC="$(TARGET_CC)" CFLAGS="$(TARGET_CFLAGS)" \
@@ -36,7 +42,7 @@ define PTSHARE_BUILD_CMDS
 endef
 
 define PTSHARE_INSTALL_TARGET_CMDS
-	$(INSTALL) -D -m 0755 $(@D)/tools/ptshare $(TARGET_DIR)/usr/bin/ptshare
+	$(INSTALL) -D -m 0755 $(@D)/tool-build/ptshare $(TARGET_DIR)/usr/bin/ptshare
 	$(if $(BR2_PACKAGE_PTSHARE_SELFTESTS),
 		mkdir -p $(TARGET_DIR)/usr/lib/ptshare/selftests/tests
 		cp -a $(@D)/selftests-build/. $(TARGET_DIR)/usr/lib/ptshare/selftests/tests/
