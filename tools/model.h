@@ -145,7 +145,7 @@ enum pt_mrange_kind { PT_MR_RANGE, PT_MR_ALIAS, PT_MR_REPEAT, PT_MR_BAD, PT_MR_D
  * (repeat) or the raw value (bad: size 0). flags: NULL for repeat and bad, which have none.
  */
 struct pt_mrange {
-	uint64_t start, last, size, pa, raw;	/* raw: a bad line's value (pa 0) */
+	uint64_t start, last, pa, raw;	/* raw: a bad line's value (pa 0); size: last - start + 1 */
 	const char *flags;
 	uint8_t level, user, kind;	/* kind: enum pt_mrange_kind */
 	uint16_t place;
@@ -224,6 +224,10 @@ struct pt_snapshot {
 
 	struct pt_place *places;
 	size_t nplaces;
+	/* the last place found, for every range inside [place_lo, place_hi] (no region boundary there) */
+	uint64_t place_lo, place_hi;
+	int place_last;
+	bool place_cached;
 
 	/* the parser's */
 	size_t cap_srows, cap_mslots, cap_mranges, cap_tasks, cap_entries, cap_uslots, cap_places;

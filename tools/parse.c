@@ -52,34 +52,34 @@ const char *pt_class_name(unsigned int cls)
 	return cls < PTSHARE_NR_CLASSES ? class_names[cls] : "?";
 }
 
-int pt_class_from_name(const char *s)
+/*
+ * The index of @s in @names, or -1. The first two characters are compared
+ * before strcmp(): on the parser's hot path (every entry line names a
+ * level, a class and two kinds) most candidates differ there.
+ */
+static inline int name_index(const char *s, const char *const *names, int n)
 {
 	int i;
 
-	for (i = 0; i < PTSHARE_NR_CLASSES; i++)
-		if (!strcmp(s, class_names[i]))
+	for (i = 0; i < n; i++)
+		if (s[0] == names[i][0] && s[1] == names[i][1] && !strcmp(s, names[i]))
 			return i;
 	return -1;
+}
+
+int pt_class_from_name(const char *s)
+{
+	return name_index(s, class_names, PTSHARE_NR_CLASSES);
 }
 
 static int kind_from_name(const char *s)
 {
-	int i;
-
-	for (i = 0; i < 4; i++)
-		if (!strcmp(s, kind_names[i]))
-			return i;
-	return -1;
+	return name_index(s, kind_names, 4);
 }
 
 static int level_from_name(const char *s)
 {
-	int i;
-
-	for (i = 0; i < PT_NR_LEVELS; i++)
-		if (!strcmp(s, level_names[i]))
-			return i;
-	return -1;
+	return name_index(s, level_names, PT_NR_LEVELS);
 }
 
 /* Strict numbers: "0x" and 1-16 hex digits, or 1-20 decimal digits; no overflow. */
@@ -661,19 +661,53 @@ size_t pt_regions_in(const struct pt_snapshot *s, uint64_t start, uint64_t last,
 	return n;
 }
 
+/*
+ * Remember @place for the widest interval around @start without a region
+ * boundary (a region's start, or the address after its last), if
+ * [@start, @last] lies inside it: the entries that follow mostly do too.
+ */
+static int place_cache(struct pt_snapshot *s, uint64_t start, uint64_t last, int place)
+{
+	const struct pt_region *rg = s->hdr.regions;
+	uint64_t lo = 0, hi = UINT64_MAX, b[2];
+	size_t i, k;
+
+	for (i = 0; i < s->hdr.nregions; i++) {
+		b[0] = rg[i].start;
+		b[1] = rg[i].last + 1;	/* 0 for a region up to the top: no boundary */
+		for (k = 0; k < 2; k++) {
+			if (!b[k])
+				continue;
+			if (b[k] <= start && b[k] > lo)
+				lo = b[k];
+			else if (b[k] > start && b[k] - 1 < hi)
+				hi = b[k] - 1;
+		}
+	}
+	if (last <= hi) {
+		s->place_lo = lo;
+		s->place_hi = hi;
+		s->place_last = place;
+		s->place_cached = true;
+	}
+	return place;
+}
+
 /* The place of [@start, @last], added to @s's places if new. */
 int pt_place_of(struct pt_snapshot *s, uint64_t start, uint64_t last)
 {
 	struct pt_place p = { 0 }, *q;
 	size_t i, len = 0;
 
+	if (s->place_cached && start >= s->place_lo && last <= s->place_hi)
+		return s->place_last;
 	p.n = pt_regions_in(s, start, last, p.r, PT_PLACE_MAX);
 	if (!p.n)
-		return PT_NO_REGION;
+		return place_cache(s, start, last, PT_NO_REGION);
 	for (i = s->nplaces; i-- > 0;) {
 		q = &s->places[i];
 		if (q->n == p.n && !memcmp(q->r, p.r, p.n * sizeof(p.r[0])))
-			return i;
+			return place_cache(s, start, last, i);
 	}
 	if (s->nplaces >= PT_NO_REGION - 1 ||
 	    grow((void **)&s->places, &s->cap_places, s->nplaces, sizeof(p)))
@@ -686,7 +720,7 @@ int pt_place_of(struct pt_snapshot *s, uint64_t start, uint64_t last)
 	for (i = 0, len = 0; i < p.n; i++)
 		len += sprintf(p.name + len, "%s%s", i ? "," : "", s->hdr.regions[p.r[i]].name);
 	s->places[s->nplaces] = p;
-	return s->nplaces++;
+	return place_cache(s, start, last, s->nplaces++);
 }
 
 const char *pt_place_name(const struct pt_snapshot *s, unsigned int place)
@@ -908,6 +942,7 @@ static int parse_mrange(struct fstate *st, char **f, int n, int kind, int user)
 	const char *what = pt_mrange_kind_name(kind);
 	struct pt_mrange *r;
 	int lv, lowest, place;
+	uint64_t size;
 
 	if (need_fields(st, n, nfields[kind], what))
 		return -1;
@@ -924,11 +959,11 @@ static int parse_mrange(struct fstate *st, char **f, int n, int kind, int user)
 		if (get_hex(st, f[4], &r->raw, "bad raw"))
 			return -1;
 	} else {
-		if (get_hex(st, f[3], &r->size, size_what[kind]))
+		if (get_hex(st, f[3], &size, size_what[kind]))
 			return -1;
-		if (r->size != r->last - r->start + 1)
+		if (size != r->last - r->start + 1)
 			ERR(st, "%s size 0x%llx does not match its bounds", what,
-			    (unsigned long long)r->size);
+			    (unsigned long long)size);
 		lv = level_from_name(f[4]);
 		if (kind != PT_MR_REPEAT)
 			r->flags = f[5];
@@ -937,7 +972,7 @@ static int parse_mrange(struct fstate *st, char **f, int n, int kind, int user)
 	}
 	if (lv < 0)
 		ERR(st, "unknown level '%.10s'", kind == PT_MR_BAD ? f[3] : f[4]);
-	if (kind == PT_MR_DESCEND && (st->h->level[lv].folded || r->size <= 1ULL <<
+	if (kind == PT_MR_DESCEND && (st->h->level[lv].folded || r->last - r->start + 1 <= 1ULL <<
 				      st->h->level[lv].shift))
 		ERR(st, "descend at level %s: not two entries of a level that is not folded",
 		    f[4]);
@@ -1426,6 +1461,12 @@ static const struct {
 	{ "error", 0, 3, d_error },
 };
 
+/* "entry", without a call: stops at the first byte that differs, the NUL included. */
+static inline bool is_entry(const char *k)
+{
+	return k[0] == 'e' && k[1] == 'n' && k[2] == 't' && k[3] == 'r' && k[4] == 'y' && !k[5];
+}
+
 static int parse_dump(struct fstate *st, char *line)
 {
 	struct dump_state ds = { .st = st, .cur_user = -1 };
@@ -1447,6 +1488,12 @@ static int parse_dump(struct fstate *st, char *line)
 		n = split(line, f, MAX_FIELDS);
 		if (n < 0)
 			ERR(st, "empty field or too many fields");
+		/* the hot path: nearly every line is an entry line of 13 fields */
+		if (is_entry(f[0]) && n == 13) {
+			if (d_entry(&ds, f, n))
+				return -1;
+			continue;
+		}
 		for (i = 0; i < (int)ARRAY_SIZE(dlines); i++)
 			if (!strcmp(f[0], dlines[i].key) && st->minor >= dlines[i].minor)
 				break;
@@ -1810,30 +1857,45 @@ int pt_check_first_line(const char *name, const char *text, size_t len, bool com
  * as \ooo escapes. Refused here, none can reach a terminal or a page; the
  * error names its line.
  */
+/*
+ * Sixteen bytes at a time (GCC's and clang's vector extensions: SSE2 on
+ * x86-64, NEON on ARM, plain code elsewhere): is one of them a control byte
+ * other than '\n' (below 0x20), or DEL? Bytes of 0x80 and above are not.
+ */
+typedef unsigned char pt_v16 __attribute__((vector_size(16)));
+typedef uint64_t pt_v2 __attribute__((vector_size(16)));
+
+static inline pt_v16 control_of16(const unsigned char *p)
+{
+	pt_v16 v;
+
+	memcpy(&v, p, sizeof(v));
+	return (pt_v16)((v < 0x20) & (v != '\n')) | (pt_v16)(v == 0x7f);
+}
+
+/* ... of 64 bytes at @p */
+static bool control_in64(const unsigned char *p)
+{
+	pt_v16 bad = control_of16(p) | control_of16(p + 16) | control_of16(p + 32) |
+		     control_of16(p + 48);
+	pt_v2 w;
+
+	memcpy(&w, &bad, sizeof(w));
+	return (w[0] | w[1]) != 0;
+}
+
 static int has_control(const char *name, const char *text, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)text, *end = p + len, *q;
 	char q8[8];
 	size_t line = 1;
 
-	for (;;) {
-		/* Eight bytes at a time while none is below 0x20, DEL or above. */
-		while (end - p >= 8) {
-			uint64_t v, del;
-
-			memcpy(&v, p, 8);
-			del = v ^ 0x7f7f7f7f7f7f7f7fULL;
-			if (((v - 0x2020202020202020ULL) | (del - 0x0101010101010101ULL) | v) &
-			    0x8080808080808080ULL)
-				break;
-			p += 8;
-		}
-		for (q = p + 8 < end ? p + 8 : end; p < q; p++)
-			if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
-				break;
-		if (p < q || p == end)
+	/* 64 bytes at a time, then the last ones and those of a block that had one */
+	while (end - p >= 64 && !control_in64(p))
+		p += 64;
+	for (; p < end; p++)
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
 			break;
-	}
 	if (p == end)
 		return 0;
 	for (q = (const unsigned char *)text; (q = memchr(q, '\n', p - q)); q++)

@@ -77,14 +77,14 @@ static size_t merge_master(const struct pt_snapshot *s, const struct show_opts *
 		    (m->kind != PT_MR_REPEAT || m->pa == r->pa) &&
 		    (r->kind == PT_MR_REPEAT || !strcmp(m->flags, r->flags))) {
 			m->last = r->last;
-			m->size += r->size;
+			m->size += r->last - r->start + 1;
 			m->levels |= 1 << r->level;
 			m->count++;
 			continue;
 		}
 		arr[(*cnt)++] = (struct merged){ .start = r->start,
 						 .last = r->last,
-						 .size = r->size,
+						 .size = r->last - r->start + 1,
 						 .pa = r->pa,
 						 .flags = r->flags,
 						 .user = r->user,
