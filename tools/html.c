@@ -288,6 +288,8 @@ static void tpl(const char *t, const struct tval *v, size_t n)
 	const char *p, *e;
 	size_t i;
 
+	if (pt_json)
+		return;	/* the page only: with --json the same functions emit the grid */
 	while ((p = strstr(t, "{{"))) {
 		fwrite(t, 1, p - t, stdout);
 		e = strstr(p, "}}");
@@ -304,6 +306,13 @@ static void tpl(const char *t, const struct tval *v, size_t n)
 	fputs(t, stdout);
 }
 
+/* Fixed markup of the page (nothing with --json). */
+static void hp(const char *markup)
+{
+	if (!pt_json)
+		fputs(markup, stdout);
+}
+
 static const char *plural(uint64_t n)
 {
 	return n == 1 ? "" : "s";
@@ -313,7 +322,7 @@ static const char *plural(uint64_t n)
 static void filler(const struct grid *g)
 {
 	if (g->ttbr1)
-		fputs("<div></div>", stdout);
+		hp("<div></div>");
 }
 
 /* An entry's side in a cell's title. */
@@ -456,9 +465,22 @@ static void page_top(const struct pt_snapshot *s, const struct grid *g)
 	const struct pt_header *h = &s->hdr;
 	int cl;
 
-	for (cl = 0; cl < PTSHARE_NR_CLASSES; cl++)
+	pj_str("kernel_table", pt_ktable_name(h->ktable));
+	pj_u64("cell_width", cell_w(g));
+	pj_u64("cell_height", CELL_H);
+	pr_arr("master_rows");
+	pj_str(NULL, "kernel");
+	if (g->user_row)
+		pj_str(NULL, "user");	/* the trampoline table's row */
+	pr_arr_end();
+	pr_obj("colours");
+	pj_str("master", MASTER_COLOUR);
+	for (cl = 0; cl < PTSHARE_NR_CLASSES; cl++) {
 		snprintf(css + strlen(css), sizeof(css) - strlen(css), ".k%d{background:%s}\n", cl,
 			 class_colour[cl]);
+		pj_str(pt_class_name(cl), class_colour[cl]);
+	}
+	pr_obj_end();
 	TPL(page_head, TS("kernel", h->kernel), TS("arch", h->arch), TU("label_w", LABEL_COL_W),
 	    TU("ncols", g->ncols), TU("cell_w", cell_w(g)), TU("cell_h", CELL_H),
 	    TR("band", g->ttbr1 ? " minmax(480px,1fr)" : ""), TU("lane_h", LANE_H - 1),
@@ -489,7 +511,7 @@ static void page_top(const struct pt_snapshot *s, const struct grid *g)
 	if (g->user_row)
 		TPL(" While user space runs, TTBR1_EL1 holds the KPTI trampoline table (pa {{pa}}):"
 		    " its row is under the master's.", TX("pa", h->muser_pa));
-	fputs("</div>\n", stdout);
+	hp("</div>\n");
 }
 
 /* The legend: the class colours and counts, and what the master lists once. */
@@ -501,13 +523,18 @@ static void page_legend(const struct pt_snapshot *s, const struct grid *g)
 
 	TPL("<div class=\"legend\"><span style=\"color:{{c}}\">master has the slot</span>",
 	    TR("c", MASTER_COLOUR));
+	pr_obj("counts");	/* coloured cells, the master's in all its rows */
+	pj_u64("master", g->master_cells);
 	if (g->ttbr1)
-		fputs("<span>processes: the master's table through TTBR1_EL1</span>", stdout);
-	else
-		for (cl = PTSHARE_SHARED; cl < PTSHARE_NR_CLASSES; cl++)
+		hp("<span>processes: the master's table through TTBR1_EL1</span>");
+	for (cl = PTSHARE_SHARED; cl < PTSHARE_NR_CLASSES; cl++) {
+		if (!g->ttbr1)
 			TPL("<span style=\"color:{{c}}\">{{class}} {{n}}</span>",
 			    TR("c", class_colour[cl]), TR("class", pt_class_name(cl)),
 			    TU("n", g->count[cl]));
+		pj_u64(pt_class_name(cl), g->count[cl]);
+	}
+	pr_obj_end();
 	for (i = 0; i < s->nmranges; i++) {
 		a += s->mranges[i].kind == PT_MR_ALIAS;
 		r += s->mranges[i].kind == PT_MR_REPEAT;
@@ -516,7 +543,7 @@ static void page_legend(const struct pt_snapshot *s, const struct grid *g)
 		TPL("<span>master: {{a}} alias run{{as}}, {{r}} repeated table{{rs}} (listed once;"
 		    " hover a master cell)</span>", TU("a", a), TR("as", plural(a)), TU("r", r),
 		    TR("rs", plural(r)));
-	fputs("</div>\n", stdout);
+	hp("</div>\n");
 }
 
 /*
@@ -544,20 +571,46 @@ static void page_regions(const struct pt_snapshot *s, const struct grid *g,
 	filler(g);
 }
 
-/* A master row (@user: the trampoline table's): a cell per column. */
+/* A column of the grid in JSON: its slot, regions, what the master lists there. */
+static void page_column_json(const struct pt_snapshot *s, const struct grid *g, size_t i)
+{
+	if (!pt_json)
+		return;
+	pr_obj(NULL);
+	pj_u64("slot", g->cols[i].slot);
+	pj_hex("start", g->cols[i].start);
+	pj_hex("last", g->cols[i].last);
+	pr_place(s, g->cols[i].place, NULL);
+	pj_bool("master", g->mcell[i] || g->ment[i]);
+	pj_bool("master_user", g->mucell[i] != NULL);
+	if (s->hdr.minor >= 2) {
+		pj_u64("master_alias", g->alias[i][0]);
+		pj_u64("master_repeat", g->repeat[i][0]);
+	} else {
+		pj_null("master_alias");
+		pj_null("master_repeat");
+	}
+	pr_obj_end();
+}
+
+/* A master row (@user: the trampoline table's): a cell per column; with --json the columns. */
 static void page_master_row(const struct pt_snapshot *s, const struct grid *g, int user)
 {
 	size_t i;
 
 	if (user)
-		fputs("<div class=\"lbl\" title=\"the KPTI trampoline table: TTBR1_EL1 while user"
-		      " space runs\">trampoline</div>", stdout);
+		hp("<div class=\"lbl\" title=\"the KPTI trampoline table: TTBR1_EL1 while user"
+		      " space runs\">trampoline</div>");
 	else
-		fputs("\n<div class=\"lbl\">master</div>", stdout);
+		hp("\n<div class=\"lbl\">master</div>");
+	if (!user)
+		pr_arr("columns");	/* the kernel row's cells are the grid's columns */
 	for (i = 0; i < g->ncols; i++) {
 		const struct pt_mslot *m = user ? g->mucell[i] : g->mcell[i];
 		const struct pt_entry *e = user ? NULL : g->ment[i];
 
+		if (!user)
+			page_column_json(s, g, i);
 		TPL("<div class=\"c {{k}}\" title=\"{{who}} slot {{slot}}&#10;{{start}}-{{last}}"
 		    "&#10;region {{region}}", TR("k", m || e ? "km" : "k0"),
 		    TR("who", user ? "trampoline table" : "master"), TU("slot", g->cols[i].slot),
@@ -568,12 +621,14 @@ static void page_master_row(const struct pt_snapshot *s, const struct grid *g, i
 		else if (e)
 			side("master", e->mkind, e->mraw, e->mpa);
 		else
-			fputs("&#10;not present", stdout);
+			hp("&#10;not present");
 		listed_once(g, i, user);
-		fputs("\"></div>", stdout);
+		hp("\"></div>");
 	}
+	if (!user)
+		pr_arr_end();
 	filler(g);
-	putchar('\n');
+	hp("\n");
 }
 
 /* A process row: its label, then a cell per column, or (ttbr1) one band. */
@@ -583,6 +638,15 @@ static void page_task_row(const struct pt_snapshot *s, const struct grid *g, siz
 	bool done = pt_task_complete(t);
 	size_t i;
 
+	pr_obj(NULL);
+	pj_i64("tgid", t->tgid);
+	pj_str("comm", t->comm);
+	pj_bool("complete", done);
+	pj_str("end", pt_task_end_name(t->end));
+	if (s->hdr.minor >= 1)
+		pj_u64("user_slots", t->ucount);
+	else
+		pj_null("user_slots");
 	TPL("<div class=\"lbl\" title=\"{{comm}}{{why_head}}{{why}}\">{{tgid}} {{comm}}{{inc}}</div>",
 	    TS("comm", t->comm), TR("why_head", done ? "" : ": incomplete: "),
 	    TR("why", done ? "" : incomplete_why(t)), TI("tgid", t->tgid),
@@ -601,8 +665,11 @@ static void page_task_row(const struct pt_snapshot *s, const struct grid *g, siz
 		TPL("\">kernel half: the master's table through TTBR1_EL1, shared by hardware"
 		    " &middot; no kernel-half entries of its own &middot; {{n}} user-half"
 		    " slot{{s}}</div>\n", TU("n", t->ucount), TR("s", plural(t->ucount)));
+		pj_null("cells");	/* one band: no kernel-half entries */
+		pr_obj_end();
 		return;
 	}
+	pr_arr("cells");
 	for (i = 0; i < g->ncols; i++) {
 		const struct pt_entry *e = g->cell[k * g->ncols + i];
 		const struct pt_entry *u = g->ucell[k * g->ncols + i];
@@ -620,9 +687,12 @@ static void page_task_row(const struct pt_snapshot *s, const struct grid *g, siz
 		}
 		if (u)
 			TPL("&#10;user-mode copy: {{class}}", TR("class", pt_class_name(u->cls)));
-		fputs("\"></div>", stdout);
+		hp("\"></div>");
+		pj_str(NULL, pt_class_name(cls));
 	}
-	putchar('\n');
+	pr_arr_end();
+	pr_obj_end();
+	hp("\n");
 }
 
 /* The cost table: the figures of 'ptshare cost'; the shared tables' total once. */
@@ -633,9 +703,9 @@ static void page_cost(const struct pt_cost *c)
 	fputs("<h2 style=\"font-size:15px;margin-top:18px\">Page-table memory</h2>\n"
 	      "<table class=\"cost\"><tr><th>tgid</th><th>comm</th><th>pt pages</th>"
 	      "<th>pt bytes</th>", stdout);
-	fputs(c->ttbr1 ? "<th>user-half slots</th></tr>\n" :
+	hp(c->ttbr1 ? "<th>user-half slots</th></tr>\n" :
 			 "<th>kernel entries copied</th><th>private kernel tables</th>"
-			 "<th>shared master tables</th></tr>\n", stdout);
+			 "<th>shared master tables</th></tr>\n");
 	for (i = 0; i < c->nrows; i++) {
 		const struct pt_cost_row *r = &c->rows[i];
 		int64_t us = r->row->v[PT_C_USER_SLOTS];
@@ -672,7 +742,12 @@ static void page_cost(const struct pt_cost *c)
 	    TZ("each", c->nrows ? c->total_kcopy_bytes / c->nrows : 0));
 }
 
-static void html_page(const struct pt_snapshot *s, const struct grid *g, const struct pt_cost *c)
+/*
+ * The page, or with --json the grid it draws as data: one pass over the
+ * parts, each writing its markup (TPL, hp) or its members (pj_*, pr_*).
+ * The cost figures are the cost command's: its JSON, or a table.
+ */
+static void html_view(const struct pt_snapshot *s, const struct grid *g, const struct pt_cost *c)
 {
 	struct block *blk;
 	unsigned int nlanes = place_labels(s, g, &blk);
@@ -682,6 +757,11 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 		pt_fail("out of memory");
 		return;
 	}
+	if (pt_json) {
+		jw_begin_doc("html");
+		pt_source(s);
+	}
+	pr_obj("grid");
 	page_top(s, g);
 	page_legend(s, g);
 	TPL("<div class=\"grid\" id=\"grid\" data-rows=\"{{rows}}\" data-cols=\"{{cols}}\">\n",
@@ -690,104 +770,32 @@ static void html_page(const struct pt_snapshot *s, const struct grid *g, const s
 	page_master_row(s, g, 0);
 	if (g->user_row)
 		page_master_row(s, g, 1);
+	pr_arr("rows");
 	for (k = 0; k < g->nrows; k++)
 		page_task_row(s, g, k);
-	fputs("</div>\n<div class=\"meta\" style=\"margin-top:6px\">columns by region:", stdout);
+	pr_arr_end();
+	hp("</div>\n<div class=\"meta\" style=\"margin-top:6px\">columns by region:");
 	for (i = 0; i < g->ncols; i = j) {
 		for (j = i + 1; j < g->ncols && g->cols[j].place == g->cols[i].place; j++)
 			;
 		TPL(" {{name}} {{n}}{{sep}}", TS("name", pt_place_name(s, g->cols[i].place)),
 		    TU("n", j - i), TR("sep", j < g->ncols ? " &middot;" : ""));
 	}
-	fputs("</div>\n", stdout);
-	if (c)
+	hp("</div>\n");
+	pr_obj_end();
+	if (c && pt_json)
+		pt_cost_emit(c, s);
+	else if (c)
 		page_cost(c);
+	else
+		pj_null("cost");
 	if (s->summary_errors)
 		TPL("<p><b>INCOMPLETE:</b> the module could not read {{n}} process(es); they are"
 		    " not counted.</p>\n", TU("n", s->summary_errors));
-	fputs("</body></html>\n", stdout);
+	hp("</body></html>\n");
+	if (pt_json)
+		jw_end_doc();
 	free(blk);
-}
-
-static void html_json(const struct pt_snapshot *s, const struct grid *g, const struct pt_cost *c)
-{
-	size_t i, k;
-	int cl;
-
-	jw_begin_doc("html");
-	pt_source(s);
-	jw_obj("grid");
-	jw_str("kernel_table", pt_ktable_name(s->hdr.ktable));
-	jw_u64("cell_width", cell_w(g));
-	jw_u64("cell_height", CELL_H);
-	jw_arr("master_rows");
-	jw_str(NULL, "kernel");
-	if (g->user_row)
-		jw_str(NULL, "user");
-	jw_arr_end();
-	jw_obj("colours");
-	jw_str("master", MASTER_COLOUR);
-	for (cl = 0; cl < PTSHARE_NR_CLASSES; cl++)
-		jw_str(pt_class_name(cl), class_colour[cl]);
-	jw_obj_end();
-	jw_arr("columns");
-	for (i = 0; i < g->ncols; i++) {
-		jw_obj(NULL);
-		jw_u64("slot", g->cols[i].slot);
-		jw_hex("start", g->cols[i].start);
-		jw_hex("last", g->cols[i].last);
-		pr_place(s, g->cols[i].place, NULL);
-		jw_bool("master", g->mcell[i] || g->ment[i]);
-		jw_bool("master_user", g->mucell[i] != NULL);
-		if (s->hdr.minor >= 2) {
-			jw_u64("master_alias", g->alias[i][0]);
-			jw_u64("master_repeat", g->repeat[i][0]);
-		} else {
-			jw_null("master_alias");
-			jw_null("master_repeat");
-		}
-		jw_obj_end();
-	}
-	jw_arr_end();
-	jw_arr("rows");
-	for (k = 0; k < g->nrows; k++) {
-		const struct pt_task *t = g->rows[k];
-
-		jw_obj(NULL);
-		jw_i64("tgid", t->tgid);
-		jw_str("comm", t->comm);
-		jw_bool("complete", pt_task_complete(t));
-		jw_str("end", pt_task_end_name(t->end));
-		if (s->hdr.minor >= 1)
-			jw_u64("user_slots", t->ucount);
-		else
-			jw_null("user_slots");
-		if (g->ttbr1) {
-			jw_null("cells");	/* one band: no kernel-half entries */
-			jw_obj_end();
-			continue;
-		}
-		jw_arr("cells");
-		for (i = 0; i < g->ncols; i++) {
-			const struct pt_entry *e = g->cell[k * g->ncols + i];
-
-			jw_str(NULL, pt_class_name(e ? e->cls : PTSHARE_NONE));
-		}
-		jw_arr_end();
-		jw_obj_end();
-	}
-	jw_arr_end();
-	jw_obj("counts");
-	jw_u64("master", g->master_cells);
-	for (cl = PTSHARE_SHARED; cl < PTSHARE_NR_CLASSES; cl++)
-		jw_u64(pt_class_name(cl), g->count[cl]);
-	jw_obj_end();
-	jw_obj_end();
-	if (c)
-		pt_cost_emit(c, s);
-	else
-		jw_null("cost");
-	jw_end_doc();
 }
 
 /* Returns 0, 1 (drawn, but a task is incomplete and marked so) or -1. */
@@ -810,10 +818,7 @@ int pt_html_render(const struct pt_snapshot *s)
 	}
 	if (build_grid(s, &g))
 		goto oom;
-	if (pt_json)
-		html_json(s, &g, c);
-	else
-		html_page(s, &g, c);
+	html_view(s, &g, c);
 	ret = 0;
 	for (i = 0; i < g.nrows; i++)
 		if (!pt_task_complete(g.rows[i]))
