@@ -11,7 +11,10 @@
 #     regions; of 1.2: alias and repeat lines, from which taskend exec is
 #     made; of 1.3: descend lines), synthetic snapshots with every class (gen-snapshot.py), fake
 #     debugfs directories for the live paths, and crafted bad inputs, each
-#     of which must fail with FILE:LINE and print no report;
+#     of which must fail with FILE:LINE and print no report; every command's
+#     --json against doc/ptshare-json.schema.json (json_check.py, Debian's
+#     python3-jsonschema); README.md's output blocks against
+#     scripts/readme-output.sh --check;
 #  3. runs the libFuzzer target over the parser, renderers and diff: every
 #     input in fuzz-regressions/, then PTSHARE_FUZZ_SECONDS (default 30) of
 #     fuzzing; a crash is copied into fuzz-regressions/ and fails the run;
@@ -26,7 +29,8 @@
 #     kernel's page-table dumps and of master, and its comparison (--files).
 #
 # Prints "ok N name" / "not ok N name" per check and ends with
-# "N passed, M failed". Installs clang and chromium with apt-get if missing.
+# "N passed, M failed". Installs clang, chromium and python3-jsonschema with
+# apt-get if missing. A long fuzz campaign is scripts/fuzz-tool.sh, not this.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
