@@ -218,16 +218,27 @@ host_apt_update() {
 }
 
 # host_apt_install PKG...: apt-get install, once more after a fresh
-# apt-get update if the lists were stale.
+# apt-get update if the lists were stale. The scripts of one run install side
+# by side (the host tests want clang while a kernel build wants libelf-dev):
+# they take turns under the host-apt lock, and apt-get waits up to 10 minutes
+# for dpkg's own lock, which anything else may hold (on a fresh machine a
+# second installer failed at once with "Could not get lock
+# /var/lib/dpkg/lock-frontend", and with it every debug kernel's build).
 host_apt_install() {
-	local label="installing $*"
+	local label="installing $*" rc=0
 	[ $# -le 4 ] || label="installing $# packages ($1 $2 $3 ...)"
 	export DEBIAN_FRONTEND=noninteractive
+	lock host-apt
 	host_apt_update
-	step "$label" apt-get install -y -q --no-install-recommends "$@" && return 0
-	msg "retrying after a fresh apt-get update"
-	PTSHARE_APT_UPDATE=1 host_apt_update
-	step "$label" apt-get install -y -q --no-install-recommends "$@"
+	if ! step "$label" apt-get -o DPkg::Lock::Timeout=600 install -y -q \
+		--no-install-recommends "$@"; then
+		msg "retrying after a fresh apt-get update"
+		PTSHARE_APT_UPDATE=1 host_apt_update
+		step "$label" apt-get -o DPkg::Lock::Timeout=600 install -y -q \
+			--no-install-recommends "$@" || rc=$?
+	fi
+	unlock host-apt
+	return $rc
 }
 
 # repeat_setup GUEST N SUBDIR: for scripts that boot GUEST N times: check N,
