@@ -4,8 +4,10 @@
 # boot-guest.sh GUEST MODE [CONSOLE_LOG]
 #
 # Boot guest row GUEST of targets.conf under QEMU (TCG) with the initramfs
-# build-guest.sh made for its kernel; MODE is test, demo, record or boot
-# (boot: power off at /init, for scripts/boot-stress.sh). The console goes
+# build-guest.sh made for its kernel; MODE is test, demo, record, bench or
+# boot (boot: power off at /init, for scripts/boot-stress.sh; bench: for
+# scripts/bench-module.sh, whose initramfs build-guest.sh makes with
+# PTSHARE_BENCH=1). The console goes
 # to CONSOLE_LOG (default out/GUEST/console-MODE.log) and, with -v in
 # PTSHARE_VERBOSE, to stderr. Exits 0 when the guest reached its end marker
 # and the console shows no kernel splat. PTSHARE_APPEND adds kernel
@@ -14,8 +16,9 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -ge 2 ] || die "usage: boot-guest.sh GUEST test|demo|record|boot [CONSOLE_LOG]"
+[ $# -ge 2 ] || die "usage: boot-guest.sh GUEST test|demo|record|bench|boot [CONSOLE_LOG]"
 guest=$1 mode=$2
+case $mode in test | demo | record | bench | boot) ;; *) die "unknown mode '$mode' (test, demo, record, bench, boot)" ;; esac
 guest_row "$guest" || die "no guest row '$guest' in $PTSHARE_TARGETS"
 kout=$PTSHARE_OUT/$G_KERNEL
 [ -f "$kout/initramfs.cpio.gz" ] || die "$guest: build it first (scripts/build-guest.sh $G_KERNEL)"

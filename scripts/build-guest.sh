@@ -106,7 +106,14 @@ fi
 kbuild() { # DIR: one external-module build against kdir
 	"${kmake[@]}" -C "$kdir" M="$1" ARCH="$arch" CROSS_COMPILE="$cross" W=1 modules
 }
-modules() { kbuild "$build" && kbuild "$build/vmtest"; }
+# PTSHARE_BENCH=1 (scripts/bench-module.sh): the benchmark's floor module too.
+bench=${PTSHARE_BENCH:-}
+if [ -n "$bench" ]; then
+	cp -r "$PTSHARE_TOP/scripts/bench/floor" "$build/floor"
+fi
+modules() {
+	kbuild "$build" && kbuild "$build/vmtest" && { [ -z "$bench" ] || kbuild "$build/floor"; }
+}
 step "building ptshare.ko for $name ($release, $where)" modules ||
 	die "$name: module build failed (log: $(showpath "$log"))"
 if grep -E '(^|: )(warning|error):' "$log" >&2; then
@@ -120,7 +127,17 @@ fi
 userland() {
 	make -s -C "$PTSHARE_TOP/tools" O="$build/tools" CC="${cross}gcc" LDFLAGS=-static &&
 		make -s -C "$PTSHARE_TOP/selftests/ptshare" O="$build/selftests" CC="${cross}gcc" \
-			CFLAGS="-O2 -g -Werror" LDFLAGS=-static
+			CFLAGS="-O2 -g -Werror" LDFLAGS=-static &&
+		{ [ -z "$bench" ] || bench_programs; }
+}
+bench_programs() {
+	local p
+	mkdir -p "$build/bench"
+	for p in spawn readtime; do
+		"${cross}gcc" -O2 -Wall -Wextra -Werror -static -o "$build/bench/$p" \
+			"$PTSHARE_TOP/scripts/bench/$p.c" -lpthread || return 1
+	done
+	cp "$build/floor/ptshare_floor.ko" "$PTSHARE_TOP/scripts/bench/guest-bench.sh" "$build/bench/"
 }
 step "building the tool and the selftests for $arch (static)" userland ||
 	die "$name: tool or selftest build failed (log: $(showpath "$log"))"
@@ -135,6 +152,7 @@ cp "$build/module/ptshare.ko" "$build/vmtest"/*.ko "$rootfs/ptshare/"
 cp "$build/tools/ptshare" "$rootfs/bin/ptshare"
 cp "$build/selftests"/* "$rootfs/ptshare/tests/"
 cp "$PTSHARE_TOP/selftests/ptshare/run_tests.sh" "$rootfs/ptshare/"
+[ -z "$bench" ] || cp -r "$build/bench" "$rootfs/ptshare/bench"
 chmod 0755 "$rootfs/init" "$rootfs/ptshare/run_tests.sh"
 # New files replace the old ones by rename: a guest booting meanwhile reads
 # either the old or the new.

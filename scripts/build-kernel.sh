@@ -3,7 +3,8 @@
 #
 # build-kernel.sh KERNEL
 #
-# Build a debug kernel row of scripts/targets.conf (FLAVOR "debug") from
+# Build a debug or plain kernel row of scripts/targets.conf (FLAVOR "debug"
+# or "plain") from
 # Debian's own source package, linux-source-SERIES of SUITE, fetched with a
 # private apt state like fetch-kernel.sh fetches its packages (which calls
 # this script for such rows). The source is unpacked once into the cache and
@@ -15,6 +16,11 @@
 #   + scripts/kconfig/KERNEL.config           (if present) this row's own
 #   + scripts/kconfig/debug.config            the debug options, shared by all
 #   + CONFIG_LOCALVERSION="-KERNEL"
+#
+# A plain kernel (scripts/bench-module.sh's: the kernel's own page-table
+# dumper without the debug options' cost) has one fragment instead of the
+# last three, written into the cache: guest-DEB_ARCH.config without
+# DEBUG_PAGEALLOC, the guest sections of debug.config and KERNEL.config.
 #
 # then olddefconfig; every option the fragments ask for is checked in the
 # final .config, and the build stops naming those Kconfig dropped.
@@ -33,11 +39,11 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 1 ] || die "usage: build-kernel.sh KERNEL (a debug kernel row of $PTSHARE_TARGETS)"
+[ $# -eq 1 ] || die "usage: build-kernel.sh KERNEL (a debug or plain kernel row of $PTSHARE_TARGETS)"
 name=$1
 row=$(kernel_row "$name") || die "no kernel row '$name' in $PTSHARE_TARGETS"
 read -r suite debarch flavor series cross builder <<<"$row"
-[ "$flavor" = debug ] || die "$name: not a debug kernel row (FLAVOR is $flavor)"
+case $flavor in debug | plain) ;; *) die "$name: not a debug or plain kernel row (FLAVOR is $flavor)" ;; esac
 [ "${builder:-host}" = host ] || die "$name: debug kernels are built with the host's compilers (no BUILDER)"
 [ "$cross" != - ] || cross=
 case $debarch in
@@ -52,12 +58,29 @@ need_host_tools apt-get:apt dpkg-deb:dpkg flock:util-linux /usr/include/gelf.h:l
 [ -z "$cross" ] || need_tools "${cross}gcc:gcc-${cross%-}"
 
 kconf=$PTSHARE_TOP/scripts/kconfig
-frags=("$kconf/guest-$debarch.config")
-[ ! -f "$kconf/$name.config" ] || frags+=("$kconf/$name.config")
-frags+=("$kconf/debug.config")
-for f in "${frags[@]}"; do [ -f "$f" ] || die "$name: config fragment $(showpath "$f") missing"; done
-
 base=$PTSHARE_CACHE/kernels/$name
+for f in "$kconf/guest-$debarch.config" "$kconf/debug.config"; do
+	[ -f "$f" ] || die "$name: config fragment $(showpath "$f") missing"
+done
+if [ "$flavor" = debug ]; then
+	frags=("$kconf/guest-$debarch.config")
+	[ ! -f "$kconf/$name.config" ] || frags+=("$kconf/$name.config")
+	frags+=("$kconf/debug.config")
+else
+	# A plain kernel: the same guest base without the debug options (the
+	# guest sections of debug.config, no DEBUG_PAGEALLOC*), as the Buildroot
+	# images' kernels (scripts/br-linux-config.sh), written as one fragment.
+	mkdir -p "$base"
+	{
+		grep -v '^CONFIG_DEBUG_PAGEALLOC' "$kconf/guest-$debarch.config"
+		awk '/^# ---- the debug options/ { skip = 1 } /^# ---- kept out/ { skip = 0 } !skip' \
+			"$kconf/debug.config"
+		[ ! -f "$kconf/$name.config" ] || cat "$kconf/$name.config"
+	} >"$base/plain.config.new"
+	cmp -s "$base/plain.config.new" "$base/plain.config" || mv "$base/plain.config.new" "$base/plain.config"
+	rm -f "$base/plain.config.new"
+	frags=("$base/plain.config")
+fi
 root=$base/root
 obj=$base/obj
 srcbase=$PTSHARE_CACHE/src

@@ -21,8 +21,8 @@ set -euo pipefail
 name=$1
 row=$(kernel_row "$name") || die "no kernel row '$name' in $PTSHARE_TARGETS"
 read -r suite debarch flavor abiprefix _cross _builder <<<"$row"
-# Debug kernels are built from Debian's source, not fetched.
-[ "$flavor" != debug ] || exec "$(dirname "$0")/build-kernel.sh" "$name"
+# Debug and plain kernels are built from Debian's source, not fetched.
+case $flavor in debug | plain) exec "$(dirname "$0")/build-kernel.sh" "$name" ;; esac
 [ "$flavor" != buildroot ] || die "$name: a Buildroot row; scripts/build-guest.sh $name builds its image"
 
 need_tools apt-get:apt dpkg-deb:dpkg flock:util-linux

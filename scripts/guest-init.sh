@@ -1,6 +1,6 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: GPL-2.0
-# /init of ptshare's test initramfs. "ptshare.mode=test", "=demo" or "=record"
+# /init of ptshare's test initramfs. "ptshare.mode=test", "=demo", "=record" or "=bench"
 # on the kernel command line says what to do; the console is the only output.
 /bin/busybox --install -s /bin
 export PATH=/bin
@@ -79,6 +79,14 @@ demo)
 	echo "pid 1,$ldt" >$d/select
 	echo "ptshare-guest: \$ grep -v -E '^(region|level)| (SHARED|SAME) ' $d/dump"
 	grep -v -E '^(region|level)| (SHARED|SAME) ' $d/dump
+	;;
+bench)
+	# scripts/bench-module.sh: the figures, one console line each.
+	if [ -x /ptshare/bench/guest-bench.sh ]; then
+		/ptshare/bench/guest-bench.sh
+	else
+		echo "ptshare-bench: error no /ptshare/bench: build with PTSHARE_BENCH=1"
+	fi
 	;;
 record)
 	# A snapshot of the whole system for scripts/record-fixtures.sh, with a

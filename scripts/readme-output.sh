@@ -7,8 +7,9 @@
 # "<!-- output: NAME -->" and a line "<!-- output:end -->", from what the
 # project recorded: the snapshots of tools/tests/fixtures (written in the
 # guests by scripts/record-fixtures.sh) read by the tool built from this
-# tree, and the last benchmark (doc/bench-tool.txt, written by
-# scripts/bench-tool.sh --record). Every command in a block is shown as a reader can
+# tree, and the last benchmarks (doc/bench-tool.txt and doc/bench-module.txt,
+# written by scripts/bench-tool.sh --record and scripts/bench-module.sh
+# --record). Every command in a block is shown as a reader can
 # run it from the top of the tree; "..." marks lines left out.
 #
 # --check: write nothing; exit 1 and show the difference when README.md is
@@ -114,6 +115,10 @@ block() {
 	bench)
 		echo "\$ ./scripts/bench-tool.sh"
 		cat doc/bench-tool.txt
+		;;
+	bench-module)
+		echo "\$ ./scripts/bench-module.sh"
+		cat doc/bench-module.txt
 		;;
 	*)
 		die "README.md: no output block named '$1'"

@@ -1,0 +1,97 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# In the guest, for scripts/bench-module.sh (ptshare.mode=bench): for each P
+# of PTSHARE_BENCH_P (default 100,1000,10000) grow the extra processes to P
+# (spawn), then measure with readtime the median of PTSHARE_BENCH_REPS reads
+# (default 5; PTSHARE_BENCH_REPS_BIG, default 3, for dump with select all)
+# of summary, dump (select all; pid 1; comm readtime: the reader), master, the floor
+# (ptshare_floor.ko) and the kernel's own page-table dump; and the kernel's
+# slab and vmalloc use before and after loading ptshare and while a reader
+# of each file is open. Every result is one console line:
+#   ptshare-bench: time P WHAT MEDIAN_US MIN_US MAX_US BYTES LINES
+#   ptshare-bench: mem P STATE SLAB_KB SUNRECLAIM_KB VMALLOC_KB
+#   ptshare-bench: procs P PROCESSES THREADS
+# and "ptshare-bench: error ..." when something could not be measured.
+d=/sys/kernel/debug/ptshare
+b=/ptshare/bench
+plist=$(echo "${PTSHARE_BENCH_P:-100,1000,10000}" | tr , ' ')
+reps=${PTSHARE_BENCH_REPS:-5}
+reps_big=${PTSHARE_BENCH_REPS_BIG:-3}
+
+say() { echo "ptshare-bench: $*"; }
+
+# Room for 10,000 processes and their threads.
+echo 4194304 >/proc/sys/kernel/pid_max 2>/dev/null || echo 65536 >/proc/sys/kernel/pid_max
+echo 200000 >/proc/sys/kernel/threads-max
+
+ptdump=
+for f in /sys/kernel/debug/page_tables/kernel /sys/kernel/debug/kernel_page_tables; do
+	[ -r $f ] && ptdump=$f && break
+done
+[ -n "$ptdump" ] || say "error no kernel page-table dump in debugfs (PTDUMP_DEBUGFS off?)"
+insmod $b/ptshare_floor.ko || say "error insmod ptshare_floor.ko failed"
+
+mem() { # P STATE
+	set -- "$1" "$2" $(awk '/^Slab:/ { s = $2 } /^SUnreclaim:/ { u = $2 }
+		/^VmallocUsed:/ { v = $2 } END { print s, u, v }' /proc/meminfo)
+	say "mem $*"
+}
+
+# Let frees of the steps before land (RCU, per-CPU caches) before a sample.
+settle() { sync; echo 3 >/proc/sys/vm/drop_caches; sleep 2; echo 3 >/proc/sys/vm/drop_caches; sleep 1; }
+
+timed() { # P WHAT REPS READTIME-ARGS...
+	p=$1 what=$2 n=$3
+	shift 3
+	if r=$($b/readtime -n "$n" "$@"); then
+		say "time $p $what $r"
+	else
+		say "error $p $what: readtime failed"
+	fi
+}
+
+have=0
+for p in $plist; do
+	if [ "$p" -gt "$have" ]; then
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		if ! $b/spawn $((p - have)) >/tmp/spawn.out; then
+			say "error spawning $((p - have)) processes: $(cat /tmp/spawn.out)"
+			break
+		fi
+		have=$p
+		say "spawned $p in $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" \
+			'BEGIN { printf "%.1f", b - a }') s"
+	fi
+	procs=$(ls -d /proc/[0-9]* | wc -l)
+	threads=$(awk '/^Threads:/ { n += $2 } END { print n }' /proc/[0-9]*/status 2>/dev/null)
+	say "procs $p $procs $threads"
+
+	# memory: the module's own use must not grow with P
+	rmmod ptshare
+	settle
+	mem "$p" unloaded
+	insmod /ptshare/ptshare.ko || { say "error insmod ptshare.ko"; break; }
+	settle
+	mem "$p" loaded
+	for f in summary dump master; do
+		[ $f = dump ] && echo all >$d/select
+		$b/readtime --hold $d/$f >/tmp/held &
+		hp=$!
+		n=0
+		while ! grep -q held /tmp/held && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+		mem "$p" "reader-$f"
+		kill $hp
+		wait $hp 2>/dev/null
+		rm -f /tmp/held
+	done
+
+	timed "$p" summary "$reps" $d/summary
+	timed "$p" floor "$reps" /sys/kernel/debug/ptshare_floor
+	timed "$p" dump-one "$reps" -s $d/select "pid 1" $d/dump
+	timed "$p" dump-comm "$reps" -s $d/select "comm readtime" $d/dump
+	timed "$p" dump-all "$reps_big" -s $d/select all $d/dump
+	timed "$p" master "$reps" $d/master
+	[ -z "$ptdump" ] || timed "$p" ptdump "$reps" "$ptdump"
+	say "floor $p $(cat /sys/kernel/debug/ptshare_floor)"
+done
+say "done"
