@@ -14,6 +14,7 @@
  * references are taken per record, never across read() calls; a dump keeps
  * only an mm_count reference (mmgrab) on the mm it is in the middle of.
  */
+#include <linux/bsearch.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
@@ -25,6 +26,8 @@
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
 #include <linux/utsname.h>
 
 #include "ptshare.h"
@@ -74,6 +77,41 @@ enum ptshare_phase {
 	PTSHARE_PH_DONE,
 };
 
+/* Shared mms resolved together (ptshare_shared_resolve()). */
+#define PTSHARE_SHARED_BATCH	64
+
+struct ptshare_shared_mm {
+	struct mm_struct *mm;	/* mmgrab()ed */
+	pid_t first;		/* lowest tgid of a process using it */
+	unsigned int threads;	/* threads using it */
+};
+
+struct ptshare_shared {
+	unsigned int nr;	/* sorted by mm */
+	struct ptshare_shared_mm mm[PTSHARE_SHARED_BATCH];
+};
+
+struct ptshare_counts {
+	unsigned long present;
+	unsigned long cls[PTSHARE_NR_CLASSES];
+};
+
+/*
+ * summary: a copy of the kernel half of a master table (ptshare_mslots_sync())
+ * with what a process slot of exactly those bytes counts as.
+ */
+#define PTSHARE_MS_PRESENT	0x80	/* in cls[]: the entry is present */
+#define PTSHARE_MS_UNKNOWN	0x7f	/* in cls[]: changed while decoded */
+
+struct ptshare_mslots {
+	unsigned int n;			/* slots, from ptshare_first_slot */
+	unsigned int unknown;		/* slots with PTSHARE_MS_UNKNOWN */
+	bool valid;
+	struct ptshare_counts total;	/* of the n slots */
+	u8 *cls;			/* per slot: class | PTSHARE_MS_PRESENT */
+	pgd_t raw[];			/* the slots as decoded */
+};
+
 struct ptshare_iter {
 	struct pid_namespace *ns;
 	enum ptshare_phase phase;
@@ -97,6 +135,11 @@ struct ptshare_iter {
 	bool execed;			/* exited, because the process called exec */
 	bool user;			/* walking the user-mode pgd copy */
 	unsigned int slot;
+
+	/* summary, dump all or comm: mms that more than one process uses */
+	struct ptshare_shared shared;
+	/* summary: the master's kernel half, of pgd and user-mode copy */
+	struct ptshare_mslots *ms[2];
 
 	/* master: tables walked in this section, across chunks */
 	struct ptshare_walk_memo memo;
@@ -265,76 +308,225 @@ static struct mm_struct *ptshare_process_mm(struct task_struct *leader)
 }
 
 /*
- * Count the threads using @mm and tell whether @task has the lowest tgid
- * among the processes using it (threads of one mm share one row; an mm no
- * task uses any more, that of a process in exit, has none). The
- * caller holds one mm_users reference. Every task whose ->mm is @mm holds
- * another, so when mm_users is no more than @task's own threads on @mm plus
- * the caller's, no other process uses it, and the scan of every process
- * (quadratic over a whole summary: minutes for 1200 processes on a KASAN
- * and lockdep kernel under TCG) is not needed. A count that moves meanwhile
- * only ever makes it look shared: then the scan decides.
+ * Processes that share an mm (clone(CLONE_VM) without CLONE_THREAD, vfork)
+ * have one row, at the lowest tgid, with the threads of all of them. Who
+ * else uses an mm is only known by looking at every process: asked process
+ * by process, a summary of P processes of which S share their mm would look
+ * at P * S processes. ptshare_shared_resolve() answers it instead for the
+ * mms of up to PTSHARE_SHARED_BATCH processes at once, the next ones (by
+ * tgid) that look shared, in two passes over the processes: O(P * S / batch)
+ * in all, in memory of a fixed size. The mms are held by mmgrab(), so that
+ * their pointers stay unique while they are compared. Processes are visited
+ * by pid number in the reader's namespace, one RCU section each, with
+ * cond_resched() between them: a process the reader cannot see is not
+ * counted.
  */
-static bool ptshare_mm_first(struct task_struct *task, struct mm_struct *mm,
-			     struct pid_namespace *ns, unsigned int *threads)
+static bool ptshare_shared_visit(struct pid_namespace *ns, pid_t *nr,
+				 struct task_struct **task)
 {
-	pid_t nr = task_tgid_nr_ns(task, ns), other;
-	struct task_struct *p, *t;
-	bool first = true;
+	struct pid *pid;
 
-	*threads = 0;
+	*task = NULL;
 	rcu_read_lock();
+	pid = find_ge_pid(*nr, ns);
+	if (pid) {
+		*nr = pid_nr_ns(pid, ns);
+		*task = pid_task(pid, PIDTYPE_TGID);
+		if (*task)
+			get_task_struct(*task);
+	}
+	rcu_read_unlock();
+	return pid;
+}
+
+static int ptshare_shared_cmp(const void *a, const void *b)
+{
+	const struct ptshare_shared_mm *x = a, *y = b;
+
+	return x->mm < y->mm ? -1 : x->mm > y->mm;
+}
+
+static struct ptshare_shared_mm *ptshare_shared_find(struct ptshare_shared *sh,
+						     struct mm_struct *mm)
+{
+	struct ptshare_shared_mm key = { .mm = mm };
+
+	return bsearch(&key, sh->mm, sh->nr, sizeof(key), ptshare_shared_cmp);
+}
+
+static void ptshare_shared_release(struct ptshare_shared *sh)
+{
+	while (sh->nr)
+		mmdrop(sh->mm[--sh->nr].mm);
+}
+
+/* Threads of @task using @mm; under RCU. */
+static unsigned int ptshare_mm_threads(struct task_struct *task, struct mm_struct *mm)
+{
+	struct task_struct *t;
+	unsigned int n = 0;
+
 	for_each_thread(task, t) {
 		if (READ_ONCE(t->mm) == mm)
-			(*threads)++;
+			n++;
 	}
-	rcu_read_unlock();
-	if (*threads && atomic_read(&mm->mm_users) <= *threads + 1)
-		return true;
-
-	*threads = 0;
-	rcu_read_lock();
-	for_each_process(p) {
-		/* kthread_use_mm() borrowers are not users of the mm. */
-		if (ptshare_mm_of(p) != mm || (p->flags & PF_KTHREAD))
-			continue;
-		for_each_thread(p, t) {
-			if (READ_ONCE(t->mm) == mm)
-				(*threads)++;
-		}
-		other = task_tgid_nr_ns(p, ns);
-		if (p != task && other && other < nr)
-			first = false;
-	}
-	rcu_read_unlock();
-	/*
-	 * No task uses @mm any more: every thread has passed exit_mm() since
-	 * the caller pinned it. The process is exiting; it has no row.
-	 */
-	return first && *threads;
+	return n;
 }
 
 /*
- * Smallest tgid >= *nr whose process has an mm it is the first user of and,
- * with @comm, that comm. Returns its struct pid, referenced (the record is
- * that process, even if the number is reused before the record is shown),
- * or NULL when there is none.
+ * Every task whose ->mm is @mm holds an mm_users reference, and the caller
+ * holds @extra more: when mm_users is no more than @own threads plus those,
+ * no other process uses @mm. A count that moves meanwhile only ever makes it
+ * look shared: then a resolution decides.
  */
-static struct pid *ptshare_next_process(struct pid_namespace *ns, pid_t *nr, const char *comm)
+static bool ptshare_looks_shared(struct mm_struct *mm, unsigned int own, unsigned int extra)
 {
-	char name[TASK_COMM_LEN];
-	struct task_struct *task;
-	struct mm_struct *mm;
-	unsigned int threads;
-	struct pid *pid;
-	bool ok;
+	return atomic_read(&mm->mm_users) > own + extra;
+}
 
-	for (;; (*nr)++) {
+/*
+ * Resolve @mm (pinned by the caller, used by the process with tgid @from)
+ * and the mms of the next processes after @from that look shared, up to the
+ * batch's size: for each, the lowest tgid using it and its threads.
+ */
+static void ptshare_shared_resolve(struct ptshare_shared *sh, struct pid_namespace *ns,
+				   struct mm_struct *mm, pid_t from)
+{
+	struct task_struct *task, *t;
+	struct ptshare_shared_mm *e;
+	struct mm_struct *other;
+	unsigned int own;
+	pid_t nr;
+
+	ptshare_shared_release(sh);
+	mmgrab(mm);
+	sh->mm[sh->nr++] = (struct ptshare_shared_mm){ .mm = mm, .first = PID_MAX_LIMIT };
+
+	/* pass 1: the candidates, after @from */
+	for (nr = from + 1; sh->nr < PTSHARE_SHARED_BATCH; nr++) {
+		if (!ptshare_shared_visit(ns, &nr, &task))
+			break;
+		if (!task)
+			continue;
+		other = (task->flags & PF_KTHREAD) ? NULL : ptshare_process_mm(task);
+		if (other) {
+			rcu_read_lock();
+			own = ptshare_mm_threads(task, other);
+			rcu_read_unlock();
+			for (e = sh->mm; e < sh->mm + sh->nr && e->mm != other; e++)
+				;
+			if (e == sh->mm + sh->nr && ptshare_looks_shared(other, own, 1)) {
+				mmgrab(other);
+				e->mm = other;
+				e->first = PID_MAX_LIMIT;
+				e->threads = 0;
+				sh->nr++;
+			}
+			mmput(other);
+		}
+		put_task_struct(task);
+		cond_resched();
+	}
+	sort(sh->mm, sh->nr, sizeof(sh->mm[0]), ptshare_shared_cmp, NULL);
+
+	/* pass 2: every process, for the users of those mms */
+	for (nr = 1;; nr++) {
+		if (!ptshare_shared_visit(ns, &nr, &task))
+			break;
+		if (!task)
+			continue;
+		rcu_read_lock();
+		other = (task->flags & PF_KTHREAD) ? NULL : ptshare_mm_of(task);
+		e = other ? ptshare_shared_find(sh, other) : NULL;
+		if (e) {
+			own = 0;
+			for_each_thread(task, t) {
+				if (READ_ONCE(t->mm) == other)
+					own++;
+			}
+			e->threads += own;
+			if (own && nr < e->first)
+				e->first = nr;
+		}
+		rcu_read_unlock();
+		put_task_struct(task);
+		cond_resched();
+	}
+}
+
+/* Whether the process with tgid @nr still uses @mm; under RCU. */
+static bool ptshare_still_uses(struct pid_namespace *ns, pid_t nr, struct mm_struct *mm)
+{
+	struct task_struct *p = pid_task(find_pid_ns(nr, ns), PIDTYPE_TGID);
+
+	return p && !(p->flags & PF_KTHREAD) && ptshare_mm_of(p) == mm;
+}
+
+/*
+ * Count the threads using @mm, pinned by the caller, and tell whether @task,
+ * with tgid @nr, has the lowest tgid among the processes using it (threads
+ * of one mm share one row; an mm no task uses any more, that of a process
+ * in exit, has none). Most mms have one process: its own threads and the
+ * caller's reference account for mm_users, and nothing else is looked at.
+ */
+static bool ptshare_mm_first(struct ptshare_iter *it, struct task_struct *task,
+			     struct mm_struct *mm, pid_t nr, unsigned int *threads)
+{
+	struct ptshare_shared *sh = &it->shared;
+	struct ptshare_shared_mm *e;
+	bool again = false, ok;
+
+	rcu_read_lock();
+	*threads = ptshare_mm_threads(task, mm);
+	rcu_read_unlock();
+	if (*threads && !ptshare_looks_shared(mm, *threads, 1))
+		return true;
+	for (;;) {
+		e = ptshare_shared_find(sh, mm);
+		if (e) {
+			/* The batch is a snapshot: was its first user since gone? */
+			rcu_read_lock();
+			ok = e->first == nr ||
+			     (e->first < nr && ptshare_still_uses(it->ns, e->first, mm));
+			rcu_read_unlock();
+			if (ok || again)
+				break;
+		} else if (again) {
+			break;
+		}
+		ptshare_shared_resolve(sh, it->ns, mm, nr);
+		again = true;
+	}
+	if (!e || !e->threads) {
+		/*
+		 * No task uses @mm any more: every thread has passed exit_mm()
+		 * since the caller pinned it. The process is exiting; it has
+		 * no row.
+		 */
+		*threads = 0;
+		return false;
+	}
+	*threads = e->threads;
+	return e->first == nr;
+}
+
+/*
+ * The process with the smallest tgid >= it->nr (it->nr becomes that tgid):
+ * its struct pid, referenced (the record is that process, even if the
+ * number is reused before the record is shown), and in *@taskp its leader,
+ * referenced; NULL when there is none.
+ */
+static struct pid *ptshare_next_tgid(struct ptshare_iter *it, struct task_struct **taskp)
+{
+	struct task_struct *task;
+	struct pid *pid;
+
+	for (;; it->nr++) {
 		task = NULL;
 		rcu_read_lock();
-		pid = find_ge_pid(*nr, ns);
+		pid = find_ge_pid(it->nr, it->ns);
 		if (pid) {
-			*nr = pid_nr_ns(pid, ns);
+			it->nr = pid_nr_ns(pid, it->ns);
 			task = pid_task(pid, PIDTYPE_TGID);
 			if (task) {
 				get_task_struct(task);
@@ -342,17 +534,43 @@ static struct pid *ptshare_next_process(struct pid_namespace *ns, pid_t *nr, con
 			}
 		}
 		rcu_read_unlock();
+		if (!pid || task) {
+			*taskp = task;
+			return pid;
+		}
+		cond_resched();
+	}
+}
+
+/*
+ * The next process (ptshare_next_tgid()) that has, with @comm, that comm,
+ * and an mm it is the first user of; it->threads gets that mm's threads,
+ * and *@mmp, if not NULL, the mm (an mmget() reference for the caller).
+ */
+static struct pid *ptshare_next_process(struct ptshare_iter *it, const char *comm,
+					struct mm_struct **mmp)
+{
+	char name[TASK_COMM_LEN];
+	struct task_struct *task;
+	struct mm_struct *mm;
+	struct pid *pid;
+	bool ok;
+
+	for (;; it->nr++) {
+		pid = ptshare_next_tgid(it, &task);
 		if (!pid)
 			return NULL;
-		if (!task)
-			continue;
-		mm = ptshare_process_mm(task);
-		ok = mm && ptshare_mm_first(task, mm, ns, &threads);
-		if (ok && comm) {
+		/* the name first: a selection by comm costs what its processes cost */
+		ok = true;
+		if (comm) {
 			ptshare_task_comm(name, sizeof(name), task);
 			ok = !strcmp(name, comm);
 		}
-		if (mm)
+		mm = ok ? ptshare_process_mm(task) : NULL;
+		ok = mm && ptshare_mm_first(it, task, mm, it->nr, &it->threads);
+		if (ok && mmp)
+			*mmp = mm;
+		else if (mm)
 			mmput(mm);
 		put_task_struct(task);
 		if (ok)
@@ -363,46 +581,6 @@ static struct pid *ptshare_next_process(struct pid_namespace *ns, pid_t *nr, con
 }
 
 /* ---- comparing one pgd with the master's ---- */
-
-struct ptshare_counts {
-	unsigned long present;
-	unsigned long cls[PTSHARE_NR_CLASSES];
-};
-
-/*
- * Count the classes of @proc's kernel-half slots against @master's. @cost
- * counts each private table page once, however many slots (of this pgd or,
- * with PTI, of the other one: the LDT slot) point to it.
- */
-static int ptshare_compare_pgd(pgd_t *proc, pgd_t *master, struct ptshare_counts *c,
-			       struct ptshare_cost *cost)
-{
-	struct ptshare_entry p, ms;
-	unsigned int slot;
-
-	for (slot = ptshare_first_slot; slot < ptshare_nr_slots(); slot++) {
-		if (ptshare_read_slot(proc, slot, &p) || ptshare_read_slot(master, slot, &ms))
-			return -EFAULT;
-		c->present += p.present;
-		c->cls[ptshare_classify(&p, &ms, cost)]++;
-		cond_resched();
-	}
-	return cost ? cost->w.error : 0;
-}
-
-static void ptshare_show_counts(struct seq_file *m, const struct ptshare_counts *c)
-{
-	enum ptshare_class k;
-
-	if (!c) {
-		for (k = PTSHARE_NONE; k < PTSHARE_NR_CLASSES; k++)
-			seq_puts(m, " -");
-		return;
-	}
-	seq_printf(m, " %lu", c->present);
-	for (k = PTSHARE_SHARED; k < PTSHARE_NR_CLASSES; k++)
-		seq_printf(m, " %lu", c->cls[k]);
-}
 
 /*
  * Lock what the walker reads of @mm and of the master. Not @mm's mmap lock:
@@ -428,6 +606,125 @@ static void ptshare_unlock_both(struct mm_struct *mm)
 {
 	ptshare_master_unlock();
 	ptshare_arch_unlock_mm(mm);
+}
+
+static struct ptshare_mslots *ptshare_mslots_alloc(void)
+{
+	unsigned int n = ptshare_nr_slots() - ptshare_first_slot;
+	struct ptshare_mslots *ms;
+
+	ms = kvzalloc(struct_size(ms, raw, n) + n, GFP_KERNEL);
+	if (ms) {
+		ms->n = n;
+		ms->cls = (u8 *)(ms->raw + n);
+	}
+	return ms;
+}
+
+/*
+ * A process's top-level slot whose bytes are the master's classifies as the
+ * master's entry against itself (SHARED for a table, SAME for a leaf, NONE
+ * when empty) and costs nothing: only slots that differ need a walk. @ms
+ * keeps the master's kernel half as last decoded, each slot's class and the
+ * totals; only slots that changed since (32-bit ARM's vmalloc slots) are
+ * decoded again. Top-level entries only: no lock is needed to read them.
+ */
+static int ptshare_mslots_sync(struct ptshare_mslots *ms, pgd_t *master)
+{
+	pgd_t *live = master + ptshare_first_slot;
+	struct ptshare_entry e;
+	unsigned int i;
+	u8 cls;
+
+	if (ms->valid && !memcmp(ms->raw, live, ms->n * sizeof(pgd_t)))
+		return 0;
+	memset(&ms->total, 0, sizeof(ms->total));
+	ms->unknown = 0;
+	for (i = 0; i < ms->n; i++) {
+		memcpy(&ms->raw[i], &live[i], sizeof(pgd_t));
+		if (ptshare_read_slot(master, ptshare_first_slot + i, &e))
+			return -EFAULT;
+		cls = ptshare_classify(&e, &e, NULL);
+		/* what was decoded must be what was copied: unchanged since */
+		if (memcmp(&ms->raw[i], &live[i], sizeof(pgd_t)))
+			cls = PTSHARE_MS_UNKNOWN;
+		ms->cls[i] = cls | (e.present ? PTSHARE_MS_PRESENT : 0);
+		if (cls == PTSHARE_MS_UNKNOWN) {
+			ms->unknown++;
+			continue;
+		}
+		ms->total.present += e.present;
+		ms->total.cls[cls]++;
+	}
+	ms->valid = true;
+	return 0;
+}
+
+/*
+ * Count the classes of @proc's kernel-half slots against @master's, with
+ * @ms (@master's copy) for the slots equal to the master's. @cost counts each
+ * private table page once, however many slots (of this pgd or, with PTI, of
+ * the other one: the LDT slot) point to it. Each slot that differs is
+ * compared under the locks, one slot at a time.
+ */
+static int ptshare_compare_pgd(struct mm_struct *mm, pgd_t *proc, pgd_t *master,
+			       struct ptshare_mslots *ms, struct ptshare_counts *c,
+			       struct ptshare_cost *cost)
+{
+	const size_t size = sizeof(pgd_t);
+	struct ptshare_entry p, me;
+	unsigned int i, slot, k;
+	int err;
+
+	err = ptshare_mslots_sync(ms, master);
+	if (err)
+		return err;
+	if (!ms->unknown && !memcmp(proc + ptshare_first_slot, ms->raw, ms->n * size) &&
+	    !memcmp(master + ptshare_first_slot, ms->raw, ms->n * size)) {
+		c->present += ms->total.present;
+		for (k = 0; k < PTSHARE_NR_CLASSES; k++)
+			c->cls[k] += ms->total.cls[k];
+		return 0;
+	}
+	for (i = 0; i < ms->n; i++) {
+		slot = ptshare_first_slot + i;
+		k = ms->cls[i] & ~PTSHARE_MS_PRESENT;
+		if (k != PTSHARE_MS_UNKNOWN && !memcmp(&proc[slot], &ms->raw[i], size) &&
+		    !memcmp(&master[slot], &ms->raw[i], size)) {
+			c->present += !!(ms->cls[i] & PTSHARE_MS_PRESENT);
+			c->cls[k]++;
+			continue;
+		}
+		err = ptshare_lock_both(mm);
+		if (err)
+			return err;
+		err = ptshare_read_slot(proc, slot, &p);
+		if (!err)
+			err = ptshare_read_slot(master, slot, &me);
+		if (!err) {
+			c->present += p.present;
+			c->cls[ptshare_classify(&p, &me, cost)]++;
+		}
+		ptshare_unlock_both(mm);
+		if (err)
+			return -EFAULT;
+		cond_resched();
+	}
+	return cost ? cost->w.error : 0;
+}
+
+static void ptshare_show_counts(struct seq_file *m, const struct ptshare_counts *c)
+{
+	enum ptshare_class k;
+
+	if (!c) {
+		for (k = PTSHARE_NONE; k < PTSHARE_NR_CLASSES; k++)
+			seq_puts(m, " -");
+		return;
+	}
+	seq_put_decimal_ull(m, " ", c->present);
+	for (k = PTSHARE_SHARED; k < PTSHARE_NR_CLASSES; k++)
+		seq_put_decimal_ull(m, " ", c->cls[k]);
 }
 
 static void ptshare_cost_init(struct ptshare_cost *cost)
@@ -458,24 +755,25 @@ static int ptshare_summary_master_row(struct seq_file *m)
 	pgd_t *pgds[2] = { ptshare_master.pgd, ptshare_master.user_pgd };
 	unsigned long *present[2] = { &c.present, &uc.present };
 	unsigned int slot, i;
-	int err;
+	int err = 0;
 
 	ptshare_cost_init(&count);
-	err = ptshare_master_lock();
-	if (err)
-		goto out;
+	/* the lock for one slot's tables at a time */
 	for (i = 0; i < ARRAY_SIZE(pgds) && pgds[i] && !err; i++) {
 		for (slot = ptshare_first_slot; slot < ptshare_nr_slots(); slot++) {
+			err = ptshare_master_lock();
+			if (err)
+				break;
 			err = ptshare_read_slot(pgds[i], slot, &e);
 			if (!err)
 				err = ptshare_count_tables(&count.w, &e);
+			ptshare_master_unlock();
 			if (err)
 				break;
 			*present[i] += e.present;
 			cond_resched();
 		}
 	}
-	ptshare_master_unlock();
 	if (err)
 		goto out;
 	seq_printf(m, "master 0 - 0 %lu", c.present);
@@ -490,14 +788,23 @@ out:
 	return err;
 }
 
-/* Present top-level entries of @pgd covering user addresses; -EFAULT if unreadable. */
+/*
+ * Present top-level entries of @pgd covering user addresses; -EFAULT if
+ * unreadable. An entry of all zero bytes is empty on every architecture:
+ * only the others are decoded.
+ */
 static long ptshare_count_user_slots(pgd_t *pgd)
 {
+	unsigned int slot, nr = ptshare_nr_user_slots();
 	struct ptshare_entry e;
-	unsigned int slot;
+	void *found;
 	long n = 0;
 
-	for (slot = 0; slot < ptshare_nr_user_slots(); slot++) {
+	for (slot = 0; slot < nr; slot++) {
+		found = memchr_inv(pgd + slot, 0, (nr - slot) * sizeof(pgd_t));
+		if (!found)
+			break;
+		slot = ((char *)found - (char *)pgd) / sizeof(pgd_t);
 		if (ptshare_read_entry(PTSHARE_PGD, pgd, slot, ptshare_user_slot_va(slot), &e))
 			return -EFAULT;
 		n += e.present;
@@ -511,8 +818,8 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 	struct ptshare_cost cost;
 	char comm[TASK_COMM_LEN];
 	struct task_struct *task;
-	struct mm_struct *mm;
 	unsigned int threads;
+	struct mm_struct *mm;
 	long user_slots = 0;
 	pgd_t *upgd = NULL;
 	int err = 0;
@@ -524,26 +831,23 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 		return 0;
 	ptshare_cost_init(&cost);
 	mm = ptshare_process_mm(task);
-	if (!mm || !ptshare_mm_first(task, mm, it->ns, &threads))
+	if (!mm || !ptshare_mm_first(it, task, mm, it->nr, &threads))
 		goto out;
 	ptshare_task_comm(comm, sizeof(comm), task);
 
-	err = ptshare_lock_both(mm);
-	if (err)
-		goto out;
 	/* Nothing to compare where the process pgd holds no kernel half. */
 	if (!ptshare_kernel_separate) {
-		err = ptshare_compare_pgd(mm->pgd, ptshare_master.pgd, &c, &cost);
+		err = ptshare_compare_pgd(mm, mm->pgd, ptshare_master.pgd, it->ms[0], &c, &cost);
 		upgd = ptshare_arch_user_pgd(mm->pgd);
 		if (!err && upgd && ptshare_master.user_pgd)
-			err = ptshare_compare_pgd(upgd, ptshare_master.user_pgd, &uc, &cost);
+			err = ptshare_compare_pgd(mm, upgd, ptshare_master.user_pgd, it->ms[1],
+						  &uc, &cost);
 	}
 	if (!err) {
 		user_slots = ptshare_count_user_slots(mm->pgd);
 		if (user_slots < 0)
 			err = user_slots;
 	}
-	ptshare_unlock_both(mm);
 	if (err == -EFAULT) {
 		/* Say so and go on: one unreadable table must not end the file. */
 		seq_printf(m, "error %d mm %d\n", err, it->nr);
@@ -555,7 +859,7 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 
 	seq_printf(m, "mm %d ", it->nr);
 	ptshare_put_escaped(m, comm);
-	seq_printf(m, " %u", threads);
+	seq_put_decimal_ull(m, " ", threads);
 	ptshare_show_counts(m, ptshare_kernel_separate ? NULL : &c);
 	ptshare_show_counts(m, upgd ? &uc : NULL);
 	seq_printf(m, " %lu", ptshare_arch_pgd_pages() + (mm_pgtables_bytes(mm) >> PAGE_SHIFT));
@@ -596,22 +900,31 @@ static int ptshare_summary_show(struct seq_file *m, void *v)
 
 static void ptshare_summary_advance(struct ptshare_iter *it)
 {
+	struct task_struct *task;
+
 	switch (it->phase) {
 	case PTSHARE_PH_HEADER:
 		it->phase = PTSHARE_PH_MASTER;
 		break;
 	case PTSHARE_PH_MASTER:
-		it->nr = 1;
-		it->pid = ptshare_next_process(it->ns, &it->nr, NULL);
-		it->phase = it->pid ? PTSHARE_PH_ROW : PTSHARE_PH_END;
-		break;
 	case PTSHARE_PH_ROW:
-		/* counted here: seq_file may render one record more than once */
-		it->records += it->row_shown;
-		it->row_shown = false;
-		it->nr++;
-		put_pid(it->pid);
-		it->pid = ptshare_next_process(it->ns, &it->nr, NULL);
+		/*
+		 * Every process is a record; show() prints a row for the first
+		 * user of each mm and nothing for the others (one look at each
+		 * mm, not one here and one there). Counted here: seq_file may
+		 * render one record more than once.
+		 */
+		if (it->phase == PTSHARE_PH_ROW) {
+			it->records += it->row_shown;
+			it->row_shown = false;
+			it->nr++;
+			put_pid(it->pid);
+		} else {
+			it->nr = 1;
+		}
+		it->pid = ptshare_next_tgid(it, &task);
+		if (it->pid)
+			put_task_struct(task);
 		it->phase = it->pid ? PTSHARE_PH_ROW : PTSHARE_PH_END;
 		break;
 	default:
@@ -1162,8 +1475,8 @@ static int ptshare_dump_show(struct seq_file *m, void *v)
  */
 static bool ptshare_dump_next_task(struct ptshare_iter *it)
 {
+	struct mm_struct *mm = NULL;
 	struct task_struct *task;
-	struct mm_struct *mm;
 	struct pid *pid;
 
 	ptshare_dump_release_task(it);
@@ -1190,7 +1503,8 @@ static bool ptshare_dump_next_task(struct ptshare_iter *it)
 
 			if (it->sel.kind == PTSHARE_SELECT_COMM)
 				comm = it->sel.comm;
-			it->pid = ptshare_next_process(it->ns, &it->nr, comm);
+			/* pins the mm it found the process's row with */
+			it->pid = ptshare_next_process(it, comm, &mm);
 			if (!it->pid)
 				return false;
 			it->pid_type = PIDTYPE_TGID;
@@ -1201,13 +1515,18 @@ static bool ptshare_dump_next_task(struct ptshare_iter *it)
 	}
 	it->records++;
 	if (!task) {
+		if (mm)
+			mmput(mm);
+		it->threads = 0;
 		it->status = "gone";
 		return true;
 	}
 	ptshare_task_comm(it->comm, sizeof(it->comm), task);
-	mm = ptshare_process_mm(task);
-	if (mm)
-		ptshare_mm_first(task, mm, it->ns, &it->threads);
+	if (it->sel.kind == PTSHARE_SELECT_PIDS) {
+		mm = ptshare_process_mm(task);
+		if (mm)
+			ptshare_mm_first(it, task, mm, it->tgid, &it->threads);
+	}
 	if (mm && it->threads) {
 		mmgrab(mm);
 		it->mm = mm;
@@ -1262,6 +1581,7 @@ static void ptshare_dump_advance(struct ptshare_iter *it)
 
 static void ptshare_iter_reset(struct ptshare_iter *it)
 {
+	ptshare_shared_release(&it->shared);
 	ptshare_dump_release_task(it);
 	if (it->memo_live)
 		ptshare_memo_destroy(&it->memo);
@@ -1324,6 +1644,9 @@ static int ptshare_release(struct inode *inode, struct file *file)
 	struct seq_file *m = file->private_data;
 	struct ptshare_iter *it = m->private;
 
+	ptshare_shared_release(&it->shared);
+	kvfree(it->ms[0]);
+	kvfree(it->ms[1]);
 	ptshare_dump_release_task(it);
 	if (it->memo_live)
 		ptshare_memo_destroy(&it->memo);
@@ -1334,7 +1657,24 @@ static int ptshare_release(struct inode *inode, struct file *file)
 
 static int ptshare_summary_open(struct inode *inode, struct file *file)
 {
-	return ptshare_open(inode, file, &ptshare_summary_seq_ops, false);
+	struct ptshare_iter *it;
+	unsigned int i;
+	int err;
+
+	err = ptshare_open(inode, file, &ptshare_summary_seq_ops, false);
+	if (err || ptshare_kernel_separate)
+		return err;
+	it = ((struct seq_file *)file->private_data)->private;
+	for (i = 0; i < ARRAY_SIZE(it->ms); i++) {
+		if (i && !ptshare_master.user_pgd)
+			break;
+		it->ms[i] = ptshare_mslots_alloc();
+		if (!it->ms[i]) {
+			ptshare_release(inode, file);
+			return -ENOMEM;
+		}
+	}
+	return 0;
 }
 
 static int ptshare_master_open(struct inode *inode, struct file *file)

@@ -4,7 +4,8 @@
  * mm (processes sharing an mm, told apart with kcmp(KCMP_VM), are one row
  * under the lowest tgid), and nothing else appears. Covers processes started
  * before the module was loaded, 1200 extra processes, a multi-threaded
- * process, two processes sharing one mm, and a comm that needs escaping.
+ * process, two processes sharing one mm, NR_PAIRS more such pairs (more
+ * than the module resolves in one batch), and a comm that needs escaping.
  * The summary read in 7-byte pieces must equal the one read whole.
  */
 #include "ptshare_test.h"
@@ -16,6 +17,7 @@
 #include <sys/syscall.h>
 
 #define NR_SLEEPERS	1200
+#define NR_PAIRS	150
 #define KCMP_VM		1
 #define PT_BUF_SIZE	(8 << 20)
 
@@ -59,9 +61,35 @@ static int clone_child(void *arg)
 	return 0;
 }
 
+/* A process that clones a second process onto its mm; returns the first. */
+static pid_t spawn_pair(pid_t *second)
+{
+	static long pair_stack[2048];
+	int fds[2];
+	pid_t pid, got = -1;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		got = clone(clone_child, pair_stack + 2048, CLONE_VM | SIGCHLD, NULL);
+		if (write(fds[1], &got, sizeof(got)) != sizeof(got))
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	if (pid < 0 || read(fds[0], &got, sizeof(got)) != sizeof(got))
+		got = -1;
+	close(fds[0]);
+	*second = got;
+	return got < 0 ? -1 : pid;
+}
+
 int main(void)
 {
-	static pid_t sleepers[NR_SLEEPERS];
+	static pid_t sleepers[NR_SLEEPERS], pairs[NR_PAIRS][2];
 	static pid_t procs[65536], expect[65536];
 	int nprocs = 0, nexpect = 0, nrows, i, j, missing = 0, extra = 0, bad;
 	pid_t threaded, sharer, named, self = getpid();
@@ -72,12 +100,17 @@ int main(void)
 	FILE *bg;
 	DIR *d;
 
-	ksft_plan(11);
+	ksft_plan(12);
 
 	for (i = 0; i < NR_SLEEPERS; i++) {
 		sleepers[i] = pt_spawn_sleeper();
 		if (sleepers[i] < 0)
 			ksft_bail("fork %d: %s", i, strerror(errno));
+	}
+	for (i = 0; i < NR_PAIRS; i++) {
+		pairs[i][0] = spawn_pair(&pairs[i][1]);
+		if (pairs[i][0] < 0)
+			ksft_bail("pair %d: %s", i, strerror(errno));
 	}
 	threaded = fork();
 	if (threaded == 0) {
@@ -186,6 +219,21 @@ int main(void)
 		    "two processes on one mm: one row, tgid %d, 2 threads (%lu)", self,
 		    r ? r->threads : 0);
 
+	for (i = bad = 0; i < NR_PAIRS; i++) {
+		pid_t lo = pairs[i][0] < pairs[i][1] ? pairs[i][0] : pairs[i][1];
+		pid_t hi = pairs[i][0] ^ pairs[i][1] ^ lo;
+
+		r = pt_find_row(rows, nrows, lo);
+		if (!r || r->threads != 2 || pt_find_row(rows, nrows, hi)) {
+			if (bad++ < 3)
+				ksft_info("pair %d/%d: row %s, %lu threads, row of %d %s", lo, hi,
+					  r ? "found" : "missing", r ? r->threads : 0, hi,
+					  pt_find_row(rows, nrows, hi) ? "found" : "absent");
+		}
+	}
+	ksft_result(!bad, "%d pairs on one mm: a row at the lower tgid, 2 threads (%d wrong)",
+		    NR_PAIRS, bad);
+
 	r = pt_find_row(rows, nrows, named);
 	ksft_result(r && !strcmp(r->comm, "pt share\\\t1"),
 		    "comm with space, backslash and tab survives escaping ('%s')",
@@ -229,5 +277,9 @@ int main(void)
 	pt_reap(threaded);
 	pt_reap(named);
 	pt_reap(sharer);
+	for (i = 0; i < NR_PAIRS; i++) {
+		kill(pairs[i][1], SIGKILL);
+		pt_reap(pairs[i][0]);
+	}
 	ksft_finish();
 }
