@@ -22,8 +22,9 @@
 # and the kernel's slab and vmalloc use (meminfo) before and after loading
 # the module and while a reader of each file is open.
 #
-# Prints one table per guest, with the ratios the goals of doc/DESIGN.md
-# ("Performance") are stated in, and keeps them in out/bench-module/; with
+# Prints one table per guest, each goal's ratio beside the figures it is
+# made of (the goals: README.md, "Performance of the module"), and keeps
+# them in out/bench-module/; with
 # --record also in doc/bench-module.txt, which README.md shows. Absolute
 # times are TCG's on this machine: only the ratios compare across machines.
 set -euo pipefail
@@ -60,7 +61,6 @@ table() {
 	/^ptshare-bench: procs / { p = $3; ps[++np] = p; procs[p] = $4; threads[p] = $5 }
 	/^ptshare-bench: time / { t[$3, $4] = $5; bytes[$3, $4] = $8; lines[$3, $4] = $9 }
 	/^ptshare-bench: mem / { m[$3, $4] = $5 + $7 }	# slab + vmalloc, KiB
-	/^ptshare-bench: spawned / { spawn[$3] = $5 }
 	/^ptshare-bench: error / { sub(/.*ptshare-bench: /, ""); errors = errors "  " $0 "\n" }
 	function row(label, key, f,   i, s) {
 		s = sprintf("%-38s", label)
