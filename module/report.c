@@ -78,7 +78,26 @@ enum ptshare_phase {
 };
 
 /* Shared mms resolved together (ptshare_shared_resolve()). */
-#define PTSHARE_SHARED_BATCH	64
+#define PTSHARE_SHARED_BATCH	1024
+
+/*
+ * The most mms one resolution of who shares them answers for (below), 1 to
+ * PTSHARE_SHARED_BATCH: a test knob. summary_procs reads summary with a
+ * small batch too, so that its pairs of processes take several.
+ */
+static unsigned int shared_batch = PTSHARE_SHARED_BATCH;
+
+static int ptshare_set_shared_batch(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 1, PTSHARE_SHARED_BATCH);
+}
+
+static const struct kernel_param_ops ptshare_shared_batch_ops = {
+	.set = ptshare_set_shared_batch,
+	.get = param_get_uint,
+};
+module_param_cb(shared_batch, &ptshare_shared_batch_ops, &shared_batch, 0644);
+MODULE_PARM_DESC(shared_batch, "mms resolved at once by who shares them (1-1024; for tests)");
 
 struct ptshare_shared_mm {
 	struct mm_struct *mm;	/* mmgrab()ed */
@@ -88,7 +107,7 @@ struct ptshare_shared_mm {
 
 struct ptshare_shared {
 	unsigned int nr;	/* sorted by mm */
-	struct ptshare_shared_mm mm[PTSHARE_SHARED_BATCH];
+	struct ptshare_shared_mm *mm;	/* PTSHARE_SHARED_BATCH of them */
 };
 
 struct ptshare_counts {
@@ -107,6 +126,7 @@ struct ptshare_mslots {
 	unsigned int n;			/* slots, from ptshare_first_slot */
 	unsigned int unknown;		/* slots with PTSHARE_MS_UNKNOWN */
 	bool valid;
+	bool checked;			/* against the master, in this read() call */
 	struct ptshare_counts total;	/* of the n slots */
 	u8 *cls;			/* per slot: class | PTSHARE_MS_PRESENT */
 	pgd_t raw[];			/* the slots as decoded */
@@ -194,6 +214,20 @@ const char *ptshare_region_name(unsigned long va)
  * Bytes outside printable ASCII, spaces and backslashes become \ooo; an empty
  * string is "-", so a comm that is "-" itself is written \055.
  */
+static bool ptshare_escaped_char(unsigned char c)
+{
+	return c <= ' ' || c >= 0x7f || c == '\\';
+}
+
+static bool ptshare_needs_escape(const char *s)
+{
+	for (; *s; s++) {
+		if (ptshare_escaped_char(*s))
+			return true;
+	}
+	return false;
+}
+
 static void ptshare_put_escaped(struct seq_file *m, const char *s)
 {
 	if (!*s) {
@@ -204,14 +238,36 @@ static void ptshare_put_escaped(struct seq_file *m, const char *s)
 		seq_puts(m, "\\055");
 		return;
 	}
+	if (!ptshare_needs_escape(s)) {
+		seq_puts(m, s);
+		return;
+	}
 	for (; *s; s++) {
 		unsigned char c = *s;
 
-		if (c <= ' ' || c >= 0x7f || c == '\\')
+		if (ptshare_escaped_char(c))
 			seq_printf(m, "\\%03o", c);
 		else
 			seq_putc(m, c);
 	}
+}
+
+/*
+ * @prefix, then @v in hex as "%llx" prints it: without vsnprintf(), which
+ * the lines of master and dump would otherwise spend most of their time in
+ * (seq_put_hex_ll() is not exported).
+ */
+static void ptshare_put_hex(struct seq_file *m, const char *prefix, u64 v)
+{
+	char buf[16];
+	int i = sizeof(buf);
+
+	do {
+		buf[--i] = hex_asc[v & 0xf];
+		v >>= 4;
+	} while (v);
+	seq_puts(m, prefix);
+	seq_write(m, buf + i, sizeof(buf) - i);
 }
 
 /* The names of @f that apply to @raw, comma separated, after *@sep. */
@@ -225,7 +281,8 @@ void ptshare_show_flag_names(struct seq_file *m, const struct ptshare_flag_name 
 		name = raw & f[i].mask ? f[i].set : f[i].clear;
 		if (!name)
 			continue;
-		seq_printf(m, "%s%s", *sep, name);
+		seq_puts(m, *sep);
+		seq_puts(m, name);
 		*sep = ",";
 	}
 }
@@ -315,11 +372,12 @@ static struct mm_struct *ptshare_process_mm(struct task_struct *leader)
  * at P * S processes. ptshare_shared_resolve() answers it instead for the
  * mms of up to PTSHARE_SHARED_BATCH processes at once, the next ones (by
  * tgid) that look shared, in two passes over the processes: O(P * S / batch)
- * in all, in memory of a fixed size. The mms are held by mmgrab(), so that
- * their pointers stay unique while they are compared. Processes are visited
- * by pid number in the reader's namespace, one RCU section each, with
- * cond_resched() between them: a process the reader cannot see is not
- * counted.
+ * in all, in memory of a fixed size (16 KiB a reader; with a batch of 64, a
+ * summary of 10,000 processes, one in five sharing an mm, spent half its
+ * time here). The mms are held by mmgrab(), so that their pointers stay
+ * unique while they are compared. Processes are visited by pid number in
+ * the reader's namespace, with cond_resched() between RCU sections: a
+ * process the reader cannot see is not counted.
  */
 static bool ptshare_shared_visit(struct pid_namespace *ns, pid_t *nr,
 				 struct task_struct **task)
@@ -392,65 +450,82 @@ static bool ptshare_looks_shared(struct mm_struct *mm, unsigned int own, unsigne
 static void ptshare_shared_resolve(struct ptshare_shared *sh, struct pid_namespace *ns,
 				   struct mm_struct *mm, pid_t from)
 {
-	struct task_struct *task, *t;
+	unsigned int own, i, n, batch = READ_ONCE(shared_batch);
 	struct ptshare_shared_mm *e;
+	struct task_struct *task;
 	struct mm_struct *other;
-	unsigned int own;
+	struct pid *pid;
+	bool more;
 	pid_t nr;
 
 	ptshare_shared_release(sh);
 	mmgrab(mm);
 	sh->mm[sh->nr++] = (struct ptshare_shared_mm){ .mm = mm, .first = PID_MAX_LIMIT };
 
-	/* pass 1: the candidates, after @from */
-	for (nr = from + 1; sh->nr < PTSHARE_SHARED_BATCH; nr++) {
-		if (!ptshare_shared_visit(ns, &nr, &task))
-			break;
-		if (!task)
-			continue;
-		other = (task->flags & PF_KTHREAD) ? NULL : ptshare_process_mm(task);
-		if (other) {
-			rcu_read_lock();
-			own = ptshare_mm_threads(task, other);
-			rcu_read_unlock();
-			for (e = sh->mm; e < sh->mm + sh->nr && e->mm != other; e++)
-				;
-			if (e == sh->mm + sh->nr && ptshare_looks_shared(other, own, 1)) {
-				mmgrab(other);
-				e->mm = other;
-				e->first = PID_MAX_LIMIT;
-				e->threads = 0;
-				sh->nr++;
+	/*
+	 * pass 1: the candidates, after @from; one entry an mm, and pass 1
+	 * meets each process that shares one: when the batch is full, the
+	 * duplicates go, and what room they leave is filled again
+	 */
+	for (nr = from + 1, more = true; more && sh->nr < batch;) {
+		for (; sh->nr < batch; nr++) {
+			more = ptshare_shared_visit(ns, &nr, &task);
+			if (!more)
+				break;
+			if (!task)
+				continue;
+			other = (task->flags & PF_KTHREAD) ? NULL : ptshare_process_mm(task);
+			if (other) {
+				rcu_read_lock();
+				own = ptshare_mm_threads(task, other);
+				rcu_read_unlock();
+				if (ptshare_looks_shared(other, own, 1)) {
+					mmgrab(other);
+					sh->mm[sh->nr++] = (struct ptshare_shared_mm){
+						.mm = other, .first = PID_MAX_LIMIT,
+					};
+				}
+				mmput(other);
 			}
-			mmput(other);
+			put_task_struct(task);
+			cond_resched();
 		}
-		put_task_struct(task);
-		cond_resched();
+		sort(sh->mm, sh->nr, sizeof(sh->mm[0]), ptshare_shared_cmp, NULL);
+		for (i = n = 0; i < sh->nr; i++) {
+			if (n && sh->mm[n - 1].mm == sh->mm[i].mm)
+				mmdrop(sh->mm[i].mm);
+			else
+				sh->mm[n++] = sh->mm[i];
+		}
+		sh->nr = n;
 	}
-	sort(sh->mm, sh->nr, sizeof(sh->mm[0]), ptshare_shared_cmp, NULL);
 
-	/* pass 2: every process, for the users of those mms */
-	for (nr = 1;; nr++) {
-		if (!ptshare_shared_visit(ns, &nr, &task))
-			break;
-		if (!task)
-			continue;
+	/*
+	 * pass 2: every process, for the users of those mms; 64 processes to
+	 * an RCU section, which keeps each task while it is looked at
+	 */
+	for (nr = 1, more = true; more; cond_resched()) {
 		rcu_read_lock();
-		other = (task->flags & PF_KTHREAD) ? NULL : ptshare_mm_of(task);
-		e = other ? ptshare_shared_find(sh, other) : NULL;
-		if (e) {
-			own = 0;
-			for_each_thread(task, t) {
-				if (READ_ONCE(t->mm) == other)
-					own++;
+		for (i = 0; i < 64; i++, nr++) {
+			pid = find_ge_pid(nr, ns);
+			if (!pid) {
+				more = false;
+				break;
 			}
+			nr = pid_nr_ns(pid, ns);
+			task = pid_task(pid, PIDTYPE_TGID);
+			if (!task || (task->flags & PF_KTHREAD))
+				continue;
+			other = ptshare_mm_of(task);
+			e = other ? ptshare_shared_find(sh, other) : NULL;
+			if (!e)
+				continue;
+			own = ptshare_mm_threads(task, other);
 			e->threads += own;
 			if (own && nr < e->first)
 				e->first = nr;
 		}
 		rcu_read_unlock();
-		put_task_struct(task);
-		cond_resched();
 	}
 }
 
@@ -626,8 +701,9 @@ static struct ptshare_mslots *ptshare_mslots_alloc(void)
  * master's entry against itself (SHARED for a table, SAME for a leaf, NONE
  * when empty) and costs nothing: only slots that differ need a walk. @ms
  * keeps the master's kernel half as last decoded, each slot's class and the
- * totals; only slots that changed since (32-bit ARM's vmalloc slots) are
- * decoded again. Top-level entries only: no lock is needed to read them.
+ * totals; when the master's bytes changed since (32-bit ARM's vmalloc
+ * slots), it is copied and decoded again. Top-level entries only: no lock
+ * is needed to read them.
  */
 static int ptshare_mslots_sync(struct ptshare_mslots *ms, pgd_t *master)
 {
@@ -661,38 +737,90 @@ static int ptshare_mslots_sync(struct ptshare_mslots *ms, pgd_t *master)
 }
 
 /*
- * Count the classes of @proc's kernel-half slots against @master's, with
- * @ms (@master's copy) for the slots equal to the master's. @cost counts each
- * private table page once, however many slots (of this pgd or, with PTI, of
- * the other one: the LDT slot) point to it. Each slot that differs is
- * compared under the locks, one slot at a time.
+ * The first slot from @i on (an index into @ms) whose bytes in @proc are
+ * not the copy's, or whose class the copy does not know; ms->n if none.
+ * A word at a time: most slots are the copy's.
+ */
+static unsigned int ptshare_next_diff(const pgd_t *proc, const struct ptshare_mslots *ms,
+				      unsigned int i)
+{
+	const unsigned long *p = (const unsigned long *)(proc + ptshare_first_slot);
+	const unsigned long *r = (const unsigned long *)ms->raw;
+	const unsigned int per = sizeof(pgd_t) / sizeof(long);
+	unsigned int w, end = ms->n * per;
+
+	BUILD_BUG_ON(sizeof(pgd_t) % sizeof(long));
+	if (ms->unknown) {
+		while (i < ms->n && (ms->cls[i] & ~PTSHARE_MS_PRESENT) != PTSHARE_MS_UNKNOWN &&
+		       !memcmp(&p[i * per], &r[i * per], sizeof(pgd_t)))
+			i++;
+		return i;
+	}
+	for (w = i * per; w < end && READ_ONCE(p[w]) == r[w]; w++)
+		;
+	return w / per;
+}
+
+/*
+ * Count the classes of @proc's kernel-half slots against @master's. A slot
+ * whose bytes are those of @ms, the copy of @master taken or checked at the
+ * start of this read() call, has the class the copy has: a process whose
+ * kernel half is the master's costs one pass over it, as the floor of
+ * scripts/bench-module.sh costs, and the others only what their slots that
+ * differ cost. Those are classified against the live master: from their
+ * top-level entries where that is enough (no lock needed), else walked under
+ * the locks, one slot at a time. @cost counts each private table page once,
+ * however many slots (of this pgd or, with PTI, of the other one: the LDT
+ * slot) point to it.
  */
 static int ptshare_compare_pgd(struct mm_struct *mm, pgd_t *proc, pgd_t *master,
 			       struct ptshare_mslots *ms, struct ptshare_counts *c,
 			       struct ptshare_cost *cost)
 {
-	const size_t size = sizeof(pgd_t);
 	struct ptshare_entry p, me;
 	unsigned int i, slot, k;
 	int err;
 
-	err = ptshare_mslots_sync(ms, master);
-	if (err)
-		return err;
-	if (!ms->unknown && !memcmp(proc + ptshare_first_slot, ms->raw, ms->n * size) &&
-	    !memcmp(master + ptshare_first_slot, ms->raw, ms->n * size)) {
-		c->present += ms->total.present;
-		for (k = 0; k < PTSHARE_NR_CLASSES; k++)
-			c->cls[k] += ms->total.cls[k];
-		return 0;
+	if (!ms->checked) {
+		err = ptshare_mslots_sync(ms, master);
+		if (err)
+			return err;
+		ms->checked = true;
 	}
-	for (i = 0; i < ms->n; i++) {
+	/* every slot as the copy's, then each slot that differs corrected */
+	c->present += ms->total.present;
+	for (k = 0; k < PTSHARE_NR_CLASSES; k++)
+		c->cls[k] += ms->total.cls[k];
+	for (i = ptshare_next_diff(proc, ms, 0); i < ms->n;
+	     i = ptshare_next_diff(proc, ms, i + 1)) {
 		slot = ptshare_first_slot + i;
 		k = ms->cls[i] & ~PTSHARE_MS_PRESENT;
-		if (k != PTSHARE_MS_UNKNOWN && !memcmp(&proc[slot], &ms->raw[i], size) &&
-		    !memcmp(&master[slot], &ms->raw[i], size)) {
-			c->present += !!(ms->cls[i] & PTSHARE_MS_PRESENT);
-			c->cls[k]++;
+		if (k != PTSHARE_MS_UNKNOWN) {
+			c->present -= !!(ms->cls[i] & PTSHARE_MS_PRESENT);
+			c->cls[k]--;
+			/*
+			 * Absent in the process (all zero bytes): MISSING where
+			 * the copy has an entry. 32-bit ARM's processes lack
+			 * more vmalloc slots the more processes (stacks) there
+			 * are: this costs them nothing.
+			 */
+			if (!memchr_inv(&proc[slot], 0, sizeof(pgd_t))) {
+				c->cls[ms->cls[i] & PTSHARE_MS_PRESENT ?
+				       PTSHARE_MISSING : PTSHARE_NONE]++;
+				continue;
+			}
+		}
+		/*
+		 * Top-level entries need no lock. What classifies from them
+		 * alone (absent in the process: 32-bit ARM's vmalloc slots that
+		 * have not reached it yet; the same table; leaves) is counted
+		 * at once; the rest is read again under the locks and walked.
+		 */
+		if (ptshare_read_slot(proc, slot, &p) || ptshare_read_slot(master, slot, &me))
+			return -EFAULT;
+		if (!p.present || (me.present && (!p.next || !me.next || p.pa == me.pa))) {
+			c->present += p.present;
+			c->cls[ptshare_classify(&p, &me, cost)]++;
 			continue;
 		}
 		err = ptshare_lock_both(mm);
@@ -857,17 +985,21 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 	if (err)
 		goto out;
 
-	seq_printf(m, "mm %d ", it->nr);
+	/* seq_put_decimal_*(), not seq_printf(): one row per process */
+	seq_put_decimal_ll(m, "mm ", it->nr);
+	seq_putc(m, ' ');
 	ptshare_put_escaped(m, comm);
 	seq_put_decimal_ull(m, " ", threads);
 	ptshare_show_counts(m, ptshare_kernel_separate ? NULL : &c);
 	ptshare_show_counts(m, upgd ? &uc : NULL);
-	seq_printf(m, " %lu", ptshare_arch_pgd_pages() + (mm_pgtables_bytes(mm) >> PAGE_SHIFT));
+	seq_put_decimal_ull(m, " ", ptshare_arch_pgd_pages() +
+			    (mm_pgtables_bytes(mm) >> PAGE_SHIFT));
 	if (ptshare_kernel_separate)
 		seq_puts(m, " -");
 	else
-		seq_printf(m, " %lu", cost.w.tables);
-	seq_printf(m, " %ld\n", user_slots);
+		seq_put_decimal_ull(m, " ", cost.w.tables);
+	seq_put_decimal_ll(m, " ", user_slots);
+	seq_putc(m, '\n');
 	it->row_shown = true;
 out:
 	ptshare_cost_destroy(&cost);
@@ -989,13 +1121,20 @@ static void ptshare_range_flush(struct ptshare_master_walk *mw)
 
 	if (!run->open)
 		return;
-	seq_printf(mw->m, "%s 0x%lx 0x%lx 0x%lx %s ", kinds[run->kind], run->start, run->last,
-		   size, ptshare_levels[run->level].name);
+	/* the lines of master and dump: seq_put_*(), not seq_printf() */
+	seq_puts(mw->m, kinds[run->kind]);
+	ptshare_put_hex(mw->m, " 0x", run->start);
+	ptshare_put_hex(mw->m, " 0x", run->last);
+	ptshare_put_hex(mw->m, " 0x", size);
+	seq_putc(mw->m, ' ');
+	seq_puts(mw->m, ptshare_levels[run->level].name);
+	seq_putc(mw->m, ' ');
 	if (run->kind != PTSHARE_RUN_REPEAT) {
 		ptshare_arch_show_flags(mw->m, run->level, run->raw, true);
 		seq_putc(mw->m, ' ');
 	}
-	seq_printf(mw->m, "0x%llx\n", (u64)run->pa);
+	ptshare_put_hex(mw->m, "0x", run->pa);
+	seq_putc(mw->m, '\n');
 	run->open = false;
 	mw->lines++;
 }
@@ -1111,9 +1250,14 @@ static enum ptshare_walk_action ptshare_master_entry(struct ptshare_walker *w,
 	}
 	ptshare_markers_upto(mw, e->start);
 	if (top) {
-		seq_printf(mw->m, "slot %lu 0x%lx 0x%lx %s 0x%llx 0x%llx ",
-			   (unsigned long)ptshare_slot_index(e->start), e->start, e->last,
-			   e->leaf ? "leaf" : e->bad ? "bad" : "table", e->raw, (u64)e->pa);
+		seq_put_decimal_ull(mw->m, "slot ", ptshare_slot_index(e->start));
+		ptshare_put_hex(mw->m, " 0x", e->start);
+		ptshare_put_hex(mw->m, " 0x", e->last);
+		seq_putc(mw->m, ' ');
+		seq_puts(mw->m, e->leaf ? "leaf" : e->bad ? "bad" : "table");
+		ptshare_put_hex(mw->m, " 0x", e->raw);
+		ptshare_put_hex(mw->m, " 0x", e->pa);
+		seq_putc(mw->m, ' ');
 		ptshare_arch_show_flags(mw->m, e->level, e->raw, e->leaf);
 		seq_putc(mw->m, '\n');
 		mw->lines++;
@@ -1292,11 +1436,13 @@ static const char *ptshare_kind(const struct ptshare_entry *e)
 
 static void ptshare_show_side(struct seq_file *m, const struct ptshare_entry *e)
 {
-	seq_printf(m, " %s 0x%llx ", ptshare_kind(e), e->raw);
+	seq_putc(m, ' ');
+	seq_puts(m, ptshare_kind(e));
+	ptshare_put_hex(m, " 0x", e->raw);
 	if (e->present && !e->bad)
-		seq_printf(m, "0x%llx", (u64)e->pa);
+		ptshare_put_hex(m, " 0x", e->pa);
 	else
-		seq_putc(m, '-');
+		seq_puts(m, " -");
 }
 
 /*
@@ -1324,11 +1470,19 @@ static void ptshare_emit_pair(struct seq_file *m, const char *which,
 	struct ptshare_entry pc, mc;
 	unsigned int i;
 
-	seq_printf(m, "entry %s %s 0x%lx 0x%lx %s", which, ptshare_levels[t->level].name,
-		   t->start, t->last, ptshare_class_names[cls]);
+	seq_puts(m, "entry ");
+	seq_puts(m, which);
+	seq_putc(m, ' ');
+	seq_puts(m, ptshare_levels[t->level].name);
+	ptshare_put_hex(m, " 0x", t->start);
+	ptshare_put_hex(m, " 0x", t->last);
+	seq_putc(m, ' ');
+	seq_puts(m, ptshare_class_names[cls]);
 	ptshare_show_side(m, p);
 	ptshare_show_side(m, ms);
-	seq_printf(m, " %s\n", ptshare_region_name(t->start));
+	seq_putc(m, ' ');
+	seq_puts(m, ptshare_region_name(t->start));
+	seq_putc(m, '\n');
 
 	if (cls == PTSHARE_NONE || cls == PTSHARE_SHARED || cls == PTSHARE_SAME)
 		return;
@@ -1387,10 +1541,16 @@ static void ptshare_dump_slot(struct seq_file *m, struct ptshare_iter *it, struc
 static void ptshare_dump_uslots(struct seq_file *m, struct ptshare_iter *it,
 				struct mm_struct *mm)
 {
+	unsigned int slot, nr = ptshare_nr_user_slots();
 	struct ptshare_entry e;
-	unsigned int slot;
+	void *found;
 
-	for (slot = 0; slot < ptshare_nr_user_slots(); slot++) {
+	for (slot = 0; slot < nr; slot++) {
+		/* all zero bytes: empty (ptshare_count_user_slots()) */
+		found = memchr_inv(mm->pgd + slot, 0, (nr - slot) * sizeof(pgd_t));
+		if (!found)
+			break;
+		slot = ((char *)found - (char *)mm->pgd) / sizeof(pgd_t);
 		if (ptshare_read_entry(PTSHARE_PGD, mm->pgd, slot, ptshare_user_slot_va(slot),
 				       &e)) {
 			seq_printf(m, "error %d 0x%lx\n", -EFAULT, ptshare_user_slot_va(slot));
@@ -1398,12 +1558,17 @@ static void ptshare_dump_uslots(struct seq_file *m, struct ptshare_iter *it,
 		}
 		if (!e.present)
 			continue;
-		seq_printf(m, "uslot %u 0x%lx 0x%lx %s 0x%llx ", slot, e.start, e.last,
-			   ptshare_kind(&e), e.raw);
+		seq_put_decimal_ull(m, "uslot ", slot);
+		ptshare_put_hex(m, " 0x", e.start);
+		ptshare_put_hex(m, " 0x", e.last);
+		seq_putc(m, ' ');
+		seq_puts(m, ptshare_kind(&e));
+		ptshare_put_hex(m, " 0x", e.raw);
 		if (e.bad)
-			seq_puts(m, "-\n");
+			seq_puts(m, " -");
 		else
-			seq_printf(m, "0x%llx\n", (u64)e.pa);
+			ptshare_put_hex(m, " 0x", e.pa);
+		seq_putc(m, '\n');
 	}
 }
 
@@ -1542,6 +1707,39 @@ static bool ptshare_dump_next_task(struct ptshare_iter *it)
 	return true;
 }
 
+static bool ptshare_slot_empty(const pgd_t *pgd, unsigned int slot)
+{
+	return !memchr_inv(pgd + slot, 0, sizeof(pgd_t));
+}
+
+/*
+ * From it->slot (after it, with @past), the next kernel slot of the pgd
+ * pair to compare, or the task's end. A slot empty in both the process and
+ * the master prints nothing: it is passed over here, without a record, the
+ * lock or a decode (top-level entries: it->mm's mmgrab() keeps its pgd).
+ */
+static void ptshare_dump_next_slot(struct ptshare_iter *it, bool past)
+{
+	pgd_t *proc, *master;
+
+	it->slot += past;
+	for (;;) {
+		proc = it->user ? ptshare_arch_user_pgd(it->mm->pgd) : it->mm->pgd;
+		master = it->user ? ptshare_master.user_pgd : ptshare_master.pgd;
+		while (it->slot < ptshare_nr_slots() && ptshare_slot_empty(proc, it->slot) &&
+		       ptshare_slot_empty(master, it->slot))
+			it->slot++;
+		if (it->slot < ptshare_nr_slots())
+			return;
+		if (it->user || !ptshare_master.user_pgd || !ptshare_arch_user_pgd(it->mm->pgd)) {
+			it->phase = PTSHARE_PH_TASK_END;
+			return;
+		}
+		it->user = true;
+		it->slot = ptshare_first_slot;
+	}
+}
+
 static void ptshare_dump_advance(struct ptshare_iter *it)
 {
 	switch (it->phase) {
@@ -1553,20 +1751,18 @@ static void ptshare_dump_advance(struct ptshare_iter *it)
 		it->phase = it->mm ? PTSHARE_PH_USLOTS : PTSHARE_PH_TASK_END;
 		break;
 	case PTSHARE_PH_USLOTS:
-		it->phase = it->exited || ptshare_kernel_separate ?
-			    PTSHARE_PH_TASK_END : PTSHARE_PH_SLOT;
+		if (it->exited || ptshare_kernel_separate) {
+			it->phase = PTSHARE_PH_TASK_END;
+			break;
+		}
+		it->phase = PTSHARE_PH_SLOT;
+		ptshare_dump_next_slot(it, false);
 		break;
 	case PTSHARE_PH_SLOT:
-		if (it->exited) {
+		if (it->exited)
 			it->phase = PTSHARE_PH_TASK_END;
-		} else if (++it->slot >= ptshare_nr_slots()) {
-			if (!it->user && ptshare_master.user_pgd) {
-				it->user = true;
-				it->slot = ptshare_first_slot;
-			} else {
-				it->phase = PTSHARE_PH_TASK_END;
-			}
-		}
+		else
+			ptshare_dump_next_slot(it, true);
 		break;
 	case PTSHARE_PH_TASK_END:
 		it->phase = ptshare_dump_next_task(it) ? PTSHARE_PH_TASK : PTSHARE_PH_END;
@@ -1595,9 +1791,15 @@ static void ptshare_iter_reset(struct ptshare_iter *it)
 static void *ptshare_seq_start(struct seq_file *m, loff_t *pos)
 {
 	struct ptshare_iter *it = m->private;
+	unsigned int i;
 
 	if (!*pos)
 		ptshare_iter_reset(it);
+	/* summary: each read() call checks the master's copy once (compare_pgd) */
+	for (i = 0; i < ARRAY_SIZE(it->ms); i++) {
+		if (it->ms[i])
+			it->ms[i]->checked = false;
+	}
 	return it->phase == PTSHARE_PH_DONE ? NULL : it;
 }
 
@@ -1625,26 +1827,13 @@ PTSHARE_SEQ_OPS(summary);
 PTSHARE_SEQ_OPS(master);
 PTSHARE_SEQ_OPS(dump);
 
-static int ptshare_open(struct inode *inode, struct file *file,
-			const struct seq_operations *ops, bool selection)
-{
-	struct ptshare_iter *it;
-
-	it = __seq_open_private(file, ops, sizeof(*it));
-	if (!it)
-		return -ENOMEM;
-	it->ns = get_pid_ns(task_active_pid_ns(current));
-	if (selection)
-		ptshare_select_get(&it->sel);
-	return 0;
-}
-
 static int ptshare_release(struct inode *inode, struct file *file)
 {
 	struct seq_file *m = file->private_data;
 	struct ptshare_iter *it = m->private;
 
 	ptshare_shared_release(&it->shared);
+	kvfree(it->shared.mm);
 	kvfree(it->ms[0]);
 	kvfree(it->ms[1]);
 	ptshare_dump_release_task(it);
@@ -1655,13 +1844,36 @@ static int ptshare_release(struct inode *inode, struct file *file)
 	return seq_release_private(inode, file);
 }
 
+static int ptshare_open(struct inode *inode, struct file *file,
+			const struct seq_operations *ops, bool selection, bool processes)
+{
+	struct ptshare_iter *it;
+
+	it = __seq_open_private(file, ops, sizeof(*it));
+	if (!it)
+		return -ENOMEM;
+	it->ns = get_pid_ns(task_active_pid_ns(current));
+	if (selection)
+		ptshare_select_get(&it->sel);
+	/* who shares an mm: a batch of a fixed size, whatever the processes */
+	if (processes) {
+		it->shared.mm = kvmalloc_array(PTSHARE_SHARED_BATCH, sizeof(*it->shared.mm),
+					       GFP_KERNEL);
+		if (!it->shared.mm) {
+			ptshare_release(inode, file);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 static int ptshare_summary_open(struct inode *inode, struct file *file)
 {
 	struct ptshare_iter *it;
 	unsigned int i;
 	int err;
 
-	err = ptshare_open(inode, file, &ptshare_summary_seq_ops, false);
+	err = ptshare_open(inode, file, &ptshare_summary_seq_ops, false, true);
 	if (err || ptshare_kernel_separate)
 		return err;
 	it = ((struct seq_file *)file->private_data)->private;
@@ -1679,12 +1891,12 @@ static int ptshare_summary_open(struct inode *inode, struct file *file)
 
 static int ptshare_master_open(struct inode *inode, struct file *file)
 {
-	return ptshare_open(inode, file, &ptshare_master_seq_ops, false);
+	return ptshare_open(inode, file, &ptshare_master_seq_ops, false, false);
 }
 
 static int ptshare_dump_open(struct inode *inode, struct file *file)
 {
-	return ptshare_open(inode, file, &ptshare_dump_seq_ops, true);
+	return ptshare_open(inode, file, &ptshare_dump_seq_ops, true, true);
 }
 
 #define PTSHARE_FOPS(name)							\

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench-module.sh [--record] [GUEST...]
+# bench-module.sh [--record] [--before REV] [GUEST...]
 #
 # A benchmark, not a test: how the module's reads grow with the number of
 # processes, against the least work they must do and against the kernel's
@@ -20,7 +20,14 @@
 #   ptdump: the kernel's own dumper (page_tables/kernel on x86-64,
 #     kernel_page_tables on ARM and arm64), against master;
 # and the kernel's slab and vmalloc use (meminfo) before and after loading
-# the module and while a reader of each file is open.
+# the module and while a reader of each file is open. PTSHARE_BENCH_ONLY
+# (commas, of summary floor dump-one dump-comm dump-all master ptdump mem)
+# measures only those: the others print as "-". dump with select all is
+# not measured where it would print more than PTSHARE_BENCH_MAX_LINES lines
+# (default 5,000,000; the table says so).
+#
+# --before REV: the module of git revision REV too, in the same guest with
+# the same processes (after this tree's), for the figures before a change.
 #
 # Prints one table per guest, each goal's ratio beside the figures it is
 # made of (the goals: README.md, "Performance of the module"), and keeps
@@ -30,17 +37,35 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-record=
-if [ "${1:-}" = --record ]; then
-	record=1
+record= before=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--record) record=1 ;;
+	--before)
+		[ $# -ge 2 ] || die "--before needs a git revision"
+		before=$(git -C "$PTSHARE_TOP" rev-parse --short "$2^{commit}" 2>/dev/null) ||
+			die "--before: '$2' is no commit of $PTSHARE_TOP"
+		shift
+		;;
+	-*) die "usage: bench-module.sh [--record] [--before REV] [GUEST...]" ;;
+	*) break ;;
+	esac
 	shift
-fi
+done
 guests=("$@")
 [ ${#guests[@]} -gt 0 ] || guests=(bench-x86_64 bench-arm bench-arm64)
 plist=${PTSHARE_BENCH_P:-100,1000,10000}
 reps=${PTSHARE_BENCH_REPS:-5}
 reps_big=${PTSHARE_BENCH_REPS_BIG:-3}
 case $plist in *[!0-9,]* | ,* | *, | *,,* | '') die "PTSHARE_BENCH_P: numbers separated by commas, not '$plist'" ;; esac
+only=${PTSHARE_BENCH_ONLY:-}
+max_lines=${PTSHARE_BENCH_MAX_LINES:-}
+case $max_lines in *[!0-9]*) die "PTSHARE_BENCH_MAX_LINES: a number, not '$max_lines'" ;; esac
+for w in ${only//,/ }; do
+	case $w in summary | floor | dump-one | dump-comm | dump-all | master | ptdump | mem) ;;
+	*) die "PTSHARE_BENCH_ONLY: '$w' is none of summary floor dump-one dump-comm dump-all master ptdump mem" ;;
+	esac
+done
 for n in "$reps" "$reps_big"; do
 	case $n in '' | *[!0-9]* | 0) die "PTSHARE_BENCH_REPS and _BIG: positive numbers" ;; esac
 done
@@ -50,10 +75,17 @@ done
 need_host_tools
 dir=$PTSHARE_OUT/bench-module
 mkdir -p "$dir"
+if [ -n "$before" ]; then
+	# that revision's module source, for build-guest.sh
+	rm -rf "$dir/before-src"
+	mkdir -p "$dir/before-src"
+	git -C "$PTSHARE_TOP" archive "$before" Kbuild module include | tar -x -C "$dir/before-src"
+	export PTSHARE_BENCH_BEFORE_SRC=$dir/before-src
+fi
 
 # table GUEST LOG: the figures of one guest's console, as a table.
 table() {
-	awk -v guest="$1" -v accel="$2" -v reps="$reps" -v reps_big="$reps_big" '
+	awk -v guest="$1" -v accel="$2" -v reps="$reps" -v reps_big="$reps_big" -v before="$before" '
 	function ms(us) { return sprintf("%.1f", us / 1000) }
 	function ratio(a, b) { return (b > 0 && a != "") ? sprintf("%.2f", a / b) : "-" }
 	{ sub(/^.*ptshare-bench: /, "ptshare-bench: "); sub(/^.*ptshare-guest: /, "ptshare-guest: ") }
@@ -62,6 +94,7 @@ table() {
 	/^ptshare-bench: time / { t[$3, $4] = $5; bytes[$3, $4] = $8; lines[$3, $4] = $9 }
 	/^ptshare-bench: mem / { m[$3, $4] = $5 + $7 }	# slab + vmalloc, KiB
 	/^ptshare-bench: error / { sub(/.*ptshare-bench: /, ""); errors = errors "  " $0 "\n" }
+	/^ptshare-bench: skip / { sub(/.*ptshare-bench: skip /, ""); skips = skips "  " $0 "\n" }
 	function row(label, key, f,   i, s) {
 		s = sprintf("%-38s", label)
 		for (i = 1; i <= np; i++)
@@ -83,6 +116,8 @@ table() {
 		s = sprintf("%-38s", "processes (threads) in the guest")
 		for (i = 1; i <= np; i++) s = s sprintf(" %10s", procs[ps[i]] "(" threads[ps[i]] ")")
 		print s
+		if (before != "")
+			print "this module; below (before:) the module of " before
 		print row("summary ms", "summary", "ms")
 		print row("floor ms", "floor", "ms")
 		print rrow("  summary / floor (goal <= 2)", "summary", "floor")
@@ -102,6 +137,17 @@ table() {
 		print row("master ms", "master", "ms")
 		print row("kernel ptdump ms", "ptdump", "ms")
 		print rrow("  master / ptdump (goal <= 1)", "master", "ptdump")
+		if (before != "") {
+			print row("before: summary ms", "before-summary", "ms")
+			print rrow("  summary / floor", "before-summary", "floor")
+			print rrow("  this summary / before", "summary", "before-summary")
+			print row("before: dump select all ms", "before-dump-all", "ms")
+			print rrow("  this dump select all / before", "dump-all", "before-dump-all")
+			print row("before: dump select comm ms", "before-dump-comm", "ms")
+			print rrow("  this dump select comm / before", "dump-comm", "before-dump-comm")
+			print row("before: master ms", "before-master", "ms")
+			print rrow("  master / ptdump", "before-master", "ptdump")
+		}
 		s = sprintf("%-38s", "summary growth, this P / previous")
 		for (i = 1; i <= np; i++)
 			s = s sprintf(" %10s", i > 1 ? ratio(t[ps[i], "summary"], t[ps[i - 1], "summary"]) : "-")
@@ -118,12 +164,14 @@ table() {
 			print s
 		}
 		printf "medians of %d reads (dump select all: %d)\n", reps, reps_big
+		if (skips != "") printf "not measured (-):\n%s", skips
 		if (errors != "") printf "errors:\n%s", errors
 	}' "$3"
 }
 
 host=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 {
+	echo "\$ ./scripts/bench-module.sh${before:+ --before $before} ${guests[*]}"
 	echo "$(date -u +%Y-%m-%d) on $(nproc) x ${host:-$(uname -m)} (QEMU TCG guests; ratios compare across machines, times do not)"
 } >"$dir/tables.txt"
 status=0
@@ -133,7 +181,7 @@ for g in "${guests[@]}"; do
 	log=$dir/$g.log
 	rm -f "$log"
 	msg "$g: booting (-m $G_MEM, P = $plist); progress below, console in $(showpath "$log")"
-	PTSHARE_APPEND="PTSHARE_BENCH_P=$plist PTSHARE_BENCH_REPS=$reps PTSHARE_BENCH_REPS_BIG=$reps_big" \
+	PTSHARE_APPEND="PTSHARE_BENCH_P=$plist PTSHARE_BENCH_REPS=$reps PTSHARE_BENCH_REPS_BIG=$reps_big${only:+ PTSHARE_BENCH_ONLY=$only}${max_lines:+ PTSHARE_BENCH_MAX_LINES=$max_lines}" \
 		"$PTSHARE_TOP/scripts/boot-guest.sh" "$g" bench "$log" &
 	pid=$!
 	shown=0

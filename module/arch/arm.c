@@ -370,13 +370,14 @@ void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level, u64 r
 	/* A pair: the kind of each 1 MiB half (- fault, T table, S section), then flags. */
 	w0 = ptshare_arm_half(raw, 0);
 	w1 = ptshare_arm_half(raw, 1);
-	seq_printf(m, "%c%c", kind[w0 & 3], kind[w1 & 3]);
+	seq_putc(m, kind[w0 & 3]);
+	seq_putc(m, kind[w1 & 3]);
 	w = (w0 & 3) ? w0 : w1;
 	if ((w & PMD_TYPE_MASK) == PMD_TYPE_SECT)
 		ptshare_show_flag_names(m, ptshare_arm_sect_flags,
 					ARRAY_SIZE(ptshare_arm_sect_flags), w, &sep);
 	else if ((w & PMD_TYPE_MASK) == PMD_TYPE_TABLE)
-		seq_printf(m, ",dom%u", (w >> 5) & 0xf);
+		seq_put_decimal_ull(m, ",dom", (w >> 5) & 0xf);
 }
 
 static phys_addr_t ptshare_arm_ttbr1(void)

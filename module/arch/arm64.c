@@ -300,8 +300,10 @@ void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level, u64 r
 	}
 	ptshare_show_flag_names(m, ptshare_arm64_leaf_flags,
 				ARRAY_SIZE(ptshare_arm64_leaf_flags), raw, &sep);
-	if (!(raw & (PTE_UXN | PTE_PXN)))
-		seq_printf(m, "%sx", sep);
+	if (!(raw & (PTE_UXN | PTE_PXN))) {
+		seq_puts(m, sep);
+		seq_putc(m, 'x');
+	}
 	/* With LPA2 bits 9:8 are address bits, and shareability is in TCR. */
 	if (!ptshare_arm64_lpa2() && (raw & PTE_SHARED))
 		seq_puts(m, ",S");

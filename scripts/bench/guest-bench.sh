@@ -12,11 +12,29 @@
 #   ptshare-bench: mem P STATE SLAB_KB SUNRECLAIM_KB VMALLOC_KB
 #   ptshare-bench: procs P PROCESSES THREADS
 # and "ptshare-bench: error ..." when something could not be measured.
+# PTSHARE_BENCH_ONLY (commas: summary,floor,dump-one,dump-comm,dump-all,
+# master,ptdump,mem) measures only those. dump with select all is skipped
+# (a "skip" line says so) when it would print more than
+# PTSHARE_BENCH_MAX_LINES lines (default 5,000,000; pid 1's dump lines times
+# the processes): 32-bit ARM's processes lack most vmalloc slots at 10,000,
+# and each dump lists the master's tables under them, 22,000 lines. With $b/before-ptshare.ko (an
+# earlier revision's module: bench-module.sh --before REV) the module's reads
+# are measured with it too, after this one's, as before-summary and so on.
 d=/sys/kernel/debug/ptshare
 b=/ptshare/bench
 plist=$(echo "${PTSHARE_BENCH_P:-100,1000,10000}" | tr , ' ')
 reps=${PTSHARE_BENCH_REPS:-5}
 reps_big=${PTSHARE_BENCH_REPS_BIG:-3}
+only=$(echo "${PTSHARE_BENCH_ONLY:-}" | tr , ' ')
+max_lines=${PTSHARE_BENCH_MAX_LINES:-5000000}
+one_lines=
+
+# want WHAT: whether PTSHARE_BENCH_ONLY leaves WHAT in.
+want() {
+	[ -z "$only" ] && return 0
+	case " $only " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 
 say() { echo "ptshare-bench: $*"; }
 
@@ -43,8 +61,16 @@ settle() { sync; echo 3 >/proc/sys/vm/drop_caches; sleep 2; echo 3 >/proc/sys/vm
 timed() { # P WHAT REPS READTIME-ARGS...
 	p=$1 what=$2 n=$3
 	shift 3
+	want "${what#before-}" || return 0
+	case $what in *dump-all)
+		if [ -n "$one_lines" ] && [ $((one_lines * procs)) -gt "$max_lines" ]; then
+			say "skip $p $what: about $((one_lines * procs)) lines (PTSHARE_BENCH_MAX_LINES $max_lines)"
+			return 0
+		fi ;;
+	esac
 	if r=$($b/readtime -n "$n" "$@"); then
 		say "time $p $what $r"
+		[ "$what" != dump-one ] || one_lines=$(echo "$r" | cut -d' ' -f5)
 	else
 		say "error $p $what: readtime failed"
 	fi
@@ -67,23 +93,25 @@ for p in $plist; do
 	say "procs $p $procs $threads"
 
 	# memory: the module's own use must not grow with P
-	rmmod ptshare
-	settle
-	mem "$p" unloaded
-	insmod /ptshare/ptshare.ko || { say "error insmod ptshare.ko"; break; }
-	settle
-	mem "$p" loaded
-	for f in summary dump master; do
-		[ $f = dump ] && echo all >$d/select
-		$b/readtime --hold $d/$f >/tmp/held &
-		hp=$!
-		n=0
-		while ! grep -q held /tmp/held && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
-		mem "$p" "reader-$f"
-		kill $hp
-		wait $hp 2>/dev/null
-		rm -f /tmp/held
-	done
+	if want mem; then
+		rmmod ptshare
+		settle
+		mem "$p" unloaded
+		insmod /ptshare/ptshare.ko || { say "error insmod ptshare.ko"; break; }
+		settle
+		mem "$p" loaded
+		for f in summary dump master; do
+			[ $f = dump ] && echo all >$d/select
+			$b/readtime --hold $d/$f >/tmp/held &
+			hp=$!
+			n=0
+			while ! grep -q held /tmp/held && [ $n -lt 600 ]; do sleep 0.1; n=$((n + 1)); done
+			mem "$p" "reader-$f"
+			kill $hp
+			wait $hp 2>/dev/null
+			rm -f /tmp/held
+		done
+	fi
 
 	timed "$p" summary "$reps" $d/summary
 	timed "$p" floor "$reps" /sys/kernel/debug/ptshare_floor
@@ -92,6 +120,18 @@ for p in $plist; do
 	timed "$p" dump-all "$reps_big" -s $d/select all $d/dump
 	timed "$p" master "$reps" $d/master
 	[ -z "$ptdump" ] || timed "$p" ptdump "$reps" "$ptdump"
+	if [ -f $b/before-ptshare.ko ]; then
+		if rmmod ptshare && insmod $b/before-ptshare.ko; then
+			timed "$p" before-summary "$reps" $d/summary
+			timed "$p" before-dump-comm "$reps" -s $d/select "comm readtime" $d/dump
+			timed "$p" before-dump-all "$reps_big" -s $d/select all $d/dump
+			timed "$p" before-master "$reps" $d/master
+			rmmod ptshare
+		else
+			say "error $p: could not load before-ptshare.ko"
+		fi
+		insmod /ptshare/ptshare.ko || { say "error insmod ptshare.ko"; break; }
+	fi
 	say "floor $p $(cat /sys/kernel/debug/ptshare_floor)"
 done
 say "done"

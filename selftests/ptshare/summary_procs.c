@@ -6,7 +6,9 @@
  * before the module was loaded, 1200 extra processes, a multi-threaded
  * process, two processes sharing one mm, NR_PAIRS more such pairs (more
  * than the module resolves in one batch), and a comm that needs escaping.
- * The summary read in 7-byte pieces must equal the one read whole.
+ * The summary read in 7-byte pieces, with the module resolving who shares
+ * an mm 16 mms at a time (its shared_batch knob), must equal the one read
+ * whole with the default batch.
  */
 #include "ptshare_test.h"
 
@@ -20,6 +22,12 @@
 #define NR_PAIRS	150
 #define KCMP_VM		1
 #define PT_BUF_SIZE	(8 << 20)
+#define BATCH_KNOB	"/sys/module/ptshare/parameters/shared_batch"
+
+static void batch_back(void)
+{
+	pt_write(BATCH_KNOB, "1024", 4);
+}
 
 static int cmp_vm(const void *a, const void *b)
 {
@@ -100,7 +108,10 @@ int main(void)
 	FILE *bg;
 	DIR *d;
 
+	if (access(BATCH_KNOB, W_OK))
+		ksft_bail("%s: %s", BATCH_KNOB, strerror(errno));
 	ksft_plan(12);
+	atexit(batch_back);
 
 	for (i = 0; i < NR_SLEEPERS; i++) {
 		sleepers[i] = pt_spawn_sleeper();
@@ -145,9 +156,14 @@ int main(void)
 	memset(whole, 1, PT_BUF_SIZE);
 	memset(pieces, 1, PT_BUF_SIZE);
 	memset(copy, 1, PT_BUF_SIZE);
-	if (pt_read_into(PT_DIR "/summary", 65536, whole, PT_BUF_SIZE) < 0 ||
-	    pt_read_into(PT_DIR "/summary", 7, pieces, PT_BUF_SIZE) < 0)
+	if (pt_read_into(PT_DIR "/summary", 65536, whole, PT_BUF_SIZE) < 0)
 		ksft_bail("read summary: %s", strerror(errno));
+	/* 150 pairs: ten resolutions of 16 (a batch of 1024 takes them all at once) */
+	if (pt_write(BATCH_KNOB, "16", 2))
+		ksft_bail("write %s: %s", BATCH_KNOB, strerror(errno));
+	if (pt_read_into(PT_DIR "/summary", 7, pieces, PT_BUF_SIZE) < 0)
+		ksft_bail("read summary: %s", strerror(errno));
+	batch_back();
 	strcpy(copy, whole);
 
 	/* Expected rows: one per mm among processes with a non-empty maps file. */
@@ -270,7 +286,7 @@ int main(void)
 		free(master);
 	}
 	ksft_result(!strcmp(whole, pieces),
-		    "summary read in 7-byte pieces equals the summary read whole");
+		    "summary read in 7-byte pieces, mms resolved 16 at a time, equals the summary read whole");
 
 	for (i = 0; i < NR_SLEEPERS; i++)
 		pt_reap(sleepers[i]);
