@@ -117,7 +117,7 @@ block() {
 		cat doc/bench-tool.txt
 		;;
 	bench-module)
-		echo "\$ ./scripts/bench-module.sh"
+		# the file's first line is the command that made it
 		cat doc/bench-module.txt
 		;;
 	*)
