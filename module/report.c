@@ -259,11 +259,12 @@ static void ptshare_put_escaped(struct seq_file *m, const char *s)
  */
 static void ptshare_put_hex(struct seq_file *m, const char *prefix, u64 v)
 {
+	static const char digits[] = "0123456789abcdef";
 	char buf[16];
 	int i = sizeof(buf);
 
 	do {
-		buf[--i] = hex_asc[v & 0xf];
+		buf[--i] = digits[v & 0xf];
 		v >>= 4;
 	} while (v);
 	seq_puts(m, prefix);
