@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * tools/ptshare: the in-memory model of the module's files (doc/FORMAT.md)
- * and of snapshot files that hold them. Strings point into the text the
- * model was parsed from, which the model owns. Addresses and raw values are
- * uint64_t everywhere: 32-bit ARM has a 32-bit long.
+ * and of snapshot files that hold them. The model keeps no text: the few
+ * strings it has (names, comms, flags) are copied into blocks it owns
+ * (struct pt_strings), so that a large dump costs its records alone.
+ * Addresses and raw values are uint64_t everywhere: 32-bit ARM has a 32-bit
+ * long.
  */
 #ifndef PTSHARE_MODEL_H
 #define PTSHARE_MODEL_H
@@ -190,13 +192,21 @@ struct pt_task {
 	uint32_t line;
 };
 
+/*
+ * The model's strings, copied out of the lines they were read from (those
+ * last only as long as the parser's buffer holds them): one block after
+ * another, none moved or freed before the snapshot is.
+ */
+struct pt_strings {
+	struct pt_strings *next;
+	size_t used, size;
+	char text[];
+};
+
 /* One parsed source: a snapshot file, or the module's files read live. */
 struct pt_snapshot {
 	const char *name;		/* file name for messages */
-	char *text;			/* owned; strings point into it */
-	size_t len;
-	char **parts;			/* more owned texts (live reads, one per file) */
-	size_t nparts;
+	struct pt_strings *strings;	/* owned; every string of the model is in them */
 	bool is_snapshot;		/* a container file, not a bare module file */
 	int snap_major, snap_minor;
 	const char *created, *kernel, *arch, *selection, *host_format;
@@ -246,6 +256,7 @@ struct pt_snapshot {
 int pt_check_first_line(const char *name, const char *text, size_t len, bool complete);
 /* @path "-": standard input. */
 int pt_load_file(struct pt_snapshot *s, const char *path);
+/* Both take @text (of @len bytes and a NUL), which they free when parsed. */
 int pt_load_buffer(struct pt_snapshot *s, const char *name, char *text, size_t len);
 void pt_snapshot_init(struct pt_snapshot *s, const char *name);
 int pt_load_part(struct pt_snapshot *s, const char *name, char *text, size_t len, char *kind);

@@ -6,7 +6,8 @@
  * and fields we know (a newer minor version may add lines and trailing fields,
  * which are skipped), an unknown major version is refused, numbers must fit,
  * and every file must end with its "end" line. Each error names the file and
- * the line. The text is split in place; nothing is copied per line.
+ * the line. Lines are split in place, in the buffer they were read into;
+ * only the few strings the model keeps are copied (keep()).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -134,21 +135,167 @@ int pt_parse_u64(const char *s, uint64_t *v)
 
 /* ---- lines ---- */
 
+/*
+ * A control byte (NUL, ESC, CR, tab...; anything below 0x20 but the line
+ * feed, and DEL) is never part of a ptshare file: the module writes a comm's
+ * as \ooo escapes. Each input is scanned for them before it is parsed
+ * (check_text()), so none can reach a terminal or a page; the same scan
+ * counts its lines, which a snapshot's sections are checked against.
+ *
+ * Sixteen bytes at a time (GCC's and clang's vector extensions: SSE2 on
+ * x86-64, NEON on ARM, plain code elsewhere): is one of them a control byte
+ * other than '\n' (below 0x20), or DEL? Bytes of 0x80 and above are not.
+ */
+typedef unsigned char pt_v16 __attribute__((vector_size(16)));
+typedef uint64_t pt_v2 __attribute__((vector_size(16)));
+
+/*
+ * 64 bytes at @p: true if one is a control byte; if none is, their line
+ * feeds are added to @nl, a lane for each position modulo 16 (4 at most).
+ */
+static inline bool scan64(const unsigned char *p, pt_v16 *nl)
+{
+	pt_v16 v, bad = { 0 }, lf = { 0 };
+	pt_v2 w;
+	int i;
+
+	for (i = 0; i < 64; i += 16) {
+		memcpy(&v, p + i, sizeof(v));
+		bad |= (pt_v16)((v < 0x20) & (v != '\n')) | (pt_v16)(v == 0x7f);
+		lf -= (pt_v16)(v == '\n');	/* a true comparison is all ones: -1 */
+	}
+	memcpy(&w, &bad, sizeof(w));
+	if (w[0] | w[1])
+		return true;
+	*nl += lf;
+	return false;
+}
+
+/* The sum of @v's 16 lanes (each up to 255). */
+static uint64_t lane_sum(pt_v16 v)
+{
+	const uint64_t even = 0x00ff00ff00ff00ffULL;
+	uint64_t x;
+	pt_v2 w;
+
+	memcpy(&w, &v, sizeof(w));
+	x = (w[0] & even) + (w[0] >> 8 & even) + (w[1] & even) + (w[1] >> 8 & even);
+	return x * 0x0001000100010001ULL >> 48;	/* the four 16-bit sums in x added */
+}
+
+/*
+ * The offset of the first control byte of the @len bytes at @text (@len if
+ * there is none); the line feeds before it are added to *@lines.
+ */
+static size_t scan_text(const char *text, size_t len, uint64_t *lines)
+{
+	const unsigned char *p = (const unsigned char *)text, *end = p + len;
+
+	/* 64 bytes at a time, 63 blocks to a count (a lane holds 255) */
+	while (end - p >= 64) {
+		pt_v16 nl = { 0 };
+		int k;
+
+		for (k = 0; k < 63 && end - p >= 64 && !scan64(p, &nl); k++)
+			p += 64;
+		*lines += lane_sum(nl);
+		if (k < 63 && end - p >= 64)
+			break;		/* the block at p has a control byte */
+	}
+	/* then the last bytes, and those of a block that has one */
+	for (; p < end; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+			break;
+		*lines += *p == '\n';
+	}
+	return p - (const unsigned char *)text;
+}
+
+/*
+ * Where lines come from: a text in memory (pt_load_buffer(), pt_load_part()),
+ * or a regular file read through a buffer of READ_CHUNK bytes, well inside a
+ * core's L2 cache, refilled as lines are asked for (pt_load_file()). A line
+ * lasts until the next one is asked for: what the model keeps of it is
+ * copied (keep()).
+ */
+#define READ_CHUNK	(256 << 10)
+
 struct cursor {
 	const char *name;
-	char *p, *end;
+	char *p, *end;		/* what is in memory and not returned yet */
 	size_t lineno;		/* number of the line last returned */
+	size_t stop;		/* a section's last line: none after it; SIZE_MAX */
+	uint64_t nlines;	/* the input's line feeds, counted by check_text() */
+	/* a file read in pieces */
+	FILE *fp;		/* NULL: the whole text is in memory */
+	char *buf;		/* @cap bytes and a NUL */
+	size_t cap;
+	uint64_t left;		/* bytes of the file not read yet */
 };
+
+/*
+ * What the buffer holds has no '\n': move the line begun there to its
+ * front (doubling the buffer when the line fills it) and read on. Returns
+ * the line's '\n', or NULL at the end of the file, where c->end ends the
+ * last line. The file was checked whole before: a control byte now means it
+ * changed since, and ends the reading like an error.
+ */
+static char *refill(struct cursor *c)
+{
+	size_t have = c->end - c->p, want, got;
+	uint64_t lines = 0;		/* counted before */
+	char *nbuf, *nl;
+
+	while (c->left) {
+		memmove(c->buf, c->p, have);
+		c->p = c->buf;
+		c->end = c->buf + have;
+		if (have == c->cap) {
+			nbuf = c->cap <= SIZE_MAX / 4 ? realloc(c->buf, 2 * c->cap + 1) : NULL;
+			if (!nbuf) {
+				pt_error(c->name, c->lineno + 1, "out of memory");
+				break;
+			}
+			c->buf = c->p = nbuf;
+			c->end = nbuf + have;
+			c->cap *= 2;
+		}
+		want = c->cap - have < c->left ? c->cap - have : c->left;
+		got = fread(c->end, 1, want, c->fp);
+		if (got < want && ferror(c->fp)) {
+			pt_error(c->name, 0, "read failed: %s", strerror(errno));
+			break;
+		}
+		if (scan_text(c->end, got, &lines) < got) {
+			pt_error(c->name, 0, "the file changed while it was read");
+			break;
+		}
+		c->left = got < want ? 0 : c->left - got;	/* short: it shrank */
+		nl = memchr(c->end, '\n', got);
+		c->end += got;
+		*c->end = '\0';
+		if (nl)
+			return nl;
+		have = c->end - c->p;
+	}
+	c->left = 0;
+	return NULL;
+}
 
 /* Next line, NUL-terminated in place; NULL at the end or on a line without '\n'. */
 static char *next_line(struct cursor *c, int *unterminated)
 {
-	char *line = c->p, *nl;
+	char *line, *nl;
 
 	*unterminated = 0;
-	if (c->p >= c->end)
+	if (c->lineno == c->stop)
 		return NULL;
 	nl = memchr(c->p, '\n', c->end - c->p);
+	if (!nl && c->fp)
+		nl = refill(c);
+	if (c->p >= c->end)
+		return NULL;
+	line = c->p;
 	c->lineno++;
 	if (!nl) {
 		*unterminated = 1;
@@ -158,6 +305,12 @@ static char *next_line(struct cursor *c, int *unterminated)
 	*nl = '\0';
 	c->p = nl + 1;
 	return line;
+}
+
+/* Nothing after the line last returned? */
+static bool at_end(const struct cursor *c)
+{
+	return c->p == c->end && !(c->fp && c->left);
 }
 
 /* Split on single spaces; -1 on an empty field (two spaces, leading or trailing space). */
@@ -275,6 +428,45 @@ static int grow(void **arr, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
+/*
+ * A copy of @str among the model's strings (NULL: out of memory). They are
+ * short (names, comms, flags) and few beside the entries: blocks of
+ * STRINGS_BLOCK bytes, a longer one in a block of its own.
+ */
+#define STRINGS_BLOCK	(16 << 10)
+
+static const char *keep(struct pt_snapshot *s, const char *str)
+{
+	struct pt_strings *b = s->strings;
+	size_t len = strlen(str) + 1;
+	char *p;
+
+	if (!b || b->size - b->used < len) {
+		size_t size = len > STRINGS_BLOCK ? len : STRINGS_BLOCK;
+
+		b = malloc(sizeof(*b) + size);
+		if (!b)
+			return NULL;
+		b->size = size;
+		b->used = 0;
+		b->next = s->strings;
+		s->strings = b;
+	}
+	p = b->text + b->used;
+	memcpy(p, str, len);
+	b->used += len;
+	return p;
+}
+
+/* *@dst: a copy of the field @str, which lasts only as long as its line. */
+static int keep_field(struct fstate *st, const char **dst, const char *str)
+{
+	*dst = keep(st->s, str);
+	if (!*dst)
+		ERR(st, "out of memory");
+	return 0;
+}
+
 /* ---- header ---- */
 
 static const char *const ktable_names[] = { "pgd", "ttbr1" };
@@ -296,14 +488,12 @@ struct hstate {
 
 static int h_kernel(struct hstate *hs, char **f)
 {
-	hs->h->kernel = f[1];
-	return 0;
+	return keep_field(hs->st, &hs->h->kernel, f[1]);
 }
 
 static int h_arch(struct hstate *hs, char **f)
 {
-	hs->h->arch = f[1];
-	return 0;
+	return keep_field(hs->st, &hs->h->arch, f[1]);
 }
 
 static int h_page_size(struct hstate *hs, char **f)
@@ -383,8 +573,7 @@ static int h_mpgd(struct hstate *hs, char **f)
 	if (get_hex(hs->st, f[1], &h->master_va, "master_pgd") ||
 	    get_hex(hs->st, f[2], &h->master_pa, "master_pgd"))
 		return -1;
-	h->master_source = f[3];
-	return 0;
+	return keep_field(hs->st, &h->master_source, f[3]);
 }
 
 static int h_mupgd(struct hstate *hs, char **f)
@@ -402,17 +591,15 @@ static int h_mupgd(struct hstate *hs, char **f)
 
 static int h_mlock(struct hstate *hs, char **f)
 {
-	hs->h->master_lock = f[1];
-	return 0;
+	return keep_field(hs->st, &hs->h->master_lock, f[1]);
 }
 
 static int h_isolation(struct hstate *hs, char **f)
 {
 	if (strcmp(f[2], "on") && strcmp(f[2], "off"))
 		return HERR(hs, "isolation: '%.10s' is not on|off", f[2]);
-	hs->h->isolation = f[1];
 	hs->h->isolation_on = !strcmp(f[2], "on");
-	return 0;
+	return keep_field(hs->st, &hs->h->isolation, f[1]);
 }
 
 /* 1.1: "kernel_table pgd -" or "kernel_table ttbr1 PA" */
@@ -458,7 +645,8 @@ static int h_region(struct hstate *hs, char **f)
 		return HERR(hs, "regions not in address order (an enclosing region comes"
 			    " before those inside it)");
 	r->reach = p && p->reach > r->last ? p->reach : r->last;
-	r->name = f[3];
+	if (keep_field(hs->st, &r->name, f[3]))
+		return -1;
 	h->nregions++;
 	return 0;
 }
@@ -903,7 +1091,8 @@ static int parse_summary(struct fstate *st, char *line)
 		if (!r->master && s->nsrows > 1 && r->tgid <= s->srows[s->nsrows - 1].tgid)
 			ERR(st, "process row %lld after %lld: rows are in ascending tgid order, "
 			    "each once", (long long)r->tgid, (long long)s->srows[s->nsrows - 1].tgid);
-		r->comm = f[2];
+		if (keep_field(st, &r->comm, f[2]))
+			return -1;
 		for (i = 0; i < PT_NR_COUNTS; i++) {
 			if (i >= ncounts || !strcmp(f[4 + i], "-")) {
 				r->v[i] = -1;
@@ -965,8 +1154,8 @@ static int parse_mrange(struct fstate *st, char **f, int n, int kind, int user)
 			ERR(st, "%s size 0x%llx does not match its bounds", what,
 			    (unsigned long long)size);
 		lv = level_from_name(f[4]);
-		if (kind != PT_MR_REPEAT)
-			r->flags = f[5];
+		if (kind != PT_MR_REPEAT && keep_field(st, &r->flags, f[5]))
+			return -1;
 		if (get_hex(st, f[kind == PT_MR_REPEAT ? 5 : 6], &r->pa, pa_what[kind]))
 			return -1;
 	}
@@ -1088,7 +1277,8 @@ static int parse_master(struct fstate *st, char *line)
 			if (have_prev && m->start <= prev_end)
 				ERR(st, "slot not in address order");
 			m->kind = kind;
-			m->flags = f[7];
+			if (keep_field(st, &m->flags, f[7]))
+				return -1;
 			m->user = user;
 			place = pt_place_of(s, m->start, m->last);
 			if (place < 0)
@@ -1379,7 +1569,8 @@ static int d_task(struct dump_state *ds, char **f, int n)
 	    get_dec(st, f[3], &t->threads, 1ULL << 31, "threads"))
 		return -1;
 	t->tgid = tg;
-	t->comm = f[2];
+	if (keep_field(st, &t->comm, f[2]))
+		return -1;
 	t->line = st->c->lineno;
 	t->first = s->nentries;
 	t->ufirst = s->nuslots;
@@ -1480,8 +1671,8 @@ static int parse_dump(struct fstate *st, char *line)
 		ERR(st, "expected the selection line");
 	for (i = 1; i < n; i++)
 		f[i][-1] = ' ';
-	if (!s->dump_selection)
-		s->dump_selection = f[1];
+	if (!s->dump_selection && keep_field(st, &s->dump_selection, f[1]))
+		return -1;
 	s->has_dump = true;
 
 	while ((line = next_line(st->c, &unterm))) {
@@ -1610,53 +1801,51 @@ static int parse_module_file(struct pt_snapshot *s, struct cursor *c, char *kind
 
 /* ---- snapshot container ---- */
 
-/* The @want lines after a "section KIND LINES" line: one complete module file of that kind. */
 /*
- * A section of @want lines. One of a kind this tool does not know is refused
- * in a snapshot of a known version (@strict) and skipped whole in a newer
- * minor version, as the minor-version rule says.
+ * A section of @want lines: one complete module file of the kind @kind
+ * names. One of a kind this tool does not know is refused in a snapshot of
+ * a known version (@strict) and skipped whole in a newer minor version, as
+ * the minor-version rule says. @kind lies in the section's line, which the
+ * lines read after it may replace in the cursor's buffer.
  */
 static int parse_section(struct pt_snapshot *s, struct cursor *c, const char *kind, uint64_t want,
 			 bool strict)
 {
 	size_t start_line = c->lineno;
-	struct cursor sub = *c;
-	char *p = c->p, got[16];
-	bool known = !strcmp(kind, "summary") || !strcmp(kind, "master") || !strcmp(kind, "dump");
-	uint64_t i;
+	uint64_t avail = c->nlines > c->lineno ? c->nlines - c->lineno : 0;
+	const char *known = !strcmp(kind, "summary") ? "summary" :
+			    !strcmp(kind, "master") ? "master" :
+			    !strcmp(kind, "dump") ? "dump" : NULL;
+	char got[16];
+	int unterm;
 
 	if (!known && strict) {
 		pt_error(c->name, c->lineno, "unknown section '%.20s'", kind);
 		return -1;
 	}
-	/* Limit a cursor to the section's lines. */
-	for (i = 0; i < want; i++) {
-		char *nl = memchr(p, '\n', c->end - p);
-
-		if (!nl) {
-			pt_error(c->name, start_line,
-				 "section %s: %llu lines announced, the file ends after %llu: truncated",
-				 kind, (unsigned long long)want, (unsigned long long)i);
-			return -1;
-		}
-		p = nl + 1;
+	if (want > avail) {
+		pt_error(c->name, start_line,
+			 "section %s: %llu lines announced, the file ends after %llu: truncated",
+			 kind, (unsigned long long)want, (unsigned long long)avail);
+		return -1;
 	}
+	/* The cursor returns the section's lines and stops. */
+	c->stop = c->lineno + want;
 	if (!known) {
-		c->p = p;
-		c->lineno += want;
+		while (next_line(c, &unterm))
+			;
+		c->stop = SIZE_MAX;
 		return 0;
 	}
-	sub.end = p;
-	if (parse_module_file(s, &sub, got))
+	if (parse_module_file(s, c, got))
 		return -1;
-	if (sub.p != sub.end) {
-		pt_error(c->name, sub.lineno + 1, "section %s: lines after its end line", kind);
+	if (c->lineno != c->stop) {
+		pt_error(c->name, c->lineno + 1, "section %s: lines after its end line", known);
 		return -1;
 	}
-	c->p = sub.p;
-	c->lineno = sub.lineno;
-	if (strcmp(kind, got)) {
-		pt_error(c->name, start_line + 1, "section %s holds a %s file", kind, got);
+	c->stop = SIZE_MAX;
+	if (strcmp(known, got)) {
+		pt_error(c->name, start_line + 1, "section %s holds a %s file", known, got);
 		return -1;
 	}
 	if (strcmp(s->hdr.kernel, s->kernel) || strcmp(s->hdr.arch, s->arch)) {
@@ -1734,7 +1923,7 @@ static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 					 (unsigned long long)v, sections);
 				return -1;
 			}
-			if (c->p != c->end) {
+			if (!at_end(c)) {
 				pt_error(c->name, c->lineno + 1, "text after the end line");
 				return -1;
 			}
@@ -1768,7 +1957,11 @@ static int parse_snapshot(struct pt_snapshot *s, struct cursor *c)
 			}
 			for (i = 2; i < n; i++)
 				f[i][-1] = ' ';
-			*dst = f[1];
+			*dst = keep(s, f[1]);
+			if (!*dst) {
+				pt_error(c->name, c->lineno, "out of memory");
+				return -1;
+			}
 			if (f[0][0] == 'f') {
 				if (sscanf(f[1], "%d.%d%n", &major, &minor, &nread) != 2 ||
 				    f[1][nread]) {
@@ -1852,60 +2045,45 @@ int pt_check_first_line(const char *name, const char *text, size_t len, bool com
 }
 
 /*
- * A control byte (NUL, ESC, CR, tab...; anything below 0x20 but the line
- * feed, and DEL) is never part of a ptshare file: the module writes a comm's
- * as \ooo escapes. Refused here, none can reach a terminal or a page; the
- * error names its line.
+ * Refuse a control byte in the @len bytes at @text (see scan_text()),
+ * naming its line. The line feeds before it are added to *@lines, which
+ * counts those of the file's earlier pieces.
  */
-/*
- * Sixteen bytes at a time (GCC's and clang's vector extensions: SSE2 on
- * x86-64, NEON on ARM, plain code elsewhere): is one of them a control byte
- * other than '\n' (below 0x20), or DEL? Bytes of 0x80 and above are not.
- */
-typedef unsigned char pt_v16 __attribute__((vector_size(16)));
-typedef uint64_t pt_v2 __attribute__((vector_size(16)));
-
-static inline pt_v16 control_of16(const unsigned char *p)
+static int check_text(const char *name, const char *text, size_t len, uint64_t *lines)
 {
-	pt_v16 v;
-
-	memcpy(&v, p, sizeof(v));
-	return (pt_v16)((v < 0x20) & (v != '\n')) | (pt_v16)(v == 0x7f);
-}
-
-/* ... of 64 bytes at @p */
-static bool control_in64(const unsigned char *p)
-{
-	pt_v16 bad = control_of16(p) | control_of16(p + 16) | control_of16(p + 32) |
-		     control_of16(p + 48);
-	pt_v2 w;
-
-	memcpy(&w, &bad, sizeof(w));
-	return (w[0] | w[1]) != 0;
-}
-
-static int has_control(const char *name, const char *text, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)text, *end = p + len, *q;
+	size_t at = scan_text(text, len, lines);
 	char q8[8];
-	size_t line = 1;
 
-	/* 64 bytes at a time, then the last ones and those of a block that had one */
-	while (end - p >= 64 && !control_in64(p))
-		p += 64;
-	for (; p < end; p++)
-		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
-			break;
-	if (p == end)
+	if (at == len)
 		return 0;
-	for (q = (const unsigned char *)text; (q = memchr(q, '\n', p - q)); q++)
-		line++;
-	if (!*p)
-		pt_error(name, line, "a NUL byte: not a ptshare file");
+	if (!text[at])
+		pt_error(name, *lines + 1, "a NUL byte: not a ptshare file");
 	else
-		pt_error(name, line, "a control byte (%s): ptshare files write them as \\ooo escapes",
-			 quote_bytes((const char *)p, 1, q8, sizeof(q8)));
-	return 1;
+		pt_error(name, *lines + 1,
+			 "a control byte (%s): ptshare files write them as \\ooo escapes",
+			 quote_bytes(text + at, 1, q8, sizeof(q8)));
+	return -1;
+}
+
+static bool is_snapshot_text(const char *text, size_t len)
+{
+	return len >= 17 && !memcmp(text, "ptshare-snapshot ", 17);
+}
+
+/* Parse what @c reads: a snapshot file, or one bare module file (its kind into @kind). */
+static int parse_input(struct pt_snapshot *s, struct cursor *c, bool snapshot, char *kind)
+{
+	if (snapshot)
+		return parse_snapshot(s, c);
+	if (parse_module_file(s, c, kind))
+		return -1;
+	if (!at_end(c)) {
+		pt_error(c->name, c->lineno + 1, "text after the \"end\" line");
+		return -1;
+	}
+	s->kernel = s->hdr.kernel;
+	s->arch = s->hdr.arch;
+	return 0;
 }
 
 void pt_snapshot_init(struct pt_snapshot *s, const char *name)
@@ -1914,57 +2092,100 @@ void pt_snapshot_init(struct pt_snapshot *s, const char *name)
 	s->name = name;
 }
 
-/* Parse one bare module file (a live read) into @s, which takes @text. */
+/* Parse one bare module file (a live read) into @s. */
 int pt_load_part(struct pt_snapshot *s, const char *name, char *text, size_t len, char *kind)
 {
-	struct cursor c = { .name = name, .p = text, .end = text + len };
-	char **np;
+	struct cursor c = { .name = name, .p = text, .end = text + len, .stop = SIZE_MAX };
+	int ret = -1;
 
-	np = realloc(s->parts, (s->nparts + 1) * sizeof(*np));
-	if (!np) {
-		free(text);
-		pt_error(name, 0, "out of memory");
-		return -1;
-	}
-	s->parts = np;
-	s->parts[s->nparts++] = text;
-	if (has_control(name, text, len))
-		return -1;
-	if (parse_module_file(s, &c, kind))
-		return -1;
-	if (c.p != c.end) {
-		pt_error(name, c.lineno + 1, "text after the \"end\" line");
-		return -1;
-	}
-	s->kernel = s->hdr.kernel;
-	s->arch = s->hdr.arch;
-	return 0;
+	if (!check_text(name, text, len, &c.nlines))
+		ret = parse_input(s, &c, false, kind);
+	free(text);
+	return ret;
 }
 
 int pt_load_buffer(struct pt_snapshot *s, const char *name, char *text, size_t len)
 {
-	struct cursor c = { .name = name, .p = text, .end = text + len };
+	struct cursor c = { .name = name, .p = text, .end = text + len, .stop = SIZE_MAX };
 	char kind[16];
+	int ret = -1;
 
 	pt_snapshot_init(s, name);
-	s->text = text;
-	s->len = len;
-	if (!len) {
+	if (!len)
 		pt_error(name, 1, "empty file");
-		return -1;
-	}
-	if (pt_check_first_line(name, text, len, true) || has_control(name, text, len))
-		return -1;
-	if (len >= 17 && !memcmp(text, "ptshare-snapshot ", 17))
-		return parse_snapshot(s, &c);
-	s->text = NULL;
-	return pt_load_part(s, name, text, len, kind);
+	else if (!pt_check_first_line(name, text, len, true) &&
+		 !check_text(name, text, len, &c.nlines))
+		ret = parse_input(s, &c, is_snapshot_text(text, len), kind);
+	free(text);
+	return ret;
+}
+
+static void too_large(const char *name)
+{
+	pt_error(name, 0, "larger than %llu MiB, the most ptshare reads (see ptshare(1), LIMITS)",
+		 (unsigned long long)PT_MAX_INPUT >> 20);
 }
 
 /*
- * Read @path whole ("-": standard input) and parse it. The first line is
- * checked as soon as it is in (so /dev/zero or a video fails at once), and
- * no more than PT_MAX_INPUT bytes are read.
+ * A regular file of @size bytes is read twice through one buffer of
+ * READ_CHUNK bytes, and its text is never in memory whole (a dump of a
+ * million entries is 123 MB of text, 64 MB of entries): first checked as
+ * pt_load_buffer() checks a text (the first line, the size, control bytes)
+ * and its lines counted, then parsed.
+ */
+_Static_assert(READ_CHUNK > PT_FIRST_LINE_MAX, "the first read holds the first line");
+
+static int load_regular(struct pt_snapshot *s, const char *name, FILE *fp, uint64_t size)
+{
+	struct cursor c = { .name = name, .fp = fp, .stop = SIZE_MAX, .cap = READ_CHUNK };
+	bool snapshot = false;
+	uint64_t len = 0;
+	char kind[16];
+	int ret = -1;
+	size_t got;
+
+	c.buf = malloc(c.cap + 1);
+	if (!c.buf) {
+		pt_error(name, 0, "read failed: out of memory");
+		return -1;
+	}
+	while ((got = fread(c.buf, 1, c.cap, fp))) {
+		if (!len) {
+			/* a short file whole, or more than its first line may take */
+			if (pt_check_first_line(name, c.buf, got, got < c.cap))
+				goto out;
+			snapshot = is_snapshot_text(c.buf, got);
+		}
+		if (size > PT_MAX_INPUT || got > PT_MAX_INPUT - len) {
+			too_large(name);
+			goto out;
+		}
+		len += got;
+		if (check_text(name, c.buf, got, &c.nlines))
+			goto out;
+	}
+	if (ferror(fp) || fseek(fp, 0, SEEK_SET)) {
+		pt_error(name, 0, "read failed: %s", strerror(errno));
+		goto out;
+	}
+	if (!len) {
+		pt_error(name, 1, "empty file");
+		goto out;
+	}
+	c.p = c.end = c.buf;
+	c.left = len;
+	ret = parse_input(s, &c, snapshot, kind);
+out:
+	free(c.buf);
+	return ret;
+}
+
+/*
+ * Read @path ("-": standard input) and parse it. The first line is checked
+ * as soon as it is in (so /dev/zero or a video fails at once), and no more
+ * than PT_MAX_INPUT bytes are read. A regular file that has a size is read
+ * in pieces (load_regular()); standard input, a pipe or a debugfs file,
+ * which can be read only once, is read whole, in doubling chunks.
  */
 int pt_load_file(struct pt_snapshot *s, const char *path)
 {
@@ -1977,16 +2198,20 @@ int pt_load_file(struct pt_snapshot *s, const char *path)
 	FILE *fp;
 	size_t got;
 
-	memset(s, 0, sizeof(*s));
-	s->name = name;
+	pt_snapshot_init(s, name);
 	fp = is_stdin ? stdin : fopen(path, "r");
 	if (!fp) {
 		pt_error(path, 0, "%s", strerror(errno));
 		return -1;
 	}
-	/* A regular file is read in one piece; a pipe or debugfs file in doubling chunks. */
-	if (!fstat(fileno(fp), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uint64_t)st.st_size <= PT_MAX_INPUT)
+	if (!fstat(fileno(fp), &st) && S_ISREG(st.st_mode) && st.st_size > 0 && !is_stdin) {
+		int ret = load_regular(s, name, fp, st.st_size);
+
+		fclose(fp);
+		return ret;
+	}
+	/* Standard input in one piece if it is regular; a pipe or debugfs file in doubling chunks. */
+	if (S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size <= PT_MAX_INPUT)
 		cap = st.st_size + 1;
 	buf = malloc(cap + 1);
 	while (buf) {
@@ -2005,8 +2230,7 @@ int pt_load_file(struct pt_snapshot *s, const char *path)
 		}
 		if (len > PT_MAX_INPUT || (!first && S_ISREG(st.st_mode) &&
 					   (uint64_t)st.st_size > PT_MAX_INPUT)) {
-			pt_error(name, 0, "larger than %llu MiB, the most ptshare reads "
-				 "(see ptshare(1), LIMITS)", (unsigned long long)PT_MAX_INPUT >> 20);
+			too_large(name);
 			err = 1;
 			break;
 		}
@@ -2034,12 +2258,13 @@ int pt_load_file(struct pt_snapshot *s, const char *path)
 
 void pt_snapshot_free(struct pt_snapshot *s)
 {
+	struct pt_strings *b, *next;
 	size_t i;
 
-	for (i = 0; i < s->nparts; i++)
-		free(s->parts[i]);
-	free(s->parts);
-	free(s->text);
+	for (b = s->strings; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(s->hdr.regions);
 	for (i = 0; i < s->nplaces; i++)
 		free(s->places[i].name);
