@@ -737,6 +737,21 @@ static int ptshare_mslots_sync(struct ptshare_mslots *ms, pgd_t *master)
 	return 0;
 }
 
+/* An entry of all zero bytes is empty on every architecture. */
+static bool ptshare_slot_empty(const pgd_t *pgd, unsigned int slot)
+{
+	return !memchr_inv(pgd + slot, 0, sizeof(pgd_t));
+}
+
+/* The first slot of @pgd from @slot on, below @nr, that is not all zero; @nr if none. */
+static unsigned int ptshare_next_used(const pgd_t *pgd, unsigned int slot, unsigned int nr)
+{
+	const void *found = slot < nr ? memchr_inv(pgd + slot, 0, (nr - slot) * sizeof(pgd_t)) :
+			    NULL;
+
+	return found ? ((const char *)found - (const char *)pgd) / sizeof(pgd_t) : nr;
+}
+
 /*
  * The first slot from @i on (an index into @ms) whose bytes in @proc are
  * not the copy's, or whose class the copy does not know; ms->n if none.
@@ -805,7 +820,7 @@ static int ptshare_compare_pgd(struct mm_struct *mm, pgd_t *proc, pgd_t *master,
 			 * more vmalloc slots the more processes (stacks) there
 			 * are: this costs them nothing.
 			 */
-			if (!memchr_inv(&proc[slot], 0, sizeof(pgd_t))) {
+			if (ptshare_slot_empty(proc, slot)) {
 				c->cls[ms->cls[i] & PTSHARE_MS_PRESENT ?
 				       PTSHARE_MISSING : PTSHARE_NONE]++;
 				continue;
@@ -926,14 +941,10 @@ static long ptshare_count_user_slots(pgd_t *pgd)
 {
 	unsigned int slot, nr = ptshare_nr_user_slots();
 	struct ptshare_entry e;
-	void *found;
 	long n = 0;
 
-	for (slot = 0; slot < nr; slot++) {
-		found = memchr_inv(pgd + slot, 0, (nr - slot) * sizeof(pgd_t));
-		if (!found)
-			break;
-		slot = ((char *)found - (char *)pgd) / sizeof(pgd_t);
+	for (slot = ptshare_next_used(pgd, 0, nr); slot < nr;
+	     slot = ptshare_next_used(pgd, slot + 1, nr)) {
 		if (ptshare_read_entry(PTSHARE_PGD, pgd, slot, ptshare_user_slot_va(slot), &e))
 			return -EFAULT;
 		n += e.present;
@@ -1544,14 +1555,9 @@ static void ptshare_dump_uslots(struct seq_file *m, struct ptshare_iter *it,
 {
 	unsigned int slot, nr = ptshare_nr_user_slots();
 	struct ptshare_entry e;
-	void *found;
 
-	for (slot = 0; slot < nr; slot++) {
-		/* all zero bytes: empty (ptshare_count_user_slots()) */
-		found = memchr_inv(mm->pgd + slot, 0, (nr - slot) * sizeof(pgd_t));
-		if (!found)
-			break;
-		slot = ((char *)found - (char *)mm->pgd) / sizeof(pgd_t);
+	for (slot = ptshare_next_used(mm->pgd, 0, nr); slot < nr;
+	     slot = ptshare_next_used(mm->pgd, slot + 1, nr)) {
 		if (ptshare_read_entry(PTSHARE_PGD, mm->pgd, slot, ptshare_user_slot_va(slot),
 				       &e)) {
 			seq_printf(m, "error %d 0x%lx\n", -EFAULT, ptshare_user_slot_va(slot));
@@ -1706,11 +1712,6 @@ static bool ptshare_dump_next_task(struct ptshare_iter *it)
 		mmput(mm);
 	put_task_struct(task);
 	return true;
-}
-
-static bool ptshare_slot_empty(const pgd_t *pgd, unsigned int slot)
-{
-	return !memchr_inv(pgd + slot, 0, sizeof(pgd_t));
 }
 
 /*
