@@ -372,7 +372,7 @@ static struct mm_struct *ptshare_process_mm(struct task_struct *leader)
  * by process, a summary of P processes of which S share their mm would look
  * at P * S processes. ptshare_shared_resolve() answers it instead for the
  * mms of up to PTSHARE_SHARED_BATCH processes at once, the next ones (by
- * tgid) that look shared, in two passes over the processes: O(P * S / batch)
+ * tgid) that look shared, in one visit of each process: O(P * S / batch)
  * in all, in memory of a fixed size (16 KiB a reader; with a batch of 64, a
  * summary of 10,000 processes, one in five sharing an mm, spent half its
  * time here). The mms are held by mmgrab(), so that their pointers stay
@@ -380,23 +380,6 @@ static struct mm_struct *ptshare_process_mm(struct task_struct *leader)
  * the reader's namespace, with cond_resched() between RCU sections: a
  * process the reader cannot see is not counted.
  */
-static bool ptshare_shared_visit(struct pid_namespace *ns, pid_t *nr,
-				 struct task_struct **task)
-{
-	struct pid *pid;
-
-	*task = NULL;
-	rcu_read_lock();
-	pid = find_ge_pid(*nr, ns);
-	if (pid) {
-		*nr = pid_nr_ns(pid, ns);
-		*task = pid_task(pid, PIDTYPE_TGID);
-		if (*task)
-			get_task_struct(*task);
-	}
-	rcu_read_unlock();
-	return pid;
-}
 
 static int ptshare_shared_cmp(const void *a, const void *b)
 {
@@ -444,76 +427,82 @@ static bool ptshare_looks_shared(struct mm_struct *mm, unsigned int own, unsigne
 }
 
 /*
- * Resolve @mm (pinned by the caller, used by the process with tgid @from)
- * and the mms of the next processes after @from that look shared, up to the
- * batch's size: for each, the lowest tgid using it and its threads.
+ * Pass 1's look at the process led by @task, under RCU: when it looks like
+ * it shares its mm, that mm, grabbed, and in *@own its threads using it.
+ * task_lock() keeps a thread's ->mm (and so the mm) alive while its
+ * mm_users is read; no task or mm reference is taken for the others.
  */
-static void ptshare_shared_resolve(struct ptshare_shared *sh, struct pid_namespace *ns,
-				   struct mm_struct *mm, pid_t from)
+static struct mm_struct *ptshare_shared_candidate(struct task_struct *task,
+						  unsigned int *own)
 {
-	unsigned int own, i, n, batch = READ_ONCE(shared_batch);
+	struct mm_struct *mm;
+	struct task_struct *t;
+
+	if (task->flags & PF_KTHREAD)
+		return NULL;
+	/* the first thread with an mm: the leader may have exited */
+	for_each_thread(task, t) {
+		task_lock(t);
+		mm = t->mm;
+		if (mm) {
+			*own = ptshare_mm_threads(task, mm);
+			if (ptshare_looks_shared(mm, *own, 0))
+				mmgrab(mm);
+			else
+				mm = NULL;
+			task_unlock(t);
+			return mm;
+		}
+		task_unlock(t);
+	}
+	return NULL;
+}
+
+/* Sort the batch by mm and merge the entries of one mm. */
+static void ptshare_shared_merge(struct ptshare_shared *sh)
+{
+	struct ptshare_shared_mm *e, *last;
+	unsigned int i, n;
+
+	sort(sh->mm, sh->nr, sizeof(sh->mm[0]), ptshare_shared_cmp, NULL);
+	for (i = n = 0; i < sh->nr; i++) {
+		e = &sh->mm[i];
+		last = n ? &sh->mm[n - 1] : NULL;
+		if (last && last->mm == e->mm) {
+			last->threads += e->threads;
+			last->first = min(last->first, e->first);
+			mmdrop(e->mm);
+		} else {
+			sh->mm[n++] = *e;
+		}
+	}
+	sh->nr = n;
+}
+
+/*
+ * Add the users of the batch's mms among the processes with a tgid from
+ * @nr to @end (0: to the last); 64 processes to an RCU section, which
+ * keeps each task while it is looked at.
+ */
+static void ptshare_shared_count(struct ptshare_shared *sh, struct pid_namespace *ns,
+				 pid_t nr, pid_t end)
+{
 	struct ptshare_shared_mm *e;
 	struct task_struct *task;
 	struct mm_struct *other;
+	unsigned int own, i;
 	struct pid *pid;
-	bool more;
-	pid_t nr;
+	bool more = true;
 
-	ptshare_shared_release(sh);
-	mmgrab(mm);
-	sh->mm[sh->nr++] = (struct ptshare_shared_mm){ .mm = mm, .first = PID_MAX_LIMIT };
-
-	/*
-	 * pass 1: the candidates, after @from; one entry an mm, and pass 1
-	 * meets each process that shares one: when the batch is full, the
-	 * duplicates go, and what room they leave is filled again
-	 */
-	for (nr = from + 1, more = true; more && sh->nr < batch;) {
-		for (; sh->nr < batch; nr++) {
-			more = ptshare_shared_visit(ns, &nr, &task);
-			if (!more)
-				break;
-			if (!task)
-				continue;
-			other = (task->flags & PF_KTHREAD) ? NULL : ptshare_process_mm(task);
-			if (other) {
-				rcu_read_lock();
-				own = ptshare_mm_threads(task, other);
-				rcu_read_unlock();
-				if (ptshare_looks_shared(other, own, 1)) {
-					mmgrab(other);
-					sh->mm[sh->nr++] = (struct ptshare_shared_mm){
-						.mm = other, .first = PID_MAX_LIMIT,
-					};
-				}
-				mmput(other);
-			}
-			put_task_struct(task);
-			cond_resched();
-		}
-		sort(sh->mm, sh->nr, sizeof(sh->mm[0]), ptshare_shared_cmp, NULL);
-		for (i = n = 0; i < sh->nr; i++) {
-			if (n && sh->mm[n - 1].mm == sh->mm[i].mm)
-				mmdrop(sh->mm[i].mm);
-			else
-				sh->mm[n++] = sh->mm[i];
-		}
-		sh->nr = n;
-	}
-
-	/*
-	 * pass 2: every process, for the users of those mms; 64 processes to
-	 * an RCU section, which keeps each task while it is looked at
-	 */
-	for (nr = 1, more = true; more; cond_resched()) {
+	while (more) {
 		rcu_read_lock();
 		for (i = 0; i < 64; i++, nr++) {
 			pid = find_ge_pid(nr, ns);
-			if (!pid) {
+			nr = pid ? pid_nr_ns(pid, ns) : 0;
+			if (!pid || (end && nr > end)) {
 				more = false;
 				break;
 			}
-			nr = pid_nr_ns(pid, ns);
 			task = pid_task(pid, PIDTYPE_TGID);
 			if (!task || (task->flags & PF_KTHREAD))
 				continue;
@@ -527,7 +516,61 @@ static void ptshare_shared_resolve(struct ptshare_shared *sh, struct pid_namespa
 				e->first = nr;
 		}
 		rcu_read_unlock();
+		cond_resched();
 	}
+}
+
+/*
+ * Resolve @mm (pinned by the caller, used by the process with tgid @from)
+ * and the mms of the next processes after @from that look shared, up to the
+ * batch's size: for each, the lowest tgid using it and its threads.
+ *
+ * Pass 1 visits the processes after @from and fills the batch with those
+ * that look shared, each with its own threads and tgid; pass 1 meets every
+ * user of such an mm that it visits, so when the batch fills, duplicates are
+ * merged and what room they leave is filled again. Pass 2 counts the users
+ * among the processes pass 1 did not visit: up to @from, and after the
+ * point where the batch was full, if it was. Each process is visited once.
+ */
+static void ptshare_shared_resolve(struct ptshare_shared *sh, struct pid_namespace *ns,
+				   struct mm_struct *mm, pid_t from)
+{
+	unsigned int own, i, batch = READ_ONCE(shared_batch);
+	struct task_struct *task;
+	struct mm_struct *other;
+	struct pid *pid;
+	bool more = true;
+	pid_t nr;
+
+	ptshare_shared_release(sh);
+	mmgrab(mm);
+	sh->mm[sh->nr++] = (struct ptshare_shared_mm){ .mm = mm, .first = PID_MAX_LIMIT };
+
+	for (nr = from + 1; more && sh->nr < batch; cond_resched()) {
+		rcu_read_lock();
+		for (i = 0; i < 64 && sh->nr < batch; i++, nr++) {
+			pid = find_ge_pid(nr, ns);
+			if (!pid) {
+				more = false;
+				break;
+			}
+			nr = pid_nr_ns(pid, ns);
+			task = pid_task(pid, PIDTYPE_TGID);
+			other = task ? ptshare_shared_candidate(task, &own) : NULL;
+			if (other)
+				sh->mm[sh->nr++] = (struct ptshare_shared_mm){
+					.mm = other, .first = own ? nr : PID_MAX_LIMIT,
+					.threads = own,
+				};
+		}
+		rcu_read_unlock();
+		if (sh->nr == batch || !more)
+			ptshare_shared_merge(sh);
+	}
+	/* full (and sorted, by the merge), or pass 1 reached the last process */
+	ptshare_shared_count(sh, ns, 1, from);
+	if (more)
+		ptshare_shared_count(sh, ns, nr, 0);
 }
 
 /* Whether the process with tgid @nr still uses @mm; under RCU. */
