@@ -26,10 +26,15 @@
  * 4.x and was reworked to strscpy_pad() in 6.13. Copy
  * under task_lock ourselves so every version behaves alike.
  */
+static inline void ptshare_task_comm_locked(char *buf, size_t size, struct task_struct *task)
+{
+	strscpy_pad(buf, task->comm, size);
+}
+
 static inline void ptshare_task_comm(char *buf, size_t size, struct task_struct *task)
 {
 	task_lock(task);
-	strscpy_pad(buf, task->comm, size);
+	ptshare_task_comm_locked(buf, size, task);
 	task_unlock(task);
 }
 

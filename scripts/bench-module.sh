@@ -19,6 +19,9 @@
 #     looks at its user half: the least a summary can do;
 #   ptdump: the kernel's own dumper (page_tables/kernel on x86-64,
 #     kernel_page_tables on ARM and arm64), against master;
+# summary and the floor are read by turns, and master and ptdump: each
+# ratio compares reads that met the same state of the guest (a TCG guest
+# here swings 1.5x between runs of reads seconds apart);
 # and the kernel's slab and vmalloc use (meminfo) before and after loading
 # the module and while a reader of each file is open. PTSHARE_BENCH_ONLY
 # (commas, of summary floor dump-one dump-comm dump-all master ptdump mem)

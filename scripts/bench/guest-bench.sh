@@ -5,7 +5,8 @@
 # (spawn), then measure with readtime the median of PTSHARE_BENCH_REPS reads
 # (default 5; PTSHARE_BENCH_REPS_BIG, default 3, for dump with select all)
 # of summary, dump (select all; pid 1; comm readtime: the reader), master, the floor
-# (ptshare_floor.ko) and the kernel's own page-table dump; and the kernel's
+# (ptshare_floor.ko) and the kernel's own page-table dump (summary and the
+# floor read by turns, and master and ptdump; see paired); and the kernel's
 # slab and vmalloc use before and after loading ptshare and while a reader
 # of each file is open. Every result is one console line:
 #   ptshare-bench: time P WHAT MEDIAN_US MIN_US MAX_US BYTES LINES
@@ -76,6 +77,23 @@ timed() { # P WHAT REPS READTIME-ARGS...
 	fi
 }
 
+# paired P WHAT1 WHAT2 REPS FILE1 FILE2: as timed, the two files read by
+# turns, so that the ratio of the two compares reads that met the same state
+# of the guest (a TCG guest here swings 1.5x between runs seconds apart).
+paired() {
+	if ! want "$2" || ! want "$3"; then
+		timed "$1" "$2" "$4" "$5"
+		timed "$1" "$3" "$4" "$6"
+		return 0
+	fi
+	if r=$($b/readtime -n "$4" "$5" "$6"); then
+		say "time $1 $2 $(echo "$r" | sed -n 1p)"
+		say "time $1 $3 $(echo "$r" | sed -n 2p)"
+	else
+		say "error $1 $2 and $3: readtime failed"
+	fi
+}
+
 have=0
 for p in $plist; do
 	if [ "$p" -gt "$have" ]; then
@@ -113,13 +131,15 @@ for p in $plist; do
 		done
 	fi
 
-	timed "$p" summary "$reps" $d/summary
-	timed "$p" floor "$reps" /sys/kernel/debug/ptshare_floor
+	paired "$p" summary floor "$reps" $d/summary /sys/kernel/debug/ptshare_floor
 	timed "$p" dump-one "$reps" -s $d/select "pid 1" $d/dump
 	timed "$p" dump-comm "$reps" -s $d/select "comm readtime" $d/dump
 	timed "$p" dump-all "$reps_big" -s $d/select all $d/dump
-	timed "$p" master "$reps" $d/master
-	[ -z "$ptdump" ] || timed "$p" ptdump "$reps" "$ptdump"
+	if [ -n "$ptdump" ]; then
+		paired "$p" master ptdump "$reps" $d/master "$ptdump"
+	else
+		timed "$p" master "$reps" $d/master
+	fi
 	if [ -f $b/before-ptshare.ko ]; then
 		if rmmod ptshare && insmod $b/before-ptshare.ko; then
 			timed "$p" before-summary "$reps" $d/summary
