@@ -24,8 +24,11 @@
 # here swings 1.5x between runs of reads seconds apart);
 # and the kernel's slab and vmalloc use (meminfo) before and after loading
 # the module and while a reader of each file is open. PTSHARE_BENCH_ONLY
-# (commas, of summary floor dump-one dump-comm dump-all master ptdump mem)
-# measures only those: the others print as "-". dump with select all is
+# (commas, of summary floor dump-one dump-comm dump-all master ptdump mem
+# prof) measures only those: the others print as "-". prof, only when
+# named, samples where the guest's kernel spends the reads of summary and
+# master (scripts/bench/prof/ptshare_prof.ko: no perf in TCG guests) and
+# lists the functions with the most samples under the table. dump with select all is
 # not measured where it would print more than PTSHARE_BENCH_MAX_LINES lines
 # (default 5,000,000; the table says so).
 #
@@ -65,8 +68,8 @@ only=${PTSHARE_BENCH_ONLY:-}
 max_lines=${PTSHARE_BENCH_MAX_LINES:-}
 case $max_lines in *[!0-9]*) die "PTSHARE_BENCH_MAX_LINES: a number, not '$max_lines'" ;; esac
 for w in ${only//,/ }; do
-	case $w in summary | floor | dump-one | dump-comm | dump-all | master | ptdump | mem) ;;
-	*) die "PTSHARE_BENCH_ONLY: '$w' is none of summary floor dump-one dump-comm dump-all master ptdump mem" ;;
+	case $w in summary | floor | dump-one | dump-comm | dump-all | master | ptdump | mem | prof) ;;
+	*) die "PTSHARE_BENCH_ONLY: '$w' is none of summary floor dump-one dump-comm dump-all master ptdump mem prof" ;;
 	esac
 done
 for n in "$reps" "$reps_big"; do
@@ -98,6 +101,10 @@ table() {
 	/^ptshare-bench: mem / { m[$3, $4] = $5 + $7 }	# slab + vmalloc, KiB
 	/^ptshare-bench: error / { sub(/.*ptshare-bench: /, ""); errors = errors "  " $0 "\n" }
 	/^ptshare-bench: skip / { sub(/.*ptshare-bench: skip /, ""); skips = skips "  " $0 "\n" }
+	/^ptshare-bench: prof / {
+		sub(/.*ptshare-bench: prof /, "")
+		profs = profs sprintf("  %6s %-8s %5.1f%% %7d  %s\n", $1, $2, $3, $4, $5)
+	}
 	function row(label, key, f,   i, s) {
 		s = sprintf("%-38s", label)
 		for (i = 1; i <= np; i++)
@@ -168,6 +175,7 @@ table() {
 		}
 		printf "medians of %d reads (dump select all: %d)\n", reps, reps_big
 		if (skips != "") printf "not measured (-):\n%s", skips
+		if (profs != "") printf "sampled (ptshare_prof.ko): P, read, share of samples, samples, function\n%s", profs
 		if (errors != "") printf "errors:\n%s", errors
 	}' "$3"
 }

@@ -106,17 +106,19 @@ fi
 kbuild() { # DIR: one external-module build against kdir
 	"${kmake[@]}" -C "$kdir" M="$1" ARCH="$arch" CROSS_COMPILE="$cross" W=1 modules
 }
-# PTSHARE_BENCH=1 (scripts/bench-module.sh): the benchmark's floor module too,
+# PTSHARE_BENCH=1 (scripts/bench-module.sh): the benchmark's floor and
+# sampling-profiler modules too,
 # and with PTSHARE_BENCH_BEFORE_SRC (a tree with Kbuild, module/ and include/
 # of an earlier revision) that revision's module, to measure beside this one.
 bench=${PTSHARE_BENCH:-}
 before=${PTSHARE_BENCH_BEFORE_SRC:-}
 if [ -n "$bench" ]; then
-	cp -r "$PTSHARE_TOP/scripts/bench/floor" "$build/floor"
+	rm -rf "$build/floor" "$build/prof"
+	cp -r "$PTSHARE_TOP/scripts/bench/floor" "$PTSHARE_TOP/scripts/bench/prof" "$build/"
 	[ -z "$before" ] || cp -r "$before" "$build/before"
 fi
 modules() {
-	kbuild "$build" && kbuild "$build/vmtest" && { [ -z "$bench" ] || kbuild "$build/floor"; } &&
+	kbuild "$build" && kbuild "$build/vmtest" && { [ -z "$bench" ] || { kbuild "$build/floor" && kbuild "$build/prof"; }; } &&
 		{ [ -z "$bench" ] || [ -z "$before" ] || kbuild "$build/before"; }
 }
 step "building ptshare.ko for $name ($release, $where)" modules ||
@@ -142,7 +144,8 @@ bench_programs() {
 		"${cross}gcc" -O2 -Wall -Wextra -Werror -static -o "$build/bench/$p" \
 			"$PTSHARE_TOP/scripts/bench/$p.c" -lpthread || return 1
 	done
-	cp "$build/floor/ptshare_floor.ko" "$PTSHARE_TOP/scripts/bench/guest-bench.sh" "$build/bench/"
+	cp "$build/floor/ptshare_floor.ko" "$build/prof/ptshare_prof.ko" \
+		"$PTSHARE_TOP/scripts/bench/guest-bench.sh" "$build/bench/"
 	[ -z "$before" ] || cp "$build/before/module/ptshare.ko" "$build/bench/before-ptshare.ko"
 }
 step "building the tool and the selftests for $arch (static)" userland ||

@@ -14,7 +14,12 @@
 #   ptshare-bench: procs P PROCESSES THREADS
 # and "ptshare-bench: error ..." when something could not be measured.
 # PTSHARE_BENCH_ONLY (commas: summary,floor,dump-one,dump-comm,dump-all,
-# master,ptdump,mem) measures only those. dump with select all is skipped
+# master,ptdump,mem,prof) measures only those; prof, only when named,
+# samples where the kernel spends reads of summary and of master (REPS at a
+# time, until 2,000 samples or 200 reads; ptshare_prof.ko) and prints the
+# functions with the most samples (the other CPU's idle loop among them):
+#   ptshare-bench: prof P WHAT PERCENT SAMPLES FUNCTION
+# dump with select all is skipped
 # (a "skip" line says so) when it would print more than
 # PTSHARE_BENCH_MAX_LINES lines (default 5,000,000; pid 1's dump lines times
 # the processes): 32-bit ARM's processes lack most vmalloc slots at 10,000,
@@ -94,6 +99,44 @@ paired() {
 	fi
 }
 
+# prof P WHAT FILE: the kernel functions REPS reads of FILE spend most
+# samples in (ptshare_prof.ko), when PTSHARE_BENCH_ONLY names prof.
+prof() {
+	case " $only " in *" prof "*) ;; *) return 0 ;; esac
+	pf=/sys/kernel/debug/ptshare_prof
+	[ -w $pf ] || insmod $b/ptshare_prof.ko || { say "error insmod ptshare_prof.ko"; return 0; }
+	# the samples come at the guest's tick (250 Hz here): read until 2,000
+	echo 1 >$pf
+	n=0
+	while [ "$(head -n 1 $pf | cut -d' ' -f2)" -lt 2000 ] && [ $n -lt 200 ]; do
+		$b/readtime -n "$reps" "$3" >/dev/null || { say "error $1 prof $2: readtime failed"; break; }
+		n=$((n + reps))
+	done
+	echo 0 >$pf
+	set -- "$1" "$2" $(head -n 1 $pf)	# P WHAT samples TOTAL user USER lost LOST
+	# "COUNT FUNCTION+0xOFF/0xSIZE [MODULE]": by function; past its end is not it
+	{ echo "$6 (user)"; sed 1d $pf; } | awk '
+	function hex(s,   i, n) {
+		sub(/^0x/, "", s)
+		for (i = 1; i <= length(s); i++)
+			n = n * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+		return n
+	}
+	{
+		f = $2; i = index(f, "+")
+		if (i) {
+			split(substr(f, i + 1), o, "/")
+			f = substr(f, 1, i - 1)
+			if (hex(o[1]) >= hex(o[2])) f = f "(past-its-end)"
+		}
+		n[f] += $1
+	} END { for (f in n) print n[f], f }' |
+		sort -rn | head -n 25 | while read -r c f; do
+			say "prof $1 $2 $(awk -v c="$c" -v t="$4" 'BEGIN { printf "%.1f", t ? 100 * c / t : 0 }') $c $f"
+		done
+	[ "$8" = 0 ] || say "prof $1 $2 - $8 (lost: the table was full)"
+}
+
 have=0
 for p in $plist; do
 	if [ "$p" -gt "$have" ]; then
@@ -132,6 +175,8 @@ for p in $plist; do
 	fi
 
 	paired "$p" summary floor "$reps" $d/summary /sys/kernel/debug/ptshare_floor
+	prof "$p" summary $d/summary
+	prof "$p" master $d/master
 	timed "$p" dump-one "$reps" -s $d/select "pid 1" $d/dump
 	timed "$p" dump-comm "$reps" -s $d/select "comm readtime" $d/dump
 	timed "$p" dump-all "$reps_big" -s $d/select all $d/dump
