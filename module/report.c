@@ -303,15 +303,16 @@ static void ptshare_line_dec(struct ptshare_line *l, u64 v)
 	l->len += sizeof(tmp) - i;
 }
 
-static void ptshare_line_puts(struct ptshare_line *l, const char *s)
+static void ptshare_line_put(struct ptshare_line *l, const char *s, size_t n)
 {
-	size_t n = strlen(s);
-
 	if (WARN_ON_ONCE(l->len + n > sizeof(l->buf)))
 		return;
 	memcpy(l->buf + l->len, s, n);
 	l->len += n;
 }
+
+/* a string literal, without strlen() */
+#define ptshare_line_lit(l, s)	ptshare_line_put(l, s, sizeof(s) - 1)
 
 /* The names of @f that apply to @raw, comma separated, after *@sep. */
 void ptshare_show_flag_names(struct seq_file *m, const struct ptshare_flag_name *f,
@@ -969,9 +970,9 @@ static void ptshare_line_counts(struct ptshare_line *l, const struct ptshare_cou
 {
 	enum ptshare_class k;
 
+	BUILD_BUG_ON(PTSHARE_NR_CLASSES != 7);
 	if (!c) {
-		for (k = PTSHARE_NONE; k < PTSHARE_NR_CLASSES; k++)
-			ptshare_line_puts(l, " -");
+		ptshare_line_lit(l, " - - - - - - -");
 		return;
 	}
 	ptshare_line_dec(l, c->present);
@@ -1070,6 +1071,7 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 	unsigned int threads;
 	struct mm_struct *mm;
 	long user_slots = 0;
+	bool costed = false;
 	pgd_t *upgd = NULL;
 	int err = 0;
 
@@ -1078,13 +1080,14 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 	task = it->pid ? get_pid_task(it->pid, PIDTYPE_TGID) : NULL;
 	if (!task)
 		return 0;
-	ptshare_cost_init(&cost);
 	mm = ptshare_process_mm_comm(task, comm, sizeof(comm));
 	if (!mm || !ptshare_mm_first(it, task, mm, it->nr, &threads))
 		goto out;
 
 	/* Nothing to compare where the process pgd holds no kernel half. */
 	if (!ptshare_kernel_separate) {
+		ptshare_cost_init(&cost);
+		costed = true;
 		err = ptshare_compare_pgd(mm, mm->pgd, ptshare_master.pgd, it->ms[0], &c, &cost);
 		upgd = ptshare_arch_user_pgd(mm->pgd);
 		if (!err && upgd && ptshare_master.user_pgd)
@@ -1115,15 +1118,16 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 	ptshare_line_counts(&line, upgd ? &uc : NULL);
 	ptshare_line_dec(&line, ptshare_arch_pgd_pages() + (mm_pgtables_bytes(mm) >> PAGE_SHIFT));
 	if (ptshare_kernel_separate)
-		ptshare_line_puts(&line, " -");
+		ptshare_line_lit(&line, " -");
 	else
 		ptshare_line_dec(&line, cost.w.tables);
 	ptshare_line_dec(&line, user_slots);
-	ptshare_line_puts(&line, "\n");
+	ptshare_line_lit(&line, "\n");
 	seq_write(m, line.buf, line.len);
 	it->row_shown = true;
 out:
-	ptshare_cost_destroy(&cost);
+	if (costed)
+		ptshare_cost_destroy(&cost);
 	if (mm)
 		mmput(mm);
 	put_task_struct(task);

@@ -2,8 +2,10 @@
 /*
  * ptshare: reading page-table entries and walking trees of them.
  *
- * Every entry is read exactly once, with copy_from_kernel_nofault(), into a
- * local copy; the next table is found only from that copy. Levels that are
+ * Every entry is judged from one read of it, with copy_from_kernel_nofault(),
+ * into a local copy (a walk first reads 8 entries at a time, to pass over
+ * those of all zero bytes: absent everywhere); the next table is found only
+ * from that copy. Levels that are
  * folded at run time (p4d on 4-level x86, pud/pmd on 32-bit ARM) are passed
  * through with the kernel's own *_offset() helpers applied to the local copy,
  * and an entry is judged (none, leaf, table) at the deepest folded level of
@@ -376,21 +378,36 @@ union ptshare_hash_block {
 	pte_t pte[PTSHARE_HASH_BLOCK];
 };
 
-/* Entry @i of a block of @level's entries, as ptshare_read_entry() sets ->raw. */
-static u64 ptshare_block_raw(const union ptshare_hash_block *b, enum ptshare_level level,
-			     unsigned int i)
+/*
+ * Entry @i of a block (@b: an array) of @level's entries, as
+ * ptshare_read_entry() sets ->raw.
+ */
+static u64 ptshare_block_raw(const void *b, enum ptshare_level level, unsigned int i)
 {
 	switch (level) {
 	case PTSHARE_P4D:
-		return p4d_val(b->p4d[i]);
+		return p4d_val(((const p4d_t *)b)[i]);
 	case PTSHARE_PUD:
-		return pud_val(b->pud[i]);
+		return pud_val(((const pud_t *)b)[i]);
 	case PTSHARE_PMD:
-		return pmd_val(b->pmd[i]);
+		return pmd_val(((const pmd_t *)b)[i]);
 	default:
-		return pte_val(b->pte[i]);
+		return pte_val(((const pte_t *)b)[i]);
 	}
 }
+
+/*
+ * The walk's blocks of raw entries, on the stack of each level of its
+ * recursion: 8 entries, 32 or 64 bytes.
+ */
+#define PTSHARE_SKIP_BLOCK	8
+
+union ptshare_skip_block {
+	p4d_t p4d[PTSHARE_SKIP_BLOCK];
+	pud_t pud[PTSHARE_SKIP_BLOCK];
+	pmd_t pmd[PTSHARE_SKIP_BLOCK];
+	pte_t pte[PTSHARE_SKIP_BLOCK];
+};
 
 static size_t ptshare_level_bytes(enum ptshare_level level)
 {
@@ -538,11 +555,14 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 {
 	unsigned int shift, first, last, i;
 	struct ptshare_uniform ref = {}, csum;
+	unsigned int blk_first, blk_n = 0;
+	union ptshare_skip_block blk;
 	enum ptshare_walk_action act;
 	struct ptshare_split sp;
 	struct ptshare_entry c;
-	bool full, uniform, resumed, have_ref;
+	bool full, uniform, resumed, have_ref, blk_ok = false;
 	u32 hash = 2166136261u;
+	size_t size;
 
 	sum->valid = false;
 	if (e->leaf)
@@ -577,6 +597,8 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 	first = lo > e->start ? (lo - e->start) >> shift : 0;
 	last = hi < e->last ? (hi - e->start) >> shift : ptshare_child_count(e) - 1;
 	full = !first && last == ptshare_child_count(e) - 1;
+	size = ptshare_level_bytes(e->next_level);
+	blk_first = first;
 	/*
 	 * A walk that resumes where an earlier record's end cut it: the two
 	 * parts list the table whole if it did not change in between (the
@@ -590,6 +612,25 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 	if (have_ref)
 		ref = sp.ref;
 	for (i = first; i <= last; i++) {
+		/*
+		 * Entries of all zero bytes are absent at every level on every
+		 * architecture: most of a sparse table. Read a block of raw
+		 * values at a time and pass over those without decoding them
+		 * (hashed as a decoded one is: a raw 0).
+		 */
+		if (i - blk_first >= blk_n) {
+			blk_first = i;
+			blk_n = min(last - i + 1, (unsigned int)PTSHARE_SKIP_BLOCK);
+			blk_ok = !copy_from_kernel_nofault(&blk, (char *)e->next + i * size,
+							   blk_n * size);
+			if (!blk_ok)
+				blk_n = 1;	/* one by one: the error says where */
+		}
+		if (blk_ok && !ptshare_block_raw(&blk, e->next_level, i - blk_first)) {
+			hash = ptshare_hash_raw(hash, 0);
+			uniform = false;
+			continue;
+		}
 		if (ptshare_read_child(e, i, &c)) {
 			full = false;
 			uniform = false;
@@ -677,10 +718,13 @@ void ptshare_memo_init(struct ptshare_walk_memo *memo)
 	xa_init(&memo->earlier);
 }
 
+/* Most summary rows walk nothing: xa_destroy() would lock and unlock each. */
 void ptshare_memo_destroy(struct ptshare_walk_memo *memo)
 {
-	xa_destroy(&memo->seen);
-	xa_destroy(&memo->earlier);
+	if (!xa_empty(&memo->seen))
+		xa_destroy(&memo->seen);
+	if (!xa_empty(&memo->earlier))
+		xa_destroy(&memo->earlier);
 }
 
 /* A record's walk begins (again: seq_file may show a record twice). */
