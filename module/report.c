@@ -132,6 +132,17 @@ struct ptshare_mslots {
 	pgd_t raw[];			/* the slots as decoded */
 };
 
+/*
+ * A summary row's numbers, built in one buffer and handed to seq_file in one
+ * seq_write(), not twenty seq_put_decimal_ull() calls (each checks room and
+ * converts through a temporary). In the iterator: on 32-bit ARM with KASAN
+ * the row's stack frame passed 1 KiB with it.
+ */
+struct ptshare_line {
+	unsigned int len;
+	char buf[224];		/* 20 fields of at most 1 + 20 characters */
+};
+
 struct ptshare_iter {
 	struct pid_namespace *ns;
 	enum ptshare_phase phase;
@@ -160,6 +171,12 @@ struct ptshare_iter {
 	struct ptshare_shared shared;
 	/* summary: the master's kernel half, of pgd and user-mode copy */
 	struct ptshare_mslots *ms[2];
+	struct ptshare_line line;	/* summary: the row being printed */
+	/*
+	 * summary: the tables walked for one row (or the master row); here,
+	 * not on the stack, which on 32-bit ARM with KASAN is 1 KiB a frame
+	 */
+	struct ptshare_cost cost;
 
 	/* master: tables walked in this section, across chunks */
 	struct ptshare_walk_memo memo;
@@ -270,17 +287,6 @@ static void ptshare_put_hex(struct seq_file *m, const char *prefix, u64 v)
 	seq_puts(m, prefix);
 	seq_write(m, buf + i, sizeof(buf) - i);
 }
-
-/*
- * A summary row's numbers, built in one buffer and handed to seq_file in one
- * seq_write(): at 10,000 processes, twenty seq_put_decimal_ull() calls a row
- * (each checks room and converts through a temporary) were a third of a
- * summary under TCG.
- */
-struct ptshare_line {
-	unsigned int len;
-	char buf[224];		/* 20 fields of at most 1 + 20 characters */
-};
 
 /* " " and @v in decimal; u32 arithmetic where it fits (no 64-bit division on 32-bit ARM) */
 static void ptshare_line_dec(struct ptshare_line *l, u64 v)
@@ -1002,15 +1008,16 @@ static void ptshare_cost_destroy(struct ptshare_cost *cost)
  */
 static int ptshare_summary_master_row(struct seq_file *m)
 {
+	struct ptshare_iter *it = m->private;
 	struct ptshare_counts c = {}, uc = {};
-	struct ptshare_cost count;
+	struct ptshare_cost *count = &it->cost;
 	struct ptshare_entry e;
 	pgd_t *pgds[2] = { ptshare_master.pgd, ptshare_master.user_pgd };
 	unsigned long *present[2] = { &c.present, &uc.present };
 	unsigned int slot, i;
 	int err = 0;
 
-	ptshare_cost_init(&count);
+	ptshare_cost_init(count);
 	/* the lock for one slot's tables at a time */
 	for (i = 0; i < ARRAY_SIZE(pgds) && pgds[i] && !err; i++) {
 		for (slot = ptshare_first_slot; slot < ptshare_nr_slots(); slot++) {
@@ -1019,7 +1026,7 @@ static int ptshare_summary_master_row(struct seq_file *m)
 				break;
 			err = ptshare_read_slot(pgds[i], slot, &e);
 			if (!err)
-				err = ptshare_count_tables(&count.w, &e);
+				err = ptshare_count_tables(&count->w, &e);
 			ptshare_master_unlock();
 			if (err)
 				break;
@@ -1035,9 +1042,9 @@ static int ptshare_summary_master_row(struct seq_file *m)
 		seq_printf(m, " %lu - - - - - -", uc.present);
 	else
 		seq_puts(m, " - - - - - - -");
-	seq_printf(m, " %lu - -\n", ptshare_arch_pgd_pages() + count.w.tables);
+	seq_printf(m, " %lu - -\n", ptshare_arch_pgd_pages() + count->w.tables);
 out:
-	ptshare_cost_destroy(&count);
+	ptshare_cost_destroy(count);
 	return err;
 }
 
@@ -1063,9 +1070,9 @@ static long ptshare_count_user_slots(pgd_t *pgd)
 
 static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 {
+	struct ptshare_line *line = &it->line;
 	struct ptshare_counts c = {}, uc = {};
-	struct ptshare_line line;
-	struct ptshare_cost cost;
+	struct ptshare_cost *cost = &it->cost;
 	char comm[TASK_COMM_LEN];
 	struct task_struct *task;
 	unsigned int threads;
@@ -1086,13 +1093,13 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 
 	/* Nothing to compare where the process pgd holds no kernel half. */
 	if (!ptshare_kernel_separate) {
-		ptshare_cost_init(&cost);
+		ptshare_cost_init(cost);
 		costed = true;
-		err = ptshare_compare_pgd(mm, mm->pgd, ptshare_master.pgd, it->ms[0], &c, &cost);
+		err = ptshare_compare_pgd(mm, mm->pgd, ptshare_master.pgd, it->ms[0], &c, cost);
 		upgd = ptshare_arch_user_pgd(mm->pgd);
 		if (!err && upgd && ptshare_master.user_pgd)
 			err = ptshare_compare_pgd(mm, upgd, ptshare_master.user_pgd, it->ms[1],
-						  &uc, &cost);
+						  &uc, cost);
 	}
 	if (!err) {
 		user_slots = ptshare_count_user_slots(mm->pgd);
@@ -1112,22 +1119,22 @@ static int ptshare_summary_row(struct seq_file *m, struct ptshare_iter *it)
 	seq_put_decimal_ll(m, "mm ", it->nr);
 	seq_putc(m, ' ');
 	ptshare_put_escaped(m, comm);
-	line.len = 0;
-	ptshare_line_dec(&line, threads);
-	ptshare_line_counts(&line, ptshare_kernel_separate ? NULL : &c);
-	ptshare_line_counts(&line, upgd ? &uc : NULL);
-	ptshare_line_dec(&line, ptshare_arch_pgd_pages() + (mm_pgtables_bytes(mm) >> PAGE_SHIFT));
+	line->len = 0;
+	ptshare_line_dec(line, threads);
+	ptshare_line_counts(line, ptshare_kernel_separate ? NULL : &c);
+	ptshare_line_counts(line, upgd ? &uc : NULL);
+	ptshare_line_dec(line, ptshare_arch_pgd_pages() + (mm_pgtables_bytes(mm) >> PAGE_SHIFT));
 	if (ptshare_kernel_separate)
-		ptshare_line_lit(&line, " -");
+		ptshare_line_lit(line, " -");
 	else
-		ptshare_line_dec(&line, cost.w.tables);
-	ptshare_line_dec(&line, user_slots);
-	ptshare_line_lit(&line, "\n");
-	seq_write(m, line.buf, line.len);
+		ptshare_line_dec(line, cost->w.tables);
+	ptshare_line_dec(line, user_slots);
+	ptshare_line_lit(line, "\n");
+	seq_write(m, line->buf, line->len);
 	it->row_shown = true;
 out:
 	if (costed)
-		ptshare_cost_destroy(&cost);
+		ptshare_cost_destroy(cost);
 	if (mm)
 		mmput(mm);
 	put_task_struct(task);
