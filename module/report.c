@@ -452,6 +452,24 @@ static struct mm_struct *ptshare_process_mm_comm(struct task_struct *leader, cha
  * process the reader cannot see is not counted.
  */
 
+/*
+ * Under RCU: the struct pid numbered *@nr or next above it in @ns (NULL:
+ * none), *@nr becoming its number, and in *@task the leader of the thread
+ * group of that number (NULL: that number is no process's tgid).
+ */
+static struct pid *ptshare_pid_ge(struct pid_namespace *ns, pid_t *nr,
+				  struct task_struct **task)
+{
+	struct pid *pid = find_ge_pid(*nr, ns);
+
+	*task = NULL;
+	if (pid) {
+		*nr = pid_nr_ns(pid, ns);
+		*task = pid_task(pid, PIDTYPE_TGID);
+	}
+	return pid;
+}
+
 static int ptshare_shared_cmp(const void *a, const void *b)
 {
 	const struct ptshare_shared_mm *x = a, *y = b;
@@ -562,19 +580,15 @@ static void ptshare_shared_count(struct ptshare_shared *sh, struct pid_namespace
 	struct task_struct *task;
 	struct mm_struct *other;
 	unsigned int own, i;
-	struct pid *pid;
 	bool more = true;
 
 	while (more) {
 		rcu_read_lock();
 		for (i = 0; i < 64; i++, nr++) {
-			pid = find_ge_pid(nr, ns);
-			nr = pid ? pid_nr_ns(pid, ns) : 0;
-			if (!pid || (end && nr > end)) {
+			if (!ptshare_pid_ge(ns, &nr, &task) || (end && nr > end)) {
 				more = false;
 				break;
 			}
-			task = pid_task(pid, PIDTYPE_TGID);
 			if (!task || (task->flags & PF_KTHREAD))
 				continue;
 			other = ptshare_mm_of(task);
@@ -609,7 +623,6 @@ static void ptshare_shared_resolve(struct ptshare_shared *sh, struct pid_namespa
 	unsigned int own, i, batch = READ_ONCE(shared_batch);
 	struct task_struct *task;
 	struct mm_struct *other;
-	struct pid *pid;
 	bool more = true;
 	pid_t nr;
 
@@ -620,13 +633,10 @@ static void ptshare_shared_resolve(struct ptshare_shared *sh, struct pid_namespa
 	for (nr = from + 1; more && sh->nr < batch; cond_resched()) {
 		rcu_read_lock();
 		for (i = 0; i < 64 && sh->nr < batch; i++, nr++) {
-			pid = find_ge_pid(nr, ns);
-			if (!pid) {
+			if (!ptshare_pid_ge(ns, &nr, &task)) {
 				more = false;
 				break;
 			}
-			nr = pid_nr_ns(pid, ns);
-			task = pid_task(pid, PIDTYPE_TGID);
 			other = task ? ptshare_shared_candidate(task, &own) : NULL;
 			if (other)
 				sh->mm[sh->nr++] = (struct ptshare_shared_mm){
@@ -712,16 +722,11 @@ static struct pid *ptshare_next_tgid(struct ptshare_iter *it, struct task_struct
 	struct pid *pid;
 
 	for (;; it->nr++) {
-		task = NULL;
 		rcu_read_lock();
-		pid = find_ge_pid(it->nr, it->ns);
-		if (pid) {
-			it->nr = pid_nr_ns(pid, it->ns);
-			task = pid_task(pid, PIDTYPE_TGID);
-			if (task) {
-				get_task_struct(task);
-				get_pid(pid);
-			}
+		pid = ptshare_pid_ge(it->ns, &it->nr, &task);
+		if (task) {
+			get_task_struct(task);
+			get_pid(pid);
 		}
 		rcu_read_unlock();
 		if (!pid || task) {

@@ -3,8 +3,8 @@
  * ptshare: reading page-table entries and walking trees of them.
  *
  * Every entry is judged from one read of it, with copy_from_kernel_nofault(),
- * into a local copy (a walk first reads 8 entries at a time, to pass over
- * those of all zero bytes: absent everywhere); the next table is found only
+ * into a local copy (a walk first reads 64 bytes of entries at a time, to
+ * pass over those of all zero bytes: absent everywhere); the next table is found only
  * from that copy. Levels that are
  * folded at run time (p4d on 4-level x86, pud/pmd on 32-bit ARM) are passed
  * through with the kernel's own *_offset() helpers applied to the local copy,
@@ -369,15 +369,6 @@ static u32 ptshare_hash_fold(u32 h)
 	return (h ^ (h >> 16)) & 0xffff;
 }
 
-#define PTSHARE_HASH_BLOCK	32
-
-union ptshare_hash_block {
-	p4d_t p4d[PTSHARE_HASH_BLOCK];
-	pud_t pud[PTSHARE_HASH_BLOCK];
-	pmd_t pmd[PTSHARE_HASH_BLOCK];
-	pte_t pte[PTSHARE_HASH_BLOCK];
-};
-
 /*
  * Entry @i of a block (@b: an array) of @level's entries, as
  * ptshare_read_entry() sets ->raw.
@@ -396,19 +387,6 @@ static u64 ptshare_block_raw(const void *b, enum ptshare_level level, unsigned i
 	}
 }
 
-/*
- * The walk's blocks of raw entries, on the stack of each level of its
- * recursion: 8 entries, 32 or 64 bytes.
- */
-#define PTSHARE_SKIP_BLOCK	8
-
-union ptshare_skip_block {
-	p4d_t p4d[PTSHARE_SKIP_BLOCK];
-	pud_t pud[PTSHARE_SKIP_BLOCK];
-	pmd_t pmd[PTSHARE_SKIP_BLOCK];
-	pte_t pte[PTSHARE_SKIP_BLOCK];
-};
-
 static size_t ptshare_level_bytes(enum ptshare_level level)
 {
 	switch (level) {
@@ -424,6 +402,20 @@ static size_t ptshare_level_bytes(enum ptshare_level level)
 }
 
 /*
+ * Entries @i to at most @last of @e's table, as many as @words u64 words
+ * hold, copied raw into @buf with one copy_from_kernel_nofault(): how many,
+ * or 0 if unreadable. Entry j of them is ptshare_block_raw(buf, level, j).
+ */
+static unsigned int ptshare_read_block(const struct ptshare_entry *e, unsigned int i,
+				       unsigned int last, u64 *buf, size_t words)
+{
+	size_t size = ptshare_level_bytes(e->next_level);
+	unsigned int k = min_t(size_t, last - i + 1, words * sizeof(u64) / size);
+
+	return copy_from_kernel_nofault(buf, (char *)e->next + i * size, k * size) ? 0 : k;
+}
+
+/*
  * The hash of the entries of @e's table as they are now, as a walk of it
  * whole hashes them; ~0 if unreadable. A block at a time, raw values only:
  * a record that ends inside a table hashes it, and the record resuming it
@@ -436,18 +428,17 @@ static u32 ptshare_hash_table(const struct ptshare_entry *e)
 	enum ptshare_level level = e->next_level;
 	unsigned int i, j, k, n = ptshare_child_count(e);
 	u64 mask = ptshare_arch_compare_mask(level);
-	size_t size = ptshare_level_bytes(level);
-	union ptshare_hash_block b;
 	u32 h = 2166136261u;
+	u64 b[32];
 
 	if (level == PTSHARE_PGD)
 		return ~0u;
 	for (i = 0; i < n; i += k) {
-		k = min(n - i, PTSHARE_HASH_BLOCK);
-		if (copy_from_kernel_nofault(&b, (char *)e->next + i * size, k * size))
+		k = ptshare_read_block(e, i, n - 1, b, ARRAY_SIZE(b));
+		if (!k)
 			return ~0u;
 		for (j = 0; j < k; j++)
-			h = ptshare_hash_raw(h, ptshare_block_raw(&b, level, j) & mask);
+			h = ptshare_hash_raw(h, ptshare_block_raw(b, level, j) & mask);
 	}
 	return ptshare_hash_fold(h);
 }
@@ -555,14 +546,13 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 {
 	unsigned int shift, first, last, i;
 	struct ptshare_uniform ref = {}, csum;
-	unsigned int blk_first, blk_n = 0;
-	union ptshare_skip_block blk;
+	unsigned int blk_first, blk_n = 0, blk_ok = 0;
 	enum ptshare_walk_action act;
 	struct ptshare_split sp;
 	struct ptshare_entry c;
-	bool full, uniform, resumed, have_ref, blk_ok = false;
+	bool full, uniform, resumed, have_ref;
 	u32 hash = 2166136261u;
-	size_t size;
+	u64 blk[8];		/* per level of the recursion: 64 bytes */
 
 	sum->valid = false;
 	if (e->leaf)
@@ -597,7 +587,6 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 	first = lo > e->start ? (lo - e->start) >> shift : 0;
 	last = hi < e->last ? (hi - e->start) >> shift : ptshare_child_count(e) - 1;
 	full = !first && last == ptshare_child_count(e) - 1;
-	size = ptshare_level_bytes(e->next_level);
 	blk_first = first;
 	/*
 	 * A walk that resumes where an earlier record's end cut it: the two
@@ -620,13 +609,11 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 		 */
 		if (i - blk_first >= blk_n) {
 			blk_first = i;
-			blk_n = min(last - i + 1, (unsigned int)PTSHARE_SKIP_BLOCK);
-			blk_ok = !copy_from_kernel_nofault(&blk, (char *)e->next + i * size,
-							   blk_n * size);
-			if (!blk_ok)
-				blk_n = 1;	/* one by one: the error says where */
+			blk_ok = ptshare_read_block(e, i, last, blk, ARRAY_SIZE(blk));
+			/* unreadable: one by one, and the entry's error says where */
+			blk_n = blk_ok ?: 1;
 		}
-		if (blk_ok && !ptshare_block_raw(&blk, e->next_level, i - blk_first)) {
+		if (blk_ok && !ptshare_block_raw(blk, e->next_level, i - blk_first)) {
 			hash = ptshare_hash_raw(hash, 0);
 			uniform = false;
 			continue;
