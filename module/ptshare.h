@@ -5,8 +5,8 @@
  *   master.c   finds and validates the master table (init_mm / swapper_pg_dir)
  *   walk.c     reads page-table entries and walks one tree or a pair of trees
  *   report.c   renders summary, master and dump through seq_file
- *   select.c   the select file: which tasks dump covers
- *   main.c     module parameters, debugfs files, init and exit
+ *   select.c   the select file and parameter: which tasks dump covers
+ *   main.c     module parameters, the files (debugfs or /proc), init and exit
  *   arch/ARCH.c per-architecture knowledge: regions, flags, kernel half, PTI
  */
 #ifndef PTSHARE_H
@@ -304,6 +304,7 @@ static inline void ptshare_arch_unlock_mm(struct mm_struct *mm)
 	if (ptshare_arch_ops.unlock_mm)
 		ptshare_arch_ops.unlock_mm(mm);
 }
+
 bool ptshare_symbol_is(unsigned long addr, const char *name, unsigned long *offset);
 
 #endif /* PTSHARE_H */

@@ -12,10 +12,17 @@
  * white space is. Bad input fails with EINVAL, a pid that does not exist with
  * ESRCH, and in both cases the previous selection stays. Readers of dump
  * take a copy at open time.
+ *
+ * The same selection is the module parameter "select"
+ * (/sys/module/ptshare/parameters/select, or select=... at load time), with
+ * the same parser and errors: under kernel lockdown debugfs refuses every
+ * file with a write bit, even for reading, but an ordinary parameter stays
+ * writable (lockdown restricts only module_param_hw parameters).
  */
 #include <linux/ctype.h>
 #include <linux/fs.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
@@ -135,24 +142,26 @@ static int ptshare_parse_selection(char *buf, size_t len, struct ptshare_selecti
 	return -EINVAL;
 }
 
-static ssize_t ptshare_select_write(struct file *file, const char __user *ubuf,
-				    size_t count, loff_t *ppos)
+/*
+ * Replace the selection with the command in @text (@len bytes, NUL-terminated
+ * after them); on any error the previous one stays.
+ */
+static int ptshare_select_set(const char *text, size_t len)
 {
 	struct ptshare_selection *sel;
 	char *buf;
 	int err;
 
-	if (!count || count > PTSHARE_SELECT_MAX_LEN)
+	if (!len || len > PTSHARE_SELECT_MAX_LEN)
 		return -EINVAL;
-	buf = memdup_user_nul(ubuf, count);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf);
+	buf = kmemdup_nul(text, len, GFP_KERNEL);
 	sel = kzalloc(sizeof(*sel), GFP_KERNEL);
-	if (!sel) {
+	if (!buf || !sel) {
 		kfree(buf);
+		kfree(sel);
 		return -ENOMEM;
 	}
-	err = ptshare_parse_selection(buf, count, sel);
+	err = ptshare_parse_selection(buf, len, sel);
 	kfree(buf);
 	if (err) {
 		ptshare_select_put(sel);
@@ -163,30 +172,63 @@ static ssize_t ptshare_select_write(struct file *file, const char __user *ubuf,
 		mutex_unlock(&ptshare_select_mutex);
 	}
 	kfree(sel);
+	return err;
+}
+
+/* The selection as one line, pids in the caller's pid namespace. */
+static int ptshare_select_format(char *buf, size_t size)
+{
+	const struct ptshare_selection *sel = &ptshare_selection;
+	unsigned int i;
+	int n = 0;
+
+	mutex_lock(&ptshare_select_mutex);
+	switch (sel->kind) {
+	case PTSHARE_SELECT_ALL:
+		n = scnprintf(buf, size, "all\n");
+		break;
+	case PTSHARE_SELECT_COMM:
+		n = scnprintf(buf, size, "comm %s\n", sel->comm);
+		break;
+	case PTSHARE_SELECT_PIDS:
+		n = scnprintf(buf, size, "pid ");
+		for (i = 0; i < sel->nr_pids; i++)
+			n += scnprintf(buf + n, size - n, "%s%d", i ? "," : "",
+				       pid_vnr(sel->pids[i]));
+		n += scnprintf(buf + n, size - n, "\n");
+		break;
+	}
+	mutex_unlock(&ptshare_select_mutex);
+	return n;
+}
+
+/* "pid " and up to 64 pids of 7 digits with their commas, a newline, a NUL */
+#define PTSHARE_SELECT_TEXT	(8 + PTSHARE_SELECT_MAX_PIDS * 8 + 2)
+
+static ssize_t ptshare_select_write(struct file *file, const char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+	char *buf;
+	int err;
+
+	if (!count || count > PTSHARE_SELECT_MAX_LEN)
+		return -EINVAL;
+	buf = memdup_user(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	err = ptshare_select_set(buf, count);
+	kfree(buf);
 	return err ? err : count;
 }
 
 static int ptshare_select_show(struct seq_file *m, void *v)
 {
-	const struct ptshare_selection *sel = &ptshare_selection;
-	unsigned int i;
+	char *buf = kmalloc(PTSHARE_SELECT_TEXT, GFP_KERNEL);
 
-	mutex_lock(&ptshare_select_mutex);
-	switch (sel->kind) {
-	case PTSHARE_SELECT_ALL:
-		seq_puts(m, "all\n");
-		break;
-	case PTSHARE_SELECT_COMM:
-		seq_printf(m, "comm %s\n", sel->comm);
-		break;
-	case PTSHARE_SELECT_PIDS:
-		seq_puts(m, "pid ");
-		for (i = 0; i < sel->nr_pids; i++)
-			seq_printf(m, "%s%d", i ? "," : "", pid_vnr(sel->pids[i]));
-		seq_putc(m, '\n');
-		break;
-	}
-	mutex_unlock(&ptshare_select_mutex);
+	if (!buf)
+		return -ENOMEM;
+	seq_write(m, buf, ptshare_select_format(buf, PTSHARE_SELECT_TEXT));
+	kfree(buf);
 	return 0;
 }
 
@@ -203,3 +245,21 @@ const struct file_operations ptshare_select_fops = {
 	.llseek = seq_lseek,
 	.release = single_release,
 };
+
+static int ptshare_select_param_set(const char *val, const struct kernel_param *kp)
+{
+	return ptshare_select_set(val, strlen(val));
+}
+
+static int ptshare_select_param_get(char *buf, const struct kernel_param *kp)
+{
+	return ptshare_select_format(buf, PAGE_SIZE);
+}
+
+static const struct kernel_param_ops ptshare_select_param_ops = {
+	.set = ptshare_select_param_set,
+	.get = ptshare_select_param_get,
+};
+
+module_param_cb(select, &ptshare_select_param_ops, NULL, 0600);
+MODULE_PARM_DESC(select, "which tasks dump covers, as the select file (works under lockdown)");

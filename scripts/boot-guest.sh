@@ -61,8 +61,20 @@ case $G_QEMU in *x86_64|*i386) extra=" no_timer_check" ;; esac
 # The row's omit= option: tests this guest does not run (run_tests.sh reads
 # PTSHARE_OMIT from /init's environment and says which it left out).
 [ -z "$G_OMIT" ] || extra="$extra PTSHARE_OMIT=$G_OMIT"
+# A row that runs the selftests through the kernel's kselftest runner
+# (PTSHARE_KSELFTEST=1): the kernel's initramfs plus the installed kselftest
+# tree (build-guest.sh makes kselftest.cpio.gz); the kernel unpacks the two
+# archives one after the other.
+initrd=$kout/initramfs.cpio.gz
+case " $G_APPEND " in
+*" PTSHARE_KSELFTEST=1 "*)
+	[ -f "$kout/kselftest.cpio.gz" ] || die "$guest: no $(showpath "$kout/kselftest.cpio.gz"); build it (scripts/build-guest.sh $G_KERNEL)"
+	cat "$kout/initramfs.cpio.gz" "$kout/kselftest.cpio.gz" >"$PTSHARE_OUT/$guest/initrd.cpio.gz"
+	initrd=$PTSHARE_OUT/$guest/initrd.cpio.gz
+	;;
+esac
 args=(-accel "tcg,thread=$tcg_thread" -m "$G_MEM" -smp "$G_SMP" -nographic -no-reboot
-	-kernel "$kout/vmlinuz" -initrd "$kout/initramfs.cpio.gz"
+	-kernel "$kout/vmlinuz" -initrd "$initrd"
 	-append "console=$G_CONSOLE panic=-1 oops=panic loglevel=5 ptshare.mode=$mode$extra $G_APPEND ${PTSHARE_APPEND:-}")
 [ "$G_MACHINE" = - ] || args+=(-M "$G_MACHINE")
 [ "$G_CPU" = - ] || args+=(-cpu "$G_CPU")

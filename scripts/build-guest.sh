@@ -131,6 +131,12 @@ if [ "$builder" != host ]; then
 	unlock "builder-$builder"
 fi
 
+# run_tests.sh runs the tests the Makefile builds, in its order (the kselftest
+# runner takes the Makefile's TEST_GEN_PROGS).
+ptests=$(make -s -C "$PTSHARE_TOP/selftests/ptshare" list)
+[ "$ptests" = "$(sed -n 's/^tests="\(.*\)"$/\1/p' "$PTSHARE_TOP/selftests/ptshare/run_tests.sh")" ] ||
+	die "selftests/ptshare/run_tests.sh's tests= differs from the Makefile's TEST_GEN_PROGS: $ptests"
+
 userland() {
 	make -s -C "$PTSHARE_TOP/tools" O="$build/tools" CC="${cross}gcc" LDFLAGS=-static &&
 		make -s -C "$PTSHARE_TOP/selftests/ptshare" O="$build/selftests" CC="${cross}gcc" \
@@ -150,6 +156,23 @@ bench_programs() {
 }
 step "building the tool and the selftests for $arch (static)" userland ||
 	die "$name: tool or selftest build failed (log: $(showpath "$log"))"
+
+# Rows of this kernel that run the selftests through the kernel's kselftest
+# runner (PTSHARE_KSELFTEST=1) get them built and installed that way
+# (scripts/build-kselftest.sh), in an archive of their own that
+# boot-guest.sh appends to the initramfs for those rows only.
+ksft=
+for g in $(guest_names); do
+	guest_row "$g" && [ "$G_KERNEL" = "$name" ] || continue
+	case " $G_APPEND " in *" PTSHARE_KSELFTEST=1 "*) ksft=1 ;; esac
+done
+if [ -n "$ksft" ]; then
+	step "building the selftests as a kselftest target for $arch (the kernel's lib.mk)" \
+		"$PTSHARE_TOP/scripts/build-kselftest.sh" "$arch" "${cross:--}" "$build/kselftest/kselftest" ||
+		die "$name: the kselftest build failed (log: $(showpath "$log"))"
+	(cd "$build/kselftest" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/kselftest.cpio.gz.new"
+	mv "$out/kselftest.cpio.gz.new" "$out/kselftest.cpio.gz"
+fi
 
 # The initramfs: busybox, /init, the module, the tool, the selftests.
 rootfs=$out/rootfs

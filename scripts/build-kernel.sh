@@ -81,6 +81,20 @@ else
 	rm -f "$base/plain.config.new"
 	frags=("$base/plain.config")
 fi
+# A fragment may name the project's module-signing certificate
+# (scripts/mok-key.sh) as @PTSHARE_MOK_PEM@: it is written out into the
+# cache with the path, and the build's key covers the certificate.
+mok=
+for i in "${!frags[@]}"; do
+	grep -q '@PTSHARE_MOK_PEM@' "${frags[$i]}" || continue
+	[ -n "$mok" ] || mok=$("$PTSHARE_TOP/scripts/mok-key.sh")
+	mkdir -p "$base"
+	f=$base/${frags[$i]##*/}
+	sed "s|@PTSHARE_MOK_PEM@|$mok/mok.pem|" "${frags[$i]}" >"$f.new"
+	cmp -s "$f.new" "$f" || mv "$f.new" "$f"
+	rm -f "$f.new"
+	frags[i]=$f
+done
 root=$base/root
 obj=$base/obj
 srcbase=$PTSHARE_CACHE/src
@@ -94,6 +108,7 @@ key() {
 	printf 'cc %s\n' "$("${cross}gcc" --version | head -n 1)"
 	printf 'ld %s\n' "$("${cross}ld" --version | head -n 1)"
 	printf 'hostcc %s\n' "$(gcc --version | head -n 1)"
+	[ -z "$mok" ] || printf 'mok %s\n' "$(sha256sum <"$mok/mok.pem" | cut -d' ' -f1)"
 }
 
 # check_tree: print why $root is not a tree to trust, and fail; or succeed.
@@ -117,20 +132,8 @@ reuse_tree "$name" "$base" "$root" && exit 0
 mkdir -p "$(dirname "$STEP_LOG")"
 : >"$STEP_LOG"
 
-# ---- packages (get_package: scripts/lib.sh) ----
-# linux-source-SERIES (arch all) through one index for all debug kernels of
-# SUITE, so that they agree on its version; under the index's lock.
-srcdebs=$srcbase/debs
-mkdir -p "$srcdebs"
-lock "src-index-$suite"
-apt_private "$srcbase/apt-$suite" "$suite" amd64
-get_package "linux-source-$series" "$srcdebs"
-srcdeb=$pkg_file
-unlock "src-index-$suite"
-# linux-source-6.12_6.12.118-1_all.deb: the version is the second field.
-srcver=${srcdeb#*_}
-srcver=${srcver%%_*}
-srcver=${srcver//%3a/:}
+# ---- packages and the source tree (linux_source: scripts/lib.sh) ----
+linux_source "$suite" "$series" "$name"
 
 # busybox-static of DEB_ARCH, for the initramfs.
 bbdebs=$base/debs
@@ -139,47 +142,6 @@ apt_private "$base/apt" "$suite" "$debarch"
 get_package busybox-static "$bbdebs"
 bbdeb=$pkg_file
 for f in "$bbdebs"/*; do [ "$f" = "$bbdebs/$bbdeb" ] || rm -rf "$f"; done
-
-# ---- the source tree, unpacked once per version for every debug kernel ----
-src=$srcbase/linux-source-$srcver
-unpack_source() {
-	local tmp=$src.deb tarball
-	rm -rf "$tmp" "$src.new"
-	dpkg-deb -x "$srcdebs/$srcdeb" "$tmp"
-	tarball=$(ls "$tmp"/usr/src/linux-source-"$series".tar.* 2>/dev/null | head -n 1)
-	[ -n "$tarball" ] || { echo "no /usr/src/linux-source-$series.tar.* in $srcdeb"; return 1; }
-	mkdir -p "$src.new"
-	tar -xf "$tarball" -C "$src.new" --strip-components=1
-	rm -rf "$tmp"
-	[ -f "$src.new/Makefile" ] || { echo "no Makefile at the top of the tarball"; return 1; }
-	echo "$srcdeb" >"$src.new/.ptshare-from"
-	mv "$src.new" "$src"
-}
-# Builds hold the source lock shared; unpacking (rare) takes it alone.
-lock "src-linux-source-$series" shared
-if [ "$(cat "$src/.ptshare-from" 2>/dev/null)" != "$srcdeb" ]; then
-	unlock "src-linux-source-$series"
-	lock "src-linux-source-$series"
-	if [ "$(cat "$src/.ptshare-from" 2>/dev/null)" != "$srcdeb" ]; then
-		remove_tree "$src"
-		step "unpacking linux-source-$series $srcver (once for all debug kernels)" unpack_source ||
-			die "$name: unpacking the source failed (log: $(showpath "$STEP_LOG"))"
-	fi
-	# Trees and packages of other versions go once no debug kernel's O=
-	# directory uses them (module builds read the source through it); no
-	# build is running while we hold this lock alone.
-	for t in "$srcbase"/linux-source-"$series".*; do
-		[ -d "$t" ] && [ "$t" != "$src" ] || continue
-		grep -qxF "$t" "$PTSHARE_CACHE"/kernels/*/obj/.ptshare-source 2>/dev/null || remove_tree "$t"
-	done
-	for f in "$srcdebs"/linux-source-"$series"_*; do
-		[ "$f" = "$srcdebs/$srcdeb" ] || rm -f "$f"
-	done
-	unlock "src-linux-source-$series"
-	lock "src-linux-source-$series" shared
-	[ "$(cat "$src/.ptshare-from" 2>/dev/null)" = "$srcdeb" ] ||
-		die "$name: the source tree was replaced meanwhile; run again"
-fi
 
 # ---- configure and build in the O= directory ----
 rm -f "$base/ready"

@@ -5,9 +5,14 @@
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t devtmpfs dev /dev
+# What udev would add: the kselftest runner writes to /dev/stdout.
+ln -sf /proc/self/fd /dev/fd
+ln -sf /proc/self/fd/0 /dev/stdin
+ln -sf /proc/self/fd/1 /dev/stdout
+ln -sf /proc/self/fd/2 /dev/stderr
 mount -t proc proc /proc
 mount -t sysfs sys /sys
-mount -t debugfs debugfs /sys/kernel/debug
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || echo "ptshare-guest: debugfs cannot be mounted"
 mount -t tmpfs tmp /tmp
 
 mode=demo
@@ -34,11 +39,19 @@ elif ! insmod /ptshare/ptshare.ko; then
 	mode=none
 fi
 
-d=/sys/kernel/debug/ptshare
+# Where the files are: debugfs, or /proc/ptshare on a row that says so.
+d=${PTSHARE_DIR:-/sys/kernel/debug/ptshare}
 case $mode in
 test)
-	cd /ptshare && PTSHARE_KO=/ptshare/ptshare.ko PTSHARE_VMTEST_KO=/ptshare/ptshare_vmtest.ko \
-		./run_tests.sh
+	if [ "${PTSHARE_KSELFTEST:-}" = 1 ]; then
+		# The tests as the kernel's kselftest framework installed them
+		# (scripts/build-kselftest.sh), run by its own runner.
+		cd /kselftest && PTSHARE_KO=/ptshare/ptshare.ko PTSHARE_VMTEST_KO=/ptshare/ptshare_vmtest.ko \
+			./run_kselftest.sh -c ptshare
+	else
+		cd /ptshare && PTSHARE_KO=/ptshare/ptshare.ko PTSHARE_VMTEST_KO=/ptshare/ptshare_vmtest.ko \
+			./run_tests.sh
+	fi
 	cd /
 	# Debug kernels (DEBUG_KMEMLEAK): what the modules leaked. Unload them,
 	# let their last objects age past kmemleak's 5 s minimum, scan twice and

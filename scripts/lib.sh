@@ -390,3 +390,66 @@ need_host_tools() {
 		/usr/include/stdio.h:libc6-dev "/usr/lib/*/libc.a:libc6-dev" \
 		"/usr/lib/*/libelf.so.1:libelf1" "/usr/lib/*/libcrypto.so.3:libssl3" "$@"
 }
+
+# linux_source SUITE SERIES WHO: Debian's linux-source-SERIES of SUITE (arch
+# all), fetched through one private index per suite so that every user agrees
+# on its version, and unpacked once per version into the cache. Sets src (the
+# tree), srcdeb, srcver and srcdebs, and returns holding the source's lock
+# shared (unpacking takes it alone); the caller keeps it while it reads the
+# tree. WHO names the caller in errors. Used by build-kernel.sh (the debug
+# and plain kernels) and build-kselftest.sh (the kselftest framework).
+linux_source() {
+	local suite=$1 series=$2 who=$3 t f
+	srcbase=$PTSHARE_CACHE/src
+	srcdebs=$srcbase/debs
+	mkdir -p "$srcdebs"
+	lock "src-index-$suite"
+	apt_private "$srcbase/apt-$suite" "$suite" amd64
+	get_package "linux-source-$series" "$srcdebs"
+	srcdeb=$pkg_file
+	unlock "src-index-$suite"
+	# linux-source-6.12_6.12.118-1_all.deb: the version is the second field.
+	srcver=${srcdeb#*_}
+	srcver=${srcver%%_*}
+	srcver=${srcver//%3a/:}
+	src=$srcbase/linux-source-$srcver
+	lock "src-linux-source-$series" shared
+	[ "$(cat "$src/.ptshare-from" 2>/dev/null)" != "$srcdeb" ] || return 0
+	unlock "src-linux-source-$series"
+	lock "src-linux-source-$series"
+	if [ "$(cat "$src/.ptshare-from" 2>/dev/null)" != "$srcdeb" ]; then
+		remove_tree "$src"
+		step "unpacking linux-source-$series $srcver (once for all its users)" \
+			unpack_linux_source "$series" ||
+			die "$who: unpacking the source failed (log: $(showpath "$STEP_LOG"))"
+	fi
+	# Trees and packages of other versions go once no debug kernel's O=
+	# directory uses them (module builds read the source through it); no
+	# build is running while we hold this lock alone.
+	for t in "$srcbase"/linux-source-"$series".*; do
+		[ -d "$t" ] && [ "$t" != "$src" ] || continue
+		grep -qxF "$t" "$PTSHARE_CACHE"/kernels/*/obj/.ptshare-source 2>/dev/null || remove_tree "$t"
+	done
+	for f in "$srcdebs"/linux-source-"$series"_*; do
+		[ "$f" = "$srcdebs/$srcdeb" ] || rm -f "$f"
+	done
+	unlock "src-linux-source-$series"
+	lock "src-linux-source-$series" shared
+	[ "$(cat "$src/.ptshare-from" 2>/dev/null)" = "$srcdeb" ] ||
+		die "$who: the source tree was replaced meanwhile; run again"
+}
+
+# unpack_linux_source SERIES: linux_source's step ($src, $srcdeb, $srcdebs set).
+unpack_linux_source() {
+	local series=$1 tmp=$src.deb tarball
+	rm -rf "$tmp" "$src.new"
+	dpkg-deb -x "$srcdebs/$srcdeb" "$tmp"
+	tarball=$(ls "$tmp"/usr/src/linux-source-"$series".tar.* 2>/dev/null | head -n 1)
+	[ -n "$tarball" ] || { echo "no /usr/src/linux-source-$series.tar.* in $srcdeb"; return 1; }
+	mkdir -p "$src.new"
+	tar -xf "$tarball" -C "$src.new" --strip-components=1
+	rm -rf "$tmp"
+	[ -f "$src.new/Makefile" ] || { echo "no Makefile at the top of the tarball"; return 1; }
+	echo "$srcdeb" >"$src.new/.ptshare-from"
+	mv "$src.new" "$src"
+}

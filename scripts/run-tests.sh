@@ -123,15 +123,18 @@ build_job() { # [nice] KERNEL...
 }
 
 # Each failed selftest of a console log, with why: its own failed checks
-# ("# not ok") and what it printed about failures ("# # failure ...",
-# "# # FAIL ..."), at most 12 lines each, so that a CI log says what broke.
+# ("# not ok", at most 12) and the last 8 lines it printed about itself
+# ("# # ..."; ksft_info, "first difference: ..."), so that a CI log whose
+# consoles are gone still says what broke.
 failed_test_lines() {
-	awk '/^# selftests: / { n = 0; delete why; next }
-		/^# not ok |^# # (failure|FAIL)/ { if (n < 12) why[n++] = $0; next }
+	awk '/^# selftests: / { n = 0; m = 0; next }
+		/^# not ok / { if (n < 12) why[n++] = $0; next }
+		/^# # / { info[m++ % 8] = $0; next }
 		/^not ok [0-9]+ selftests: / {
 			print "  " $0
 			for (i = 0; i < n; i++) print "    " why[i]
-			n = 0
+			for (i = (m > 8 ? m - 8 : 0); i < m; i++) print "    " info[i % 8]
+			n = 0; m = 0
 		}' "$1"
 }
 

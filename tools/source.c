@@ -25,7 +25,32 @@ const char *pt_debugfs_dir(void)
 {
 	const char *d = getenv("PTSHARE_DEBUGFS");
 
-	return d && *d ? d : PT_DEBUGFS;
+	if (d && *d)
+		return d;
+	if (access(PT_DEBUGFS "/summary", F_OK) && !access(PT_PROCFS, F_OK))
+		return PT_PROCFS;
+	return PT_DEBUGFS;
+}
+
+/*
+ * The select file, or the module's select parameter where kernel lockdown
+ * makes debugfs refuse the file (EPERM even for reading: it has a write bit).
+ * Decided once, by opening the file.
+ */
+static const char *select_path(void)
+{
+	static char path[512];
+	int fd;
+
+	if (*path)
+		return path;
+	snprintf(path, sizeof(path), "%s/select", pt_debugfs_dir());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+	else if (errno == EPERM && !access(PT_SELECT_PARAM, F_OK))
+		snprintf(path, sizeof(path), "%s", PT_SELECT_PARAM);
+	return path;
 }
 
 static char *path_of(const char *file, char *buf, size_t size)
@@ -49,7 +74,8 @@ static char *read_all(const char *path, size_t *lenp)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		pt_error(path, 0, "%s%s", strerror(errno),
-			 errno == ENOENT ? " (is ptshare.ko loaded and debugfs mounted?)" : "");
+			 errno == ENOENT ? " (is ptshare.ko loaded, and debugfs mounted or " PT_PROCFS
+			 " there?)" : "");
 		free(buf);
 		return NULL;
 	}
@@ -86,13 +112,12 @@ fail:
 
 static int write_select(const char *cmd)
 {
-	char path[512];
+	const char *path = select_path();
 	size_t len = strlen(cmd);
 	struct stat st;
 	int fd;
 	ssize_t n;
 
-	path_of("select", path, sizeof(path));
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		pt_error(path, 0, "%s", strerror(errno));
@@ -226,7 +251,7 @@ static void capture_free(struct capture *cap)
 
 static int capture(struct pt_snapshot *s, const struct pt_request *rq, struct capture *cap)
 {
-	char prev[PTSHARE_SELECT_MAX_LEN + 1], path[512], name[600], **cmds = NULL;
+	char prev[PTSHARE_SELECT_MAX_LEN + 1], name[600], **cmds = NULL;
 	sigset_t block, old;
 	size_t ncmds = 0, i, len;
 	int ret = 0;
@@ -249,7 +274,7 @@ static int capture(struct pt_snapshot *s, const struct pt_request *rq, struct ca
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
 	sigprocmask(SIG_BLOCK, &block, &old);
-	cur = read_all(path_of("select", path, sizeof(path)), &len);
+	cur = read_all(select_path(), &len);
 	if (!cur) {
 		ret = -1;
 		goto out;

@@ -9,6 +9,8 @@
 #include "model.h"
 
 #define PT_DEBUGFS	"/sys/kernel/debug/ptshare"
+#define PT_PROCFS	"/proc/ptshare"		/* where debugfs cannot be used */
+#define PT_SELECT_PARAM	"/sys/module/ptshare/parameters/select"	/* under lockdown */
 
 enum pt_sel_kind { PT_SEL_NONE, PT_SEL_ALL, PT_SEL_PIDS, PT_SEL_COMM };
 
@@ -21,7 +23,8 @@ struct pt_request {
 	const char *comm;
 };
 
-const char *pt_debugfs_dir(void);	/* $PTSHARE_DEBUGFS or PT_DEBUGFS */
+/* $PTSHARE_DEBUGFS, else PT_DEBUGFS if the module's files are there, else PT_PROCFS if it exists */
+const char *pt_debugfs_dir(void);
 int pt_load_live(struct pt_snapshot *s, const struct pt_request *rq);
 /* @path NULL: live. Always pt_snapshot_free() afterwards. */
 int pt_load(struct pt_snapshot *s, const char *path, const struct pt_request *rq);

@@ -28,7 +28,7 @@ int main(void)
 	size_t pos = 0;
 	cpu_set_t all;
 
-	text = pt_read(PT_DIR "/summary");
+	text = pt_read(pt_path("summary"));
 	if (!text)
 		ksft_bail("read summary: %s", strerror(errno));
 	/* The branches are chosen by uname and the boot log; the report must agree. */
@@ -55,7 +55,7 @@ int main(void)
 		if (!CPU_ISSET(cpu, &all) || on_cpu(cpu))
 			continue;
 		cpus++;
-		t = pt_read(PT_DIR "/summary");
+		t = pt_read(pt_path("summary"));
 		v = t ? pt_header(t, "kernel_table") : NULL;
 		if (v && sscanf(v, "ttbr1 %llx", &ttbr) == 1 && ttbr == mpa)
 			agree++;
@@ -91,7 +91,7 @@ int main(void)
 	/* Every process's table: user slots only, none of them a master table. */
 	if (pt_select("all"))
 		ksft_bail("select all: %s", strerror(errno));
-	text = pt_read(PT_DIR "/dump");
+	text = pt_read(pt_path("dump"));
 	if (!text || !pt_complete(text))
 		ksft_bail("read dump: %s", text ? "truncated" : strerror(errno));
 	while ((line = pt_next_line(text, &pos))) {
@@ -112,7 +112,7 @@ int main(void)
 		    "or points at the master (%d, %d)", ~kernel_lo, above, kernel_pa);
 
 	/* KPTI: the trampoline table maps only the trampoline, at the top. */
-	text = pt_read(PT_DIR "/master");
+	text = pt_read(pt_path("master"));
 	if (!text || !pt_complete(text))
 		ksft_bail("read master: %s", text ? "truncated" : strerror(errno));
 	v = pt_header(text, "master_user_pgd");

@@ -28,7 +28,7 @@ int main(void)
 	snprintf(sel, sizeof(sel), "pid %d", child);
 	if (pt_select(sel))
 		ksft_bail("select: %s", strerror(errno));
-	fd = open(PT_DIR "/dump", O_RDONLY);
+	fd = open(pt_path("dump"), O_RDONLY);
 	ok = fd >= 0 && read(fd, head, sizeof(head)) == sizeof(head);
 	pt_reap(child);
 	rest = ok ? pt_read_fd(fd, 4096, NULL) : NULL;
@@ -52,7 +52,7 @@ int main(void)
 		_exit(0);
 	}
 	for (i = 0; i < 20; i++) {
-		char *s = pt_read_chunked(i & 1 ? PT_DIR "/summary" : PT_DIR "/dump", 1000);
+		char *s = pt_read_chunked(i & 1 ? pt_path("summary") : pt_path("dump"), 1000);
 
 		complete += s && pt_complete(s);
 		free(s);
@@ -62,7 +62,7 @@ int main(void)
 		    CHURN_FORKS, complete);
 
 	/* 3. rmmod while a reader holds summary open */
-	fd = open(PT_DIR "/summary", O_RDONLY);
+	fd = open(pt_path("summary"), O_RDONLY);
 	ok = fd >= 0 && read(fd, head, sizeof(head)) == sizeof(head);
 	ksft_result(ok, "summary opened and partly read");
 	ret = syscall(SYS_delete_module, "ptshare", O_NONBLOCK);
@@ -74,13 +74,13 @@ int main(void)
 	close(fd);
 	ret = syscall(SYS_delete_module, "ptshare", O_NONBLOCK);
 	ksft_result(ret == 0, "rmmod after close succeeds (%s)", ret ? strerror(errno) : "ok");
-	ksft_result(access(PT_DIR, F_OK) && errno == ENOENT, "debugfs directory gone after rmmod");
+	ksft_result(access(pt_dir(), F_OK) && errno == ENOENT, "debugfs directory gone after rmmod");
 
 	fd = ko ? open(ko, O_RDONLY) : -1;
 	ret = fd >= 0 ? syscall(SYS_finit_module, fd, "", 0) : -1;
 	if (fd >= 0)
 		close(fd);
-	ksft_result(ret == 0 && !access(PT_DIR "/summary", R_OK), "module loads again from %s",
+	ksft_result(ret == 0 && !access(pt_path("summary"), R_OK), "module loads again from %s",
 		    ko ? ko : "(PTSHARE_KO unset)");
 	ksft_finish();
 }

@@ -156,7 +156,7 @@ int main(void)
 	size_t pos = 0;
 	int levels = 4;
 
-	master = pt_read(PT_DIR "/master");
+	master = pt_read(pt_path("master"));
 	if (!master)
 		ksft_bail("read master: %s", strerror(errno));
 	/* Skips and branches follow uname, /proc/kcore and the kernel's own flags. */
@@ -224,7 +224,7 @@ int main(void)
 		 * reads took 240 s of the 300 a debug guest gives a test.
 		 */
 		size_t piece = a && strlen(a) > (512 << 10) ? 1021 : 7;
-		char *b = pt_read_chunked(PT_DIR "/master", piece);
+		char *b = pt_read_chunked(pt_path("master"), piece);
 		int lines_a = 0, differ = 0, pagealloc;
 
 		pagealloc = a && b && (pt_unmaps_free_pages(a) || pt_unmaps_free_pages(b));
@@ -247,7 +247,7 @@ int main(void)
 		free(a);
 		free(b);
 	}
-	second_read = pt_read(PT_DIR "/master");
+	second_read = pt_read(pt_path("master"));
 	if (!second_read || !pt_complete(second_read))
 		ksft_bail("read master: %s", second_read ? "truncated" : strerror(errno));
 	master = strdup(second_read);
@@ -412,7 +412,7 @@ int main(void)
 	snprintf(sel, sizeof(sel), "pid %d", getpid());
 	if (pt_select(sel))
 		ksft_bail("select: %s", strerror(errno));
-	dump = pt_read(PT_DIR "/dump");
+	dump = pt_read(pt_path("dump"));
 	if (!dump || !pt_complete(dump))
 		ksft_bail("read dump: %s", dump ? "truncated" : strerror(errno));
 	bad = 0;

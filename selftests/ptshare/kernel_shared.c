@@ -16,7 +16,7 @@ int main(void)
 	size_t pos = 0;
 	pid_t child;
 
-	summary = pt_read(PT_DIR "/summary");
+	summary = pt_read(pt_path("summary"));
 	if (!summary)
 		ksft_bail("read summary: %s", strerror(errno));
 	/* The branch is chosen by uname and the kernel's meltdown file; the report must agree. */
@@ -28,9 +28,10 @@ int main(void)
 
 	ksft_plan(5);
 	child = pt_spawn_sleeper();
-	usleep(100000);
+	if (pt_wait_asleep(child, 120))
+		ksft_bail("child %d never slept", child);
 	free(summary);
-	summary = pt_read(PT_DIR "/summary");
+	summary = pt_read(pt_path("summary"));
 	nrows = pt_summary_rows(summary, &rows);
 	for (i = 0; i < nrows; i++)
 		if (rows[i].master)
@@ -60,7 +61,7 @@ int main(void)
 
 	if (pt_select("all"))
 		ksft_bail("select all: %s", strerror(errno));
-	dump = pt_read(PT_DIR "/dump");
+	dump = pt_read(pt_path("dump"));
 	if (!dump)
 		ksft_bail("read dump: %s", strerror(errno));
 	ksft_result(pt_complete(dump), "dump ends with its end line");

@@ -64,7 +64,7 @@ static char *uslot_lines(int pid)
 static unsigned long long vmalloc_bytes(void)
 {
 	unsigned long long lo = 0, hi = 0, start, last, size, total = 0;
-	char *text = pt_read(PT_DIR "/master"), *line, name[32];
+	char *text = pt_read(pt_path("master")), *line, name[32];
 	size_t pos = 0;
 
 	if (!text || !pt_complete(text))
@@ -99,7 +99,7 @@ static long master_pt_pages(void)
 /* Entries of task @pid in a dump (or, with pid 0, the master's slot lines). */
 static void collect(int pid, struct entry_set *set)
 {
-	char *text = pid ? pt_dump_of(pid) : pt_read(PT_DIR "/master"), *line;
+	char *text = pid ? pt_dump_of(pid) : pt_read(pt_path("master")), *line;
 	size_t pos = 0;
 	struct pt_entry e;
 	int tgid = 0;
@@ -209,7 +209,7 @@ int main(void)
 
 	if (!ko)
 		ksft_skip("PTSHARE_VMTEST_KO is not set");
-	summary = pt_read(PT_DIR "/summary");
+	summary = pt_read(pt_path("summary"));
 	if (!summary)
 		ksft_bail("read summary: %s", strerror(errno));
 	/* The architecture's branch is chosen by uname; the report must agree. */

@@ -5,6 +5,7 @@
  * the pid, and sleep until killed. The demo uses it to show a real
  * process-specific kernel-half entry.
  */
+#define PT_NO_MODULE	/* started by guest-init.sh in demo and record modes */
 #include "ptshare_test.h"
 
 #include <sys/syscall.h>

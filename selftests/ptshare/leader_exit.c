@@ -82,7 +82,7 @@ int main(void)
 	char *text, *dump, line[64], c;
 	pid_t pid;
 
-	if (access(PT_DIR "/summary", R_OK))
+	if (access(pt_path("summary"), R_OK))
 		ksft_skip("ptshare is not loaded");
 	ksft_plan(4);
 	if (pipe(ready))
@@ -104,7 +104,7 @@ int main(void)
 		    "the leader of %d exited, its threads run (/proc: %d live, %d zombie)",
 		    pid, live, zombie);
 
-	text = pt_read(PT_DIR "/summary");
+	text = pt_read(pt_path("summary"));
 	if (!text || !pt_complete(text))
 		ksft_bail("cannot read a complete summary");
 	nrows = pt_summary_rows(text, &rows);
@@ -118,7 +118,7 @@ int main(void)
 	snprintf(line, sizeof(line), "pid %d", pid);
 	if (pt_select(line))
 		ksft_bail("select %s: %s", line, strerror(errno));
-	dump = pt_read(PT_DIR "/dump");
+	dump = pt_read(pt_path("dump"));
 	snprintf(line, sizeof(line), "taskend %d ok", pid);
 	ok = dump && pt_complete(dump) && strstr(dump, line) && !strstr(dump, " no-mm\n");
 	if (!ok && dump)

@@ -108,7 +108,7 @@ static int master_has(const char *text, const char *line)
 /* A new read of master, cut after the kernel pgd's part. */
 static char *master_kernel_pgd(void)
 {
-	char *text = pt_read(PT_DIR "/master"), *user;
+	char *text = pt_read(pt_path("master")), *user;
 
 	if (!text || !pt_complete(text))
 		ksft_bail("read master: %s", text ? "truncated" : strerror(errno));
@@ -130,12 +130,12 @@ int main(void)
 
 	if (!pt_fact_kallsyms_has("init_mm"))
 		ksft_skip("init_mm is not in /proc/kallsyms: the helper cannot find the tables");
-	if (access(PT_DIR "/master", R_OK))
+	if (access(pt_path("master"), R_OK))
 		ksft_skip("ptshare is not loaded");
 	pt_insmod("PTSHARE_LEAFPA_KO", "/ptshare/ptshare_leafpa.ko", "");
 	ksft_plan(1);
 
-	text = pt_read(PT_DIR "/master");
+	text = pt_read(pt_path("master"));
 	if (!text || !pt_complete(text))
 		ksft_bail("read master: %s", text ? "truncated" : strerror(errno));
 	while ((line = pt_next_line(text, &pos))) {

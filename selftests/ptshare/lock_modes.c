@@ -30,7 +30,7 @@ int main(void)
 	pid_t target;
 	int i;
 
-	if (access(PT_DIR "/summary", R_OK))
+	if (access(pt_path("summary"), R_OK))
 		ksft_skip("ptshare is not loaded");
 	if (!pt_fact_kallsyms_has("init_mm"))
 		ksft_skip("init_mm is not in /proc/kallsyms (no KALLSYMS_ALL): no lock to watch");
@@ -46,16 +46,16 @@ int main(void)
 	for (i = 0; i < 2; i++) {
 		if (pt_select(i ? "all" : sel))
 			ksft_bail("select: %s", strerror(errno));
-		text = pt_read(PT_DIR "/dump");
+		text = pt_read(pt_path("dump"));
 		if (!text || !pt_complete(text))
 			ksft_bail("read dump");
 		free(text);
 	}
-	text = pt_read(PT_DIR "/summary");
+	text = pt_read(pt_path("summary"));
 	if (!text || !pt_complete(text))
 		ksft_bail("read summary");
 	free(text);
-	text = pt_read(PT_DIR "/master");
+	text = pt_read(pt_path("master"));
 	if (!text || !pt_complete(text))
 		ksft_bail("read master");
 	ksft_info("master_lock %s", pt_header(text, "master_lock") ?: "(none)");

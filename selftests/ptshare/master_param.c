@@ -17,35 +17,6 @@
 
 static const char *ko;
 
-static int load(const char *params)
-{
-	int fd = open(ko, O_RDONLY), ret, saved;
-
-	if (fd < 0)
-		return -errno;
-	klogctl(5, NULL, 0);	/* SYSLOG_ACTION_CLEAR */
-	ret = syscall(SYS_finit_module, fd, params, 0);
-	saved = errno;
-	close(fd);
-	return ret ? -saved : 0;
-}
-
-static int unload(void)
-{
-	return syscall(SYS_delete_module, "ptshare", O_NONBLOCK) ? -errno : 0;
-}
-
-static int dmesg_has(const char *what)
-{
-	static char buf[1 << 16];
-	int n = klogctl(3, buf, sizeof(buf) - 1);	/* SYSLOG_ACTION_READ_ALL */
-
-	if (n < 0)
-		return 0;
-	buf[n] = '\0';
-	return strstr(buf, what) != NULL;
-}
-
 int main(void)
 {
 	unsigned long long mva = 0, mpa, direct = 0, start, last, ppa = 0, own;
@@ -57,7 +28,7 @@ int main(void)
 	ko = getenv("PTSHARE_KO");
 	if (!ko)
 		ksft_skip("PTSHARE_KO is not set");
-	text = pt_read(PT_DIR "/master");
+	text = pt_read(pt_path("master"));
 	if (!text)
 		ksft_bail("read master: %s", strerror(errno));
 	v = pt_header(text, "master_pgd");
@@ -73,7 +44,7 @@ int main(void)
 			direct = start;
 	snprintf(params, sizeof(params), "pid %d", getpid());
 	pt_select(params);
-	text = pt_read(PT_DIR "/dump");
+	text = pt_read(pt_path("dump"));
 	for (pos = 0; text && (line = pt_next_line(text, &pos));)
 		if (sscanf(line, "task %*d %*s %*s %23s", pa_s) == 1)
 			ppa = strtoull(pa_s, NULL, 16);
@@ -88,51 +59,51 @@ int main(void)
 	own = x86 ? direct + ppa : mva - mpa + ppa;
 	ksft_plan(10);
 
-	ksft_result(unload() == 0, "module unloaded");
+	ksft_result(pt_unload_module() == 0, "module unloaded");
 
 	snprintf(params, sizeof(params), "master_pgd=0x%llx", mva + 8);
-	err = load(params);
-	ksft_result(err == -EINVAL && dmesg_has("rejected: not page aligned"),
+	err = pt_load_module(ko, params);
+	ksft_result(err == -EINVAL && pt_dmesg_has("rejected: not page aligned"),
 		    "misaligned master_pgd: EINVAL, dmesg says why (%s)", strerror(-err));
 
 	/* Refused before it is read: the name (x86) or TTBR1 (ARM) check comes first. */
 	snprintf(params, sizeof(params), "master_pgd=0x%llx", direct - (1ULL << 30));
-	err = load(params);
-	ksft_result(err == -EINVAL && dmesg_has(x86 ? "rejected: not a master page-table symbol" :
+	err = pt_load_module(ko, params);
+	ksft_result(err == -EINVAL && pt_dmesg_has(x86 ? "rejected: not a master page-table symbol" :
 					       "rejected: not the table TTBR1 points to"),
 		    "unmapped master_pgd: EINVAL, dmesg says why (%s)", strerror(-err));
 
 	/* (ARM LPAE's pgd is a 32-byte kmalloc: refused for its alignment.) */
 	snprintf(params, sizeof(params), "master_pgd=0x%llx", own);
-	err = load(params);
+	err = pt_load_module(ko, params);
 	ksft_result(err == -EINVAL &&
-		    dmesg_has(own & 4095 ? "rejected: not page aligned" :
+		    pt_dmesg_has(own & 4095 ? "rejected: not page aligned" :
 			      x86 ? "rejected: not a master page-table symbol" :
 			      "rejected: not the table TTBR1 points to"),
 		    "this process's own pgd (0x%llx) as master_pgd: EINVAL (%s)", own,
 		    strerror(-err));
 
-	ksft_result(access(PT_DIR, F_OK) != 0, "nothing registered after the refusals");
+	ksft_result(access(pt_dir(), F_OK) != 0, "nothing registered after the refusals");
 
 	snprintf(params, sizeof(params), "master_pgd=0x%llx", mva);
-	err = load(params);
-	summary = err ? NULL : pt_read(PT_DIR "/summary");
+	err = pt_load_module(ko, params);
+	summary = err ? NULL : pt_read(pt_path("summary"));
 	v = summary ? pt_header(summary, "master_pgd") : NULL;
 	ksft_result(!err && v && strstr(v, " parameter"),
 		    "the true master via master_pgd loads, source 'parameter' (%s)", v ? v : "-");
-	ksft_result(unload() == 0, "unloaded again");
+	ksft_result(pt_unload_module() == 0, "unloaded again");
 
 	/* As on a kernel whose kallsyms_lookup_name() is IBT-sealed. */
-	err = load("use_kallsyms_lookup=0");
-	summary = err ? NULL : pt_read(PT_DIR "/summary");
+	err = pt_load_module(ko, "use_kallsyms_lookup=0");
+	summary = err ? NULL : pt_read(pt_path("summary"));
 	v = summary ? pt_header(summary, "master_pgd") : NULL;
 	snprintf(params, sizeof(params), "0x%llx ", mva);
 	ksft_result(v && !strncmp(v, params, strlen(params)) &&
 		    strstr(v, x86 ? " scan" : " ttbr1"),
 		    "without kallsyms_lookup_name the same master is found (%s)", v ? v : "-");
-	ksft_result(unload() == 0, "unloaded once more");
-	err = load("");
-	summary = err ? NULL : pt_read(PT_DIR "/summary");
+	ksft_result(pt_unload_module() == 0, "unloaded once more");
+	err = pt_load_module(ko, "");
+	summary = err ? NULL : pt_read(pt_path("summary"));
 	v = summary ? pt_header(summary, "master_pgd") : NULL;
 	ksft_result(v && strstr(v, source) && !strstr(v, " parameter"),
 		    "plain load finds it again the usual way (%s)", source);

@@ -50,7 +50,7 @@ int main(void)
 	int lines = 0, differ, pagealloc, esp_ref, esp_alt, n;
 	unsigned int size;
 
-	if (access(PT_DIR "/master", R_OK))
+	if (access(pt_path("master"), R_OK))
 		ksft_skip("ptshare is not loaded");
 	if (access(KNOB, W_OK))
 		ksft_bail("%s: %s", KNOB, strerror(errno));
@@ -61,14 +61,14 @@ int main(void)
 	n = !pt_write(KNOB, "0", 1) || !pt_write(KNOB, "33", 2);
 	ksft_result(!n, "master_record refuses 0 and 33");
 
-	ref = pt_read(PT_DIR "/master");
+	ref = pt_read(pt_path("master"));
 	if (!ref || !pt_complete(ref))
 		ksft_bail("read master: %s", ref ? "truncated" : strerror(errno));
 	size = strlen(ref) > (512 << 10) ? 3 : 1;
 	n = snprintf(knob, sizeof(knob), "%u", size);
 	if (pt_write(KNOB, knob, n))
 		ksft_bail("write %s: %s", KNOB, strerror(errno));
-	alt = pt_read(PT_DIR "/master");
+	alt = pt_read(pt_path("master"));
 	knob_back();
 	if (!alt || !pt_complete(alt))
 		ksft_bail("read master with records of %u: %s", size,

@@ -1025,9 +1025,9 @@ static void read_round(struct round *r, const char *kpath, const char *upath)
 	double t = now();
 
 	r->master.len = r->kern.len = r->user.len = 0;
-	fm = open(PT_DIR "/master", O_RDONLY);
+	fm = open(pt_path("master"), O_RDONLY);
 	if (fm < 0 || rbuf_read(&r->master, fm, 4096))
-		ksft_bail("read %s/master: %s", PT_DIR, strerror(errno));
+		ksft_bail("read %s/master: %s", pt_dir(), strerror(errno));
 	r->t_master = now() - t;
 	t = now();
 	fk = open(kpath, O_RDONLY);
@@ -1041,7 +1041,7 @@ static void read_round(struct round *r, const char *kpath, const char *upath)
 	r->t_ptdump = now() - t;
 	t = now();
 	if (rbuf_read(&r->master, fm, (size_t)-1))
-		ksft_bail("read %s/master: %s", PT_DIR, strerror(errno));
+		ksft_bail("read %s/master: %s", pt_dir(), strerror(errno));
 	r->t_master += now() - t;
 	close(fm);
 	close(fk);
@@ -1268,7 +1268,7 @@ int main(int argc, char **argv)
 	signal(SIGALRM, on_alarm);
 	alarm(PTDUMP_ORACLE_SECONDS);
 	/* the header is all this needs: the first 64 KiB */
-	if (pt_read_into(PT_DIR "/master", 4096, first, sizeof(first)) < 0)
+	if (pt_read_into(pt_path("master"), 4096, first, sizeof(first)) < 0)
 		ksft_bail("read master: %s", strerror(errno));
 	a = pt_agree_arch(first);
 	if (set_arch(a))

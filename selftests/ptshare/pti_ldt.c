@@ -74,7 +74,7 @@ int main(void)
 
 	if (strcmp(pt_fact_arch(), "x86_64"))
 		ksft_skip("not x86_64 (uname): modify_ldt and PTI are x86 matters");
-	summary = pt_read(PT_DIR "/summary");
+	summary = pt_read(pt_path("summary"));
 	if (!summary)
 		ksft_bail("read summary: %s", strerror(errno));
 	/* The branch is chosen by uname and the kernel's meltdown file; the report must agree. */
@@ -96,12 +96,13 @@ int main(void)
 	if (read(sync[0], &c, 1) != 1 || c != 'K')
 		ksft_bail("modify_ldt in the child failed");
 	without = pt_spawn_sleeper();
-	usleep(100000);
+	if (pt_wait_asleep(without, 120) || pt_wait_asleep(with, 120))
+		ksft_bail("a child never slept");
 
 	snprintf(sel, sizeof(sel), "pid %d,%d\n", with, without);
 	if (pt_select(sel))
 		ksft_bail("select %s: %s", sel, strerror(errno));
-	dump = pt_read(PT_DIR "/dump");
+	dump = pt_read(pt_path("dump"));
 	if (!dump || !pt_complete(dump))
 		ksft_bail("read dump: %s", dump ? "truncated" : strerror(errno));
 	scan(dump, with, &a);
@@ -121,7 +122,7 @@ int main(void)
 		    b.user_lines);
 
 	free(summary);
-	summary = pt_read(PT_DIR "/summary");
+	summary = pt_read(pt_path("summary"));
 	nrows = pt_summary_rows(summary, &rows);
 	ra = pt_find_row(rows, nrows, with);
 	rb = pt_find_row(rows, nrows, without);

@@ -8,6 +8,7 @@
 #define PTSHARE_TEST_H
 
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -22,12 +23,33 @@
 #include <unistd.h>
 #include <sys/syscall.h>
 
-#define PT_DIR		"/sys/kernel/debug/ptshare"
 #define KSFT_PASS	0
 #define KSFT_FAIL	1
 #define KSFT_SKIP	4
 
 static int ksft_planned, ksft_done, ksft_failed;
+
+/*
+ * Where the module's files are: $PTSHARE_DIR (a guest row whose module serves
+ * /proc/ptshare declares it on the kernel command line), else debugfs.
+ */
+static inline const char *pt_dir(void)
+{
+	const char *d = getenv("PTSHARE_DIR");
+
+	return d && *d ? d : "/sys/kernel/debug/ptshare";
+}
+
+/* pt_dir()/FILE, in one of 8 buffers of the calling thread. */
+static inline const char *pt_path(const char *file)
+{
+	static __thread char bufs[8][256];
+	static __thread unsigned int next;
+	char *b = bufs[next++ % 8];
+
+	snprintf(b, sizeof(bufs[0]), "%s/%s", pt_dir(), file);
+	return b;
+}
 
 /* Facts the module's report was found to agree with (pt_agree), shown as results. */
 #define PT_MAX_FACTS	8
@@ -85,6 +107,32 @@ static inline __attribute__((noreturn)) void ksft_skip(const char *why)
 		printf("# agreed: %s\n", pt_facts[i]);
 	exit(KSFT_SKIP);
 }
+
+/*
+ * Every test needs the module: where its files are in neither place, a test
+ * skips before main(), as a kselftest does whose feature is missing, having
+ * touched nothing (make run_tests on a machine without the module loaded).
+ * Only a run without arguments, as both runners start a test: a test's other
+ * modes (stress --check FILE on the host, its exec'd churn children while the
+ * module reloads) go straight to main(). glibc calls constructors with
+ * main()'s arguments. Helpers that run without the module define
+ * PT_NO_MODULE first.
+ */
+#ifndef PT_NO_MODULE
+__attribute__((constructor)) static void pt_require_module(int argc, char **argv)
+{
+	static char why[300];
+
+	(void)argv;
+	if (argc > 1)
+		return;
+	if (access(pt_path("summary"), F_OK)) {
+		snprintf(why, sizeof(why), "ptshare is not loaded (no %s: %s)", pt_path("summary"),
+			 strerror(errno));
+		ksft_skip(why);
+	}
+}
+#endif
 
 static inline __attribute__((noreturn)) void ksft_finish(void)
 {
@@ -201,7 +249,7 @@ static inline int pt_write(const char *path, const char *s, size_t len)
 
 static inline int pt_select(const char *s)
 {
-	return pt_write(PT_DIR "/select", s, strlen(s));
+	return pt_write(pt_path("select"), s, strlen(s));
 }
 
 /* Next line of @text starting at *pos, NUL-terminated in place. */
@@ -264,7 +312,7 @@ static inline char *pt_dump_of(int pid)
 	snprintf(sel, sizeof(sel), "pid %d", pid);
 	if (pt_select(sel))
 		ksft_bail("select %s: %s", sel, strerror(errno));
-	text = pt_read(PT_DIR "/dump");
+	text = pt_read(pt_path("dump"));
 	if (!text || !pt_complete(text))
 		ksft_bail("read dump: %s", text ? "truncated" : strerror(errno));
 	return text;
@@ -355,7 +403,7 @@ static inline struct pt_row *pt_find_row(struct pt_row *rows, int n, int tgid)
 /* The master row's pt_pages in a fresh summary, or -1 if unreadable. */
 static inline long pt_master_pt_pages(void)
 {
-	char *text = pt_read(PT_DIR "/summary");
+	char *text = pt_read(pt_path("summary"));
 	struct pt_row *rows;
 	long v = -1;
 	int n, i;
@@ -420,6 +468,39 @@ static inline void pt_insmod(const char *env, const char *path, const char *args
 	close(fd);
 }
 
+/*
+ * Load ptshare from @ko with @params after clearing the kernel log (so that
+ * pt_dmesg_has() sees this load's lines only); 0 or -errno.
+ */
+static inline int pt_load_module(const char *ko, const char *params)
+{
+	int fd = open(ko, O_RDONLY | O_CLOEXEC), ret, saved;
+
+	if (fd < 0)
+		return -errno;
+	klogctl(5, NULL, 0);	/* SYSLOG_ACTION_CLEAR */
+	ret = syscall(SYS_finit_module, fd, params, 0);
+	saved = errno;
+	close(fd);
+	return ret ? -saved : 0;
+}
+
+static inline int pt_unload_module(void)
+{
+	return syscall(SYS_delete_module, "ptshare", O_NONBLOCK) ? -errno : 0;
+}
+
+static inline int pt_dmesg_has(const char *what)
+{
+	static char buf[1 << 16];
+	int n = klogctl(3, buf, sizeof(buf) - 1);	/* SYSLOG_ACTION_READ_ALL */
+
+	if (n < 0)
+		return 0;
+	buf[n] = '\0';
+	return strstr(buf, what) != NULL;
+}
+
 /* Children that block until killed: a process whose kernel half is stable. */
 static inline pid_t pt_spawn_sleeper(void)
 {
@@ -430,6 +511,48 @@ static inline pid_t pt_spawn_sleeper(void)
 			pause();
 	}
 	return pid;
+}
+
+/*
+ * Wait until every thread of @pid sleeps interruptibly ('S' in its stat):
+ * a child that has not run yet since fork() still faults its text in, which
+ * adds page tables to its mm, so a report taken before it sleeps can differ
+ * from one taken after. Returns 0, or -1 after @seconds.
+ */
+static inline int pt_wait_asleep(pid_t pid, int seconds)
+{
+	char path[64], buf[512];
+	int tries, all, n, fd;
+	struct dirent *de;
+	char *state;
+	DIR *d;
+
+	for (tries = 0; tries < seconds * 100; tries++) {
+		snprintf(path, sizeof(path), "/proc/%d/task", pid);
+		d = opendir(path);
+		if (!d)
+			return -1;
+		all = 1;
+		while (all && (de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/task/%.16s/stat", pid, de->d_name);
+			fd = open(path, O_RDONLY);
+			n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+			if (fd >= 0)
+				close(fd);
+			if (n <= 0)
+				continue;	/* a thread that just left */
+			buf[n] = 0;
+			state = strrchr(buf, ')');
+			all = state && state[1] == ' ' && state[2] == 'S';
+		}
+		closedir(d);
+		if (all)
+			return 0;
+		usleep(10000);
+	}
+	return -1;
 }
 
 static inline void pt_reap(pid_t pid)

@@ -92,7 +92,7 @@ static int summary_reuse(void)
 	if (!a)
 		sleep_named("pt-old");
 	usleep(100000);
-	whole = pt_read(PT_DIR "/summary");
+	whole = pt_read(pt_path("summary"));
 	snprintf(prefix, sizeof(prefix), "mm %d ", a);
 	off = whole && pt_complete(whole) ? line_offset(whole, prefix) : -1;
 	if (off < 0) {
@@ -103,7 +103,7 @@ static int summary_reuse(void)
 	}
 	/* Up to, not including, A's row: the cursor then stands on A. */
 	part = malloc(off + 1);
-	fd = open(PT_DIR "/summary", O_RDONLY);
+	fd = open(pt_path("summary"), O_RDONLY);
 	if (!part || fd < 0 || read_exact(fd, part, off) || memcmp(part, whole, off)) {
 		printf("# the rows before %d changed between two reads\n", a);
 		if (fd >= 0)
@@ -164,13 +164,13 @@ static int dump_exec(const char *self)
 	snprintf(sel, sizeof(sel), "pid %d", e);
 	if (pt_select(sel))
 		return -1;
-	whole = pt_read(PT_DIR "/dump");
+	whole = pt_read(pt_path("dump"));
 	snprintf(prefix, sizeof(prefix), "task %d ", e);
 	off = whole && pt_complete(whole) ? line_offset(whole, prefix) : -1;
 	if (off >= 0)
 		off = strchr(whole + off, '\n') + 1 - whole;	/* through the task line */
 	part = off > 0 ? malloc(off) : NULL;
-	fd = open(PT_DIR "/dump", O_RDONLY);
+	fd = open(pt_path("dump"), O_RDONLY);
 	if (!part || fd < 0 || read_exact(fd, part, off) || memcmp(part, whole, off)) {
 		printf("# could not stop the dump after its task line\n");
 		pt_reap(e);
@@ -199,7 +199,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--execed"))
 		sleep_named("pt-execed");
-	if (access(PT_DIR "/summary", R_OK))
+	if (access(pt_path("summary"), R_OK))
 		ksft_skip("ptshare is not loaded");
 	ksft_plan(2);
 	for (tries = 0, r = -1; tries < 5 && r < 0; tries++)

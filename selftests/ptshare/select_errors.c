@@ -8,7 +8,7 @@
 
 #include <dirent.h>
 
-#define SELECT PT_DIR "/select"
+#define SELECT pt_path("select")
 
 static char *current_selection(void)
 {
@@ -203,7 +203,7 @@ int main(void)
 	/* comm: every task dumped is a sleep, and every sleep with an mm is dumped. */
 	nsleep = count_comm("sleep");
 	pt_select("comm sleep");
-	dump = pt_read(PT_DIR "/dump");
+	dump = pt_read(pt_path("dump"));
 	n = 0;
 	err = 0;
 	for (pos = 0; dump && (line = pt_next_line(dump, &pos));) {

@@ -564,7 +564,7 @@ static int pt_open_counted(const char *name, int flags, int wait_pause)
 	unsigned int e0, e1;
 	int fd, err;
 
-	snprintf(path, sizeof(path), PT_DIR "/%s", name);
+	snprintf(path, sizeof(path), "%s/%s", pt_dir(), name);
 	for (;;) {
 		__atomic_fetch_add(&sh->open_files, 1, __ATOMIC_SEQ_CST);
 		if (!wait_pause || !GET(pause))
@@ -1170,7 +1170,7 @@ static void vm_cycler(const char *ko)
 
 static int ptshare_loaded(void)
 {
-	return !access(PT_DIR "/summary", F_OK);
+	return !access(pt_path("summary"), F_OK);
 }
 
 /* Unload ptshare; reload it. 0, or -1 after recording why. */
@@ -1190,7 +1190,7 @@ static int reload(const char *ko, int must_unload)
 		return ret == -EWOULDBLOCK || ret == -EBUSY ? 1 : -1;
 	}
 	if (ptshare_loaded())
-		fail("rmmod ptshare succeeded but %s is still there", PT_DIR);
+		fail("rmmod ptshare succeeded but %s is still there", pt_dir());
 	ret = load(ko, "");
 	if (ret) {
 		msleep(500);
@@ -1470,9 +1470,9 @@ int main(int argc, char **argv)
 	g_ko = getenv("PTSHARE_KO");
 	g_vmko = getenv("PTSHARE_VMTEST_KO");
 
-	if (access(PT_DIR "/summary", R_OK))
+	if (access(pt_path("summary"), R_OK))
 		ksft_skip("ptshare is not loaded");
-	text = pt_read(PT_DIR "/summary");
+	text = pt_read(pt_path("summary"));
 	if (!text)
 		ksft_bail("read summary: %s", strerror(errno));
 	x86 = !strcmp(pt_agree_arch(text), "x86_64");
@@ -1654,7 +1654,7 @@ int main(int argc, char **argv)
 		    "all %d workers stopped and were reaped, no process of the test left (%d unreaped, %d left:%s)",
 		    np, unreaped, nleft, left);
 
-	text = ptshare_loaded() ? pt_read(PT_DIR "/summary") : NULL;
+	text = ptshare_loaded() ? pt_read(pt_path("summary")) : NULL;
 	memset(&c, 0, sizeof(c));
 	c.file = F_SUMMARY;
 	ksft_result(text && !check_report(text, strlen(text), &c, 0),

@@ -142,7 +142,20 @@ int main(void)
 	sharer = clone(clone_child, stack + sizeof(stack), CLONE_VM | SIGCHLD, NULL);
 	if (sharer < 0)
 		ksft_bail("clone: %s", strerror(errno));
-	usleep(300000);	/* threads started, names set */
+	/*
+	 * Every process made here asleep in pause(): one that has not run since
+	 * fork() would fault its text in between the two reads and count more
+	 * page tables in the second (seen on a loaded CI machine).
+	 */
+	for (i = 0; i < NR_SLEEPERS; i++)
+		if (pt_wait_asleep(sleepers[i], 120))
+			ksft_bail("sleeper %d never slept", sleepers[i]);
+	for (i = 0; i < NR_PAIRS; i++)
+		if (pt_wait_asleep(pairs[i][0], 120) || pt_wait_asleep(pairs[i][1], 120))
+			ksft_bail("pair %d/%d never slept", pairs[i][0], pairs[i][1]);
+	if (pt_wait_asleep(threaded, 120) || pt_wait_asleep(named, 120) ||
+	    pt_wait_asleep(sharer, 120))
+		ksft_bail("the threaded, named or sharing process never slept");
 
 	/*
 	 * Buffers are allocated and touched first: this process's own row
@@ -156,12 +169,12 @@ int main(void)
 	memset(whole, 1, PT_BUF_SIZE);
 	memset(pieces, 1, PT_BUF_SIZE);
 	memset(copy, 1, PT_BUF_SIZE);
-	if (pt_read_into(PT_DIR "/summary", 65536, whole, PT_BUF_SIZE) < 0)
+	if (pt_read_into(pt_path("summary"), 65536, whole, PT_BUF_SIZE) < 0)
 		ksft_bail("read summary: %s", strerror(errno));
 	/* 150 pairs: ten resolutions of 16 (a batch of 1024 takes them all at once) */
 	if (pt_write(BATCH_KNOB, "16", 2))
 		ksft_bail("write %s: %s", BATCH_KNOB, strerror(errno));
-	if (pt_read_into(PT_DIR "/summary", 7, pieces, PT_BUF_SIZE) < 0)
+	if (pt_read_into(pt_path("summary"), 7, pieces, PT_BUF_SIZE) < 0)
 		ksft_bail("read summary: %s", strerror(errno));
 	batch_back();
 	strcpy(copy, whole);
@@ -266,7 +279,7 @@ int main(void)
 	}
 	/* Every present master slot has its slot line in master (kernel section). */
 	{
-		char *master = pt_read(PT_DIR "/master"), *line;
+		char *master = pt_read(pt_path("master")), *line;
 		struct pt_row *m = NULL;
 		int slots = 0, section = 0;
 		size_t pos = 0;

@@ -33,7 +33,7 @@ int main(void)
 
 	if (strcmp(pt_fact_arch(), "arm-lpae"))
 		ksft_skip("not a 32-bit ARM LPAE kernel (no 64-bit descriptors read as two words)");
-	if (access(PT_DIR "/master", R_OK))
+	if (access(pt_path("master"), R_OK))
 		ksft_skip("ptshare is not loaded");
 	pt_insmod("PTSHARE_TEAR_KO", "/ptshare/ptshare_tear.ko", "");
 	va = param("va");
@@ -50,7 +50,7 @@ int main(void)
 	 */
 	end = time(NULL) + 30;
 	while (time(NULL) < end || ((!seen_a || !seen_b) && time(NULL) < end + 90)) {
-		text = pt_read(PT_DIR "/master");
+		text = pt_read(pt_path("master"));
 		if (!text || !pt_complete(text))
 			ksft_bail("read master");
 		reads++;

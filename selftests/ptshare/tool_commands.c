@@ -178,7 +178,7 @@ static int select_is(const char *want)
 	char buf[256];
 	size_t n;
 
-	if (pt_read_into(PT_DIR "/select", 64, buf, sizeof(buf)) < 0)
+	if (pt_read_into(pt_path("select"), 64, buf, sizeof(buf)) < 0)
 		return 0;
 	n = strlen(buf);
 	if (n && buf[n - 1] == '\n')
@@ -196,8 +196,8 @@ int main(void)
 	char needle[64], sel[32];
 	const char *arch = pt_fact_arch();
 
-	if (access(PT_DIR "/summary", R_OK))
-		ksft_skip("no " PT_DIR);
+	if (access(pt_path("summary"), R_OK))
+		ksft_skip("no module files (summary not readable)");
 	if (system("command -v ptshare >/dev/null 2>&1"))
 		ksft_skip("no ptshare in PATH");
 	arm64 = !strcmp(arch, "arm64");

@@ -66,7 +66,7 @@ int main(void)
 	 * A copy without its end line. The file's name does not say "truncated":
 	 * the message must, after FILE:LINE of the copy's last line.
 	 */
-	copy = pt_read(PT_DIR "/summary");
+	copy = pt_read(pt_path("summary"));
 	cut = copy ? strstr(copy, "\nend ") : NULL;
 	f = fopen("/tmp/ts-cut.summary", "w");
 	if (cut && f) {

@@ -77,7 +77,7 @@ static void read_uslots(int pid, struct uslots *u)
 static long user_slots_of(int pid)
 {
 	struct pt_row *rows, *r;
-	char *text = pt_read(PT_DIR "/summary");
+	char *text = pt_read(pt_path("summary"));
 	long v;
 	int n;
 
@@ -117,7 +117,7 @@ int main(void)
 	int p2c[2], c2p[2], i, k, same, ttbr1, levels;
 	pid_t other, child;
 
-	text = pt_read(PT_DIR "/summary");
+	text = pt_read(pt_path("summary"));
 	if (!text)
 		ksft_bail("read summary: %s", strerror(errno));
 	/* Which slots are user slots follows from the architecture (uname). */
@@ -152,7 +152,8 @@ int main(void)
 	if (!child)
 		mapper(p2c[0], c2p[1]);
 	other = pt_spawn_sleeper();
-	usleep(200000);
+	if (pt_wait_asleep(other, 120) || pt_wait_asleep(child, 120))
+		ksft_bail("a child never slept");
 
 	read_uslots(child, &before);
 	count_before = user_slots_of(child);
