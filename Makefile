@@ -4,6 +4,7 @@
 # make module | tools   one of them
 # make ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf- KDIR=...   cross build
 # make install          modules_install into the running kernel's tree + tool into $(PREFIX)/bin
+#                       + man page into $(PREFIX)/share/man/man1 (DESTDIR= as usual)
 # make demo             build, boot a Debian kernel in QEMU, load, show a report
 # make check            every test: host tests and all QEMU guest configurations
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -11,7 +12,7 @@ PREFIX ?= /usr/local
 CC ?= gcc
 TOOLS_CC ?= $(CROSS_COMPILE)$(if $(filter cc,$(CC)),gcc,$(CC))
 
-.PHONY: all module tools install modules_install tools_install demo check clean
+.PHONY: all module tools install modules_install tools_install man_install demo check clean
 
 all: module tools
 
@@ -33,7 +34,10 @@ modules_install: module
 tools_install: tools
 	install -D -m 0755 tools/ptshare $(DESTDIR)$(PREFIX)/bin/ptshare
 
-install: modules_install tools_install
+man_install:
+	install -D -m 0644 doc/ptshare.1 $(DESTDIR)$(PREFIX)/share/man/man1/ptshare.1
+
+install: modules_install tools_install man_install
 
 demo:
 	scripts/demo.sh

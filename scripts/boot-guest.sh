@@ -61,6 +61,8 @@ case $G_QEMU in *x86_64|*i386) extra=" no_timer_check" ;; esac
 # The row's omit= option: tests this guest does not run (run_tests.sh reads
 # PTSHARE_OMIT from /init's environment and says which it left out).
 [ -z "$G_OMIT" ] || extra="$extra PTSHARE_OMIT=$G_OMIT"
+# only=: the only tests it runs (run_tests.sh's PTSHARE_TESTS).
+[ -z "$G_ONLY" ] || extra="$extra PTSHARE_TESTS=$G_ONLY"
 # A row that runs the selftests through the kernel's kselftest runner
 # (PTSHARE_KSELFTEST=1): the kernel's initramfs plus the installed kselftest
 # tree (build-guest.sh makes kselftest.cpio.gz); the kernel unpacks the two

@@ -183,6 +183,22 @@ cp "$PTSHARE_TOP/scripts/guest-init.sh" "$rootfs/init"
 cp "$build/module/ptshare.ko" "$build/vmtest"/*.ko "$rootfs/ptshare/"
 cp "$build/tools/ptshare" "$rootfs/bin/ptshare"
 cp "$build/selftests"/* "$rootfs/ptshare/tests/"
+# A kernel that trusts the project's MOK (scripts/kconfig/debug-amd64.config):
+# every module is signed with that key pair as DKMS signs, with the kernel
+# build's own sign-file; an unsigned copy of ptshare.ko stays beside, for
+# signed_load (guest-init.sh passes it as PTSHARE_UNSIGNED_KO).
+if grep -q '^CONFIG_MODULE_SIG=y' "$kdir/.config" &&
+	grep -q '^CONFIG_SYSTEM_TRUSTED_KEYS=".*/mok/mok.pem"' "$kdir/.config"; then
+	mok=$("$PTSHARE_TOP/scripts/mok-key.sh")
+	hash=$(sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$/\1/p' "$kdir/.config")
+	[ -x "$kdir/scripts/sign-file" ] || die "$name: no scripts/sign-file in $(showpath "$kdir")"
+	mkdir -p "$rootfs/ptshare/unsigned"
+	cp "$rootfs/ptshare/ptshare.ko" "$rootfs/ptshare/unsigned/"
+	for ko in "$rootfs"/ptshare/*.ko; do
+		"$kdir/scripts/sign-file" "$hash" "$mok/mok.key" "$mok/mok.pub" "$ko" ||
+			die "$name: sign-file failed on $(showpath "$ko")"
+	done
+fi
 cp "$PTSHARE_TOP/selftests/ptshare/run_tests.sh" "$rootfs/ptshare/"
 [ -z "$bench" ] || cp -r "$build/bench" "$rootfs/ptshare/bench"
 chmod 0755 "$rootfs/init" "$rootfs/ptshare/run_tests.sh"

@@ -13,6 +13,10 @@
 # (cache/locks/builder-SUITE.lock) is held while the tree is made; builds
 # chrooted into it hold it too (build-guest.sh).
 #
+# "pkg": builders/SUITE-pkg, where the Debian packages are built, checked and
+# installed (scripts/test-install.sh): debhelper, dh-dkms, lintian, dkms.
+# The plain trees have dkms too: DKMS builds for that suite's kernels run there.
+#
 # "buildroot": the tree Buildroot builds in (scripts/build-buildroot.sh),
 # builders/SUITE-buildroot: Buildroot's host dependencies and the Debian
 # cross compilers, but none of the cross C libraries (-dev-*-cross). Debian's
@@ -23,9 +27,18 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 1 ] || { [ $# -eq 2 ] && [ "$2" = buildroot ]; } || die "usage: builder.sh SUITE [buildroot]"
+[ $# -eq 1 ] || { [ $# -eq 2 ] && { [ "$2" = buildroot ] || [ "$2" = pkg ]; }; } ||
+	die "usage: builder.sh SUITE [buildroot|pkg]"
 suite=$1
-if [ $# -eq 2 ]; then
+if [ $# -eq 2 ] && [ "$2" = pkg ]; then
+	suite=$1-pkg
+	variant=buildd
+	pkgs=ca-certificates
+	# Installed by apt inside the tree after debootstrap: debootstrap's own
+	# ordering fails to configure lintian's perl dependencies
+	# (libnet-ssleay-perl, five attempts).
+	apt_pkgs="dkms dh-dkms debhelper lintian fakeroot kmod openssl"
+elif [ $# -eq 2 ]; then
 	suite=$1-buildroot
 	variant=buildd
 	pkgs=gcc-aarch64-linux-gnu,gcc-arm-linux-gnueabihf,make,rsync,cpio,unzip,bc,file,wget,python3
@@ -34,14 +47,17 @@ if [ $# -eq 2 ]; then
 else
 	variant=minbase
 	pkgs=gcc,make,libc6-dev,bc,flex,bison,gawk,perl,xz-utils,zstd,cpio,kmod,dwarves
+	apt_pkgs="dkms openssl"	# scripts/test-install.sh: DKMS for this suite's kernels
 	pkgs=$pkgs,gcc-arm-linux-gnueabihf,gcc-aarch64-linux-gnu,libc6-dev-armhf-cross,libc6-dev-arm64-cross
 fi
+apt_pkgs=${apt_pkgs:-}
+ready="$pkgs${apt_pkgs:+;$apt_pkgs}"	# what .ptshare-ready records
 dir=$PTSHARE_CACHE/builders/$suite
 STEP_LOG=$PTSHARE_OUT/builder-$suite.log
 
 need_tools flock:util-linux
 lock "builder-$suite"
-if [ -f "$dir/.ptshare-ready" ] && [ "$(cat "$dir/.ptshare-ready")" = "$pkgs" ]; then
+if [ -f "$dir/.ptshare-ready" ] && [ "$(cat "$dir/.ptshare-ready")" = "$ready" ]; then
 	echo "$dir"
 	exit 0
 fi
@@ -56,16 +72,39 @@ make_tree() {
 	local try
 	for try in 1 2 3; do
 		remove_tree "$dir.new"
-		debootstrap --variant=$variant --include="$pkgs" "${suite%-buildroot}" "$dir.new" "$uri" && return 0
+		debootstrap --variant=$variant --include="$pkgs" "${suite%%-*}" "$dir.new" "$uri" && return 0
 		msg "debootstrap attempt $try failed"
 		[ $try -eq 3 ] || sleep $((try * 5))
 	done
 	return 1
 }
-step "making the $suite build tree (once, a few minutes)" make_tree ||
+# Packages apt installs inside the new tree (its /proc and /dev bound).
+apt_in_tree() {
+	unshare --mount --propagation private -- /bin/bash -c '
+		set -e
+		t=$1
+		shift
+		mount -t proc proc "$t/proc"
+		mount --rbind /dev "$t/dev"
+		cp /etc/resolv.conf "$t/etc/resolv.conf" 2>/dev/null || true
+		# The host'"'"'s apt settings (proxies, and here the mirror'"'"'s: it
+		# serves sid with a Release past its Valid-Until, which debootstrap
+		# does not check and the tree'"'"'s apt would).
+		cp /etc/apt/apt.conf.d/* "$t/etc/apt/apt.conf.d/" 2>/dev/null || true
+		chroot "$t" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+			apt-get update -q
+		exec chroot "$t" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"' \
+		apt_in_tree "$dir.new" $apt_pkgs
+}
+make_whole_tree() {
+	make_tree || return 1
+	[ -z "$apt_pkgs" ] || apt_in_tree
+}
+step "making the $suite build tree (once, a few minutes)" make_whole_tree ||
 	die "debootstrap of $suite failed (log: $(showpath "$STEP_LOG"))"
 remove_tree "$dir"
 rm -f "$dir.log" # where older versions logged
 mv "$dir.new" "$dir"
-echo "$pkgs" >"$dir/.ptshare-ready"
+echo "$ready" >"$dir/.ptshare-ready"
 echo "$dir"

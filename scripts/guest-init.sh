@@ -43,6 +43,8 @@ fi
 d=${PTSHARE_DIR:-/sys/kernel/debug/ptshare}
 case $mode in
 test)
+	# A kernel that checks signatures gets signed modules and an unsigned copy (build-guest.sh).
+	[ ! -f /ptshare/unsigned/ptshare.ko ] || export PTSHARE_UNSIGNED_KO=/ptshare/unsigned/ptshare.ko
 	if [ "${PTSHARE_KSELFTEST:-}" = 1 ]; then
 		# The tests as the kernel's kselftest framework installed them
 		# (scripts/build-kselftest.sh), run by its own runner.
@@ -58,7 +60,14 @@ test)
 	# print the report file: its "unreferenced object" lines fail the guest
 	# in scripts/check-console.sh.
 	kl=/sys/kernel/debug/kmemleak
-	if [ -e $kl ]; then
+	# Under lockdown debugfs refuses kmemleak's file for writing: no scan.
+	mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+	locked=
+	[ ! -e /sys/kernel/security/lockdown ] || grep -q '\[none\]' /sys/kernel/security/lockdown ||
+		locked=$(sed 's/.*\[\(.*\)\].*/\1/' /sys/kernel/security/lockdown)
+	if [ -e $kl ] && [ -n "$locked" ]; then
+		echo "ptshare-guest: kmemleak: locked down ($locked): debugfs refuses the scan"
+	elif [ -e $kl ]; then
 		unloaded=
 		for m in ptshare_vmtest ptshare; do
 			grep -q "^$m " /proc/modules || continue

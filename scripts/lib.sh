@@ -125,8 +125,9 @@ default_guest_names() {
 # optional OPTIONS field (mem=N,timeout=N), else 1024 and 900; G_MANUAL is 1
 # with the option "manual" (run only when named, not in the default run);
 # G_OMIT is the option omit=A+B (tests this guest does not run: sorted,
-# comma-separated, or ""); PTSHARE_GUEST_MEM and PTSHARE_GUEST_TIMEOUT
-# override mem and timeout.
+# comma-separated, or ""); G_ONLY is the option only=A+B (the only tests it
+# runs, in the runner's order: comma-separated, or ""); PTSHARE_GUEST_MEM and
+# PTSHARE_GUEST_TIMEOUT override mem and timeout.
 guest_row() {
 	local line opt
 	line=$(awk -v n="$1" '$1 == "guest" && $2 == n { print; f = 1 } END { exit !f }' \
@@ -138,14 +139,15 @@ guest_row() {
 	[ "$G_SKIPS" != - ] || G_SKIPS=
 	G_SKIPS=$(tr ',' '\n' <<<"$G_SKIPS" | sed '/^$/d' | sort | paste -sd, -)
 	case $G_SMP in [2-9] | [1-9][0-9]) ;; *) die "guest row '$1': VCPUS must be 2 or more, not '$G_SMP'" ;; esac
-	G_MEM=1024 G_TIMEOUT=900 G_MANUAL= G_OMIT=
+	G_MEM=1024 G_TIMEOUT=900 G_MANUAL= G_OMIT= G_ONLY=
 	for opt in $(tr ',' ' ' <<<"${11:-}"); do
 		case $opt in
 		mem=[1-9]*) G_MEM=${opt#mem=} ;;
 		timeout=[1-9]*) G_TIMEOUT=${opt#timeout=} ;;
 		manual) G_MANUAL=1 ;;
 		omit=[a-z]*) G_OMIT=$(tr '+' '\n' <<<"${opt#omit=}" | sort | paste -sd, -) ;;
-		*) die "guest row '$1': unknown option '$opt' (mem=MiB, timeout=s, omit=TEST+TEST, manual)" ;;
+		only=[a-z]*) G_ONLY=$(tr '+' ',' <<<"${opt#only=}") ;;
+		*) die "guest row '$1': unknown option '$opt' (mem=MiB, timeout=s, omit=TEST+TEST, only=TEST+TEST, manual)" ;;
 		esac
 	done
 	case $G_MEM$G_TIMEOUT in *[!0-9]*) die "guest row '$1': mem= and timeout= take numbers" ;; esac

@@ -66,6 +66,29 @@ host_job() {
 	echo "$hp $hf" >"$state/host.result"
 }
 
+# The install routes (scripts/test-install.sh: Debian packages, DKMS against
+# each series, signing): once every kernel is built, as one more job with a
+# slot of its own. In the default run (no GUEST named), or with
+# PTSHARE_INSTALL=1; PTSHARE_INSTALL=0 leaves them out.
+install_job() {
+	local tap=$PTSHARE_OUT/install.tap status ip if
+	"$PTSHARE_TOP/scripts/test-install.sh" >"$tap" 2>"$PTSHARE_OUT/install.err"
+	status=$?
+	ip=$(grep -cE '^ok [0-9]+ ' "$tap")
+	if=$(grep -cE '^not ok [0-9]+ ' "$tap")
+	grep -E '^not ok [0-9]+ ' "$tap" | sed 's/^/  /' >"$state/install.report"
+	if [ "$status" -ne 0 ] && [ "$if" -eq 0 ]; then
+		{
+			tail -n 20 "$PTSHARE_OUT/install.err" | sed 's/^/  /'
+			echo "  not ok install: scripts/test-install.sh did not finish (status $status)"
+		} >>"$state/install.report"
+		if=1
+	fi
+	echo "$ip $if" >"$state/install.result"
+}
+install_wanted=${PTSHARE_INSTALL:-}
+[ -n "$install_wanted" ] || { [ $# -eq 0 ] && install_wanted=1; } || install_wanted=0
+
 # The order guests start in: the slow ones first, so the run does not end
 # with one of them alone on a core: the debug kernels' rows (190 to 420 s),
 # then arm64 under TCG (2-4 times the other production rows). The table
@@ -209,6 +232,8 @@ declare -A running=()
 pending=("${order[@]}")
 done_n=0 host_done=
 [ -n "${host_pid:-}" ] || host_done=1
+install_done=
+[ "$install_wanted" = 1 ] || install_done=1
 report_guest() {
 	local g=$1 gp gf gs boot wall note
 	[ -s "$state/$g.result" ] || echo "0 1 0 - -|the guest's job ended without a result" >"$state/$g.result"
@@ -224,8 +249,15 @@ report_guest() {
 	cat "$state/$g.report"
 	[ "$gf" -eq 0 ] || echo "  console: $PTSHARE_OUT/$g/console-test.log"
 }
-while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ] || [ -z "$host_done" ]; do
+while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ] || [ -z "$host_done" ] || [ -z "$install_done" ]; do
 	# Reap what finished.
+	if [ -z "$install_done" ] && [ -n "${install_pid:-}" ] && ! kill -0 "$install_pid" 2>/dev/null; then
+		wait "$install_pid"
+		install_done=1
+		read -r ip if <"$state/install.result"
+		echo "install tests ... $ip passed, $if failed (out/install.tap)"
+		cat "$state/install.report"
+	fi
 	if [ -z "$host_done" ] && ! kill -0 "$host_pid" 2>/dev/null; then
 		wait "$host_pid"
 		host_done=1
@@ -242,6 +274,15 @@ while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ] || [ -z "$host_done" 
 	# Start what can start, in start order among the ready ones.
 	busy=${#running[@]}
 	[ -n "$host_done" ] || busy=$((busy + 1))
+	[ -z "${install_pid:-}" ] || [ -n "$install_done" ] || busy=$((busy + 1))
+	if [ -z "$install_done" ] && [ -z "${install_pid:-}" ] && ! kill -0 "$build_pid" 2>/dev/null &&
+		[ "$busy" -lt "$jobs_max" ]; then
+		echo "install tests (scripts/test-install.sh) started; TAP in out/install.tap"
+		install_job &
+		install_pid=$!
+		pids+=("$install_pid")
+		busy=$((busy + 1))
+	fi
 	rest=()
 	for g in "${pending[@]}"; do
 		guest_row "$g"
@@ -274,6 +315,11 @@ if [ -n "${host_pid:-}" ]; then
 	read -r hp hf <"$state/host.result"
 	pass=$((pass + hp)) fail=$((fail + hf))
 	rows+=("host-tools|-|host|-|-|-|$hp|$hf|0|-|-")
+fi
+if [ "$install_wanted" = 1 ]; then
+	read -r ip if <"$state/install.result"
+	pass=$((pass + ip)) fail=$((fail + if))
+	rows+=("install|-|host|-|-|-|$ip|$if|0|-|-")
 fi
 for g in "${guests[@]}"; do
 	guest_row "$g"

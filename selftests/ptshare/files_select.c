@@ -277,9 +277,10 @@ int main(void)
 		pt_unload_module();
 
 	/* select= at load time: parsed as a write to the file would be. */
-	err = pt_load_module(ko, "select=pid 0");
-	ksft_result(err == -EINVAL && absent(dir), "select=pid 0 at load: EINVAL (%s)",
-		    strerror(-err));
+	err = pt_load_module(ko, "select=\"pid 0\"");
+	ksft_result(err == -EINVAL && absent(dir) &&
+		    pt_dmesg_has("`pid 0' invalid for parameter `select'"),
+		    "select=\"pid 0\" at load: EINVAL, dmesg names the value (%s)", strerror(-err));
 	if (!err)
 		pt_unload_module();
 	snprintf(cmd, sizeof(cmd), "select=\"pid %d,1\"", child);
@@ -300,8 +301,8 @@ int main(void)
 	if (!err)
 		pt_unload_module();
 	err = pt_load_module(ko, "select=\"pid 1,\"");
-	ksft_result(err == -EINVAL, "select=\"pid 1,\" (an empty item) at load: EINVAL (%s)",
-		    strerror(-err));
+	ksft_result(err == -EINVAL && pt_dmesg_has("`pid 1,' invalid for parameter `select'"),
+		    "select=\"pid 1,\" (an empty item) at load: EINVAL (%s)", strerror(-err));
 	if (!err)
 		pt_unload_module();
 

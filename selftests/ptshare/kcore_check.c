@@ -181,8 +181,12 @@ int main(void)
 			 "module levels %s, pgd shift %d agree with cpuinfo/cmdline (%d levels)",
 			 v ? v : "(none)", shift, levels);
 	}
-	if (kcore_open())
+	if (kcore_open()) {
+		/* lockdown=confidentiality: open_kcore() refuses (LOCKDOWN_KCORE) */
+		if (errno == EPERM)
+			ksft_skip("/proc/kcore refused (EPERM): the kernel is locked down for confidentiality");
 		ksft_bail("/proc/kcore is not readable as ELF64: %s", strerror(errno));
+	}
 	ksft_plan(arm64 ? 8 : 10);
 
 	v = pt_header(master, "master_pgd");

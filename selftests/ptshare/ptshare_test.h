@@ -247,9 +247,26 @@ static inline int pt_write(const char *path, const char *s, size_t len)
 	return ret;
 }
 
+#define PT_SELECT_PARAM	"/sys/module/ptshare/parameters/select"
+
+/*
+ * The select file, or, where opening it fails with EPERM (kernel lockdown:
+ * debugfs refuses files with a write bit), the module's select parameter.
+ */
+static inline const char *pt_select_path(void)
+{
+	int fd = open(pt_path("select"), O_RDONLY);
+
+	if (fd >= 0) {
+		close(fd);
+		return pt_path("select");
+	}
+	return errno == EPERM ? PT_SELECT_PARAM : pt_path("select");
+}
+
 static inline int pt_select(const char *s)
 {
-	return pt_write(pt_path("select"), s, strlen(s));
+	return pt_write(pt_select_path(), s, strlen(s));
 }
 
 /* Next line of @text starting at *pos, NUL-terminated in place. */

@@ -178,7 +178,7 @@ static int select_is(const char *want)
 	char buf[256];
 	size_t n;
 
-	if (pt_read_into(pt_path("select"), 64, buf, sizeof(buf)) < 0)
+	if (pt_read_into(pt_select_path(), 64, buf, sizeof(buf)) < 0)
 		return 0;
 	n = strlen(buf);
 	if (n && buf[n - 1] == '\n')
