@@ -209,5 +209,5 @@ for suite in trixie sid; do
 done
 
 echo "1..$n"
-echo "# install tests: $((n - failed)) passed, $failed failed"
+echo "# install tests: $((n - failed)) passed, $failed failed in $SECONDS s"
 [ "$failed" -eq 0 ]
