@@ -51,7 +51,7 @@ static const struct ptshare_file {
 static struct dentry *ptshare_dir;
 static struct proc_dir_entry *ptshare_proc_dir;
 
-static int ptshare_debugfs_init(void)
+static int __init ptshare_debugfs_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("ptshare", NULL);
 	unsigned int i;
@@ -104,14 +104,14 @@ static int ptshare_proc_release(struct inode *inode, struct file *file)
 
 static const struct proc_ops ptshare_proc_ops = {
 	.proc_open = ptshare_proc_open,
-	.proc_read = seq_read,
+	.proc_read_iter = seq_read_iter,
 	.proc_write = ptshare_proc_write,
 	.proc_lseek = seq_lseek,
 	.proc_release = ptshare_proc_release,
 };
 
 /* /proc/ptshare/, root only: the directory 0500, the files as in debugfs. */
-static int ptshare_proc_init(void)
+static int __init ptshare_proc_init(void)
 {
 	struct proc_dir_entry *dir = proc_mkdir_mode("ptshare", 0500, NULL);
 	unsigned int i;
@@ -137,7 +137,7 @@ static void ptshare_files_exit(void)
 	ptshare_proc_dir = NULL;
 }
 
-static int ptshare_files_init(void)
+static int __init ptshare_files_init(void)
 {
 	bool want_debugfs, want_proc, is_auto = !strcmp(files, "auto");
 	int err = 0, dberr = 0;
@@ -173,6 +173,7 @@ static int ptshare_files_init(void)
 	return 0;
 }
 
+/* On failure, the pids a select= parameter took at load go with its .free (select.c). */
 static int __init ptshare_init(void)
 {
 	int err;
@@ -180,22 +181,16 @@ static int __init ptshare_init(void)
 	err = ptshare_levels_init();
 	if (err) {
 		pr_err("unsupported page-table geometry\n");
-		goto fail;
+		return err;
 	}
 	err = ptshare_arch_init();
 	if (err)
-		goto fail;
+		return err;
 	ptshare_kernel_half_init();
 	err = ptshare_master_find(master_pgd, use_kallsyms_lookup);
 	if (err)
-		goto fail;
-	err = ptshare_files_init();
-	if (err)
-		goto fail;
-	return 0;
-fail:
-	ptshare_select_exit();	/* pids a select= parameter took at load */
-	return err;
+		return err;
+	return ptshare_files_init();
 }
 
 static void __exit ptshare_exit(void)

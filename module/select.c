@@ -256,9 +256,30 @@ static int ptshare_select_param_get(char *buf, const struct kernel_param *kp)
 	return ptshare_select_format(buf, PAGE_SIZE);
 }
 
+/*
+ * select=pid ... at load time takes pid references before init runs. The
+ * kernel calls .free from module_destroy_params() wherever the module goes
+ * away: a later parameter or step of the load failing (init is never
+ * called then), init failing, and unload (after ptshare_exit(), when
+ * nothing is left to drop; a write to the parameter between exit and the
+ * parameters leaving sysfs is dropped here too).
+ *
+ * By then the parameters are out of sysfs (or never got there) and no file
+ * of ours exists, so nothing else reaches the selection, and the mutex is
+ * not taken: free_module() runs this with the module UNFORMED, and lockdep
+ * then takes our static mutex for a dynamic one ("trying to register
+ * non-static key", seen on x86_64-debug).
+ */
+static void ptshare_select_param_free(void *arg)
+{
+	ptshare_select_put(&ptshare_selection);
+	ptshare_selection.kind = PTSHARE_SELECT_ALL;
+}
+
 static const struct kernel_param_ops ptshare_select_param_ops = {
 	.set = ptshare_select_param_set,
 	.get = ptshare_select_param_get,
+	.free = ptshare_select_param_free,
 };
 
 module_param_cb(select, &ptshare_select_param_ops, NULL, 0600);

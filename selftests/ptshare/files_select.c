@@ -14,7 +14,9 @@
  *     files=debugfs (refused where debugfs cannot hold them) put the files
  *     exactly where asked, each summary whole;
  *   - select=... at load time: a bad one refuses the load, a good one is
- *     what the parameter and the select file then read;
+ *     what the parameter and the select file then read; a load that fails
+ *     after it (init, or a later parameter) drops its pid references
+ *     (kmemleak on the debug rows is the oracle);
  *   - writes to /sys/module/ptshare/parameters/select and to the select file
  *     meet the same errors and leave the same selection, over a table of
  *     good and bad commands (not under lockdown, where debugfs refuses the
@@ -137,8 +139,8 @@ int main(void)
 {
 	const char *dir = pt_dir(), *level, *why;
 	char *dump, *line, cmd[1100], back_f[1200], back_p[1200];
-	int registered, locked, err, i, bad, tasks, tgid, ok;
-	pid_t child, dead;
+	int registered, locked, err, err2, i, bad, tasks, tgid, ok;
+	pid_t child, dead, leaky;
 	size_t pos;
 	struct {
 		const char *text;	/* %d: this process; %D: a pid that has gone */
@@ -165,7 +167,7 @@ int main(void)
 	child = pt_spawn_sleeper();
 	if (child < 0 || pt_wait_asleep(child, 120))
 		ksft_bail("no sleeping child");
-	ksft_plan(13);
+	ksft_plan(14);
 	ksft_info("files declared in %s; debugfs %s; lockdown %s", dir,
 		  registered ? "registered" : "not registered", level);
 
@@ -305,6 +307,22 @@ int main(void)
 		    "select=\"pid 1,\" (an empty item) at load: EINVAL (%s)", strerror(-err));
 	if (!err)
 		pt_unload_module();
+
+	/*
+	 * Loads that fail after select= took its pid: the module must drop the
+	 * reference (its parameter's .free). Here only EINVAL is seen; the
+	 * debug rows' kmemleak scan reports the struct pid of the child reaped
+	 * below if a reference stayed.
+	 */
+	leaky = pt_spawn_sleeper();
+	snprintf(cmd, sizeof(cmd), "select=\"pid %d\" files=bogus", leaky);
+	err = pt_load_module(ko, cmd);
+	snprintf(cmd, sizeof(cmd), "select=\"pid %d\" master_pgd=nonsense", leaky);
+	err2 = pt_load_module(ko, cmd);
+	pt_reap(leaky);
+	ksft_result(err == -EINVAL && err2 == -EINVAL && absent(dir),
+		    "select= then a refused files= (init fails) or a bad master_pgd= (parsing fails): EINVAL, EINVAL (%s, %s)",
+		    strerror(-err), strerror(-err2));
 
 	/* As the guest loaded it: the dmesg line names where the files went. */
 	err = pt_load_module(ko, "");
