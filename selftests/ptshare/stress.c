@@ -1154,8 +1154,13 @@ static void vm_cycler(const char *ko)
 		}
 		ADD(vm_loads, 1);
 		msleep(500 + rnd(&seed) % 2500);
-		/* a slow (debug) kernel: give the churn thread a round, up to 10 s */
-		for (t = now(); module_param_read("churn_rounds") < 1 && now() - t < 10;)
+		/*
+		 * a slow (debug) kernel: give the churn thread a round, up to
+		 * 10 s, or 60 s while none has been seen (arm64-debug on a busy
+		 * host: 4 loads of 10 s each and no round, in CI)
+		 */
+		for (t = now(); module_param_read("churn_rounds") < 1 &&
+		     now() - t < (GET(vm_rounds) ? 10 : 60) && !stopping();)
 			msleep(100);
 		ADD(vm_rounds, module_param_read("churn_rounds"));
 		ADD(vm_huge, module_param_read("churn_huge"));
