@@ -30,7 +30,6 @@
  */
 #include "ptshare_test.h"
 
-#include <sys/mount.h>
 #include <sys/stat.h>
 
 #define PARAM		"/sys/module/ptshare/parameters/select"
@@ -48,23 +47,6 @@ static int debugfs_registered(void)
 
 	free(fs);
 	return yes;
-}
-
-/* The lockdown level in force ("none" without the lockdown LSM). */
-static const char *lockdown_level(void)
-{
-	static char level[32] = "none";
-	char *text, *open_b, *close_b;
-
-	if (access("/sys/kernel/security/lockdown", F_OK))
-		mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL);
-	text = pt_read("/sys/kernel/security/lockdown");
-	open_b = text ? strchr(text, '[') : NULL;
-	close_b = open_b ? strchr(open_b, ']') : NULL;
-	if (close_b && close_b - open_b < (long)sizeof(level))
-		snprintf(level, sizeof(level), "%.*s", (int)(close_b - open_b - 1), open_b + 1);
-	free(text);
-	return level;
 }
 
 /* All four files in @dir with their modes and owner; a reason otherwise. */
@@ -158,7 +140,7 @@ int main(void)
 	if (!ko)
 		ksft_skip("PTSHARE_KO is not set");
 	registered = debugfs_registered();
-	level = lockdown_level();
+	level = pt_lockdown_level();
 	locked = strcmp(level, "none") != 0;
 	dead = fork();
 	if (dead == 0)

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
+#include <sys/mount.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -516,6 +517,26 @@ static inline int pt_dmesg_has(const char *what)
 		return 0;
 	buf[n] = '\0';
 	return strstr(buf, what) != NULL;
+}
+
+/*
+ * The kernel's lockdown level ("none", "integrity", "confidentiality"; "none"
+ * without the lockdown LSM), from securityfs, mounted here if need be.
+ */
+static inline const char *pt_lockdown_level(void)
+{
+	static char level[32] = "none";
+	char *text, *open_b, *close_b;
+
+	if (access("/sys/kernel/security/lockdown", F_OK))
+		mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL);
+	text = pt_read("/sys/kernel/security/lockdown");
+	open_b = text ? strchr(text, '[') : NULL;
+	close_b = open_b ? strchr(open_b, ']') : NULL;
+	if (close_b && close_b - open_b < (long)sizeof(level))
+		snprintf(level, sizeof(level), "%.*s", (int)(close_b - open_b - 1), open_b + 1);
+	free(text);
+	return level;
 }
 
 /* Children that block until killed: a process whose kernel half is stable. */

@@ -24,24 +24,6 @@
  */
 #include "ptshare_test.h"
 
-#include <sys/mount.h>
-
-static const char *lockdown_level(void)
-{
-	static char level[32] = "none";
-	char *text, *open_b, *close_b;
-
-	if (access("/sys/kernel/security/lockdown", F_OK))
-		mount("securityfs", "/sys/kernel/security", "securityfs", 0, NULL);
-	text = pt_read("/sys/kernel/security/lockdown");
-	open_b = text ? strchr(text, '[') : NULL;
-	close_b = open_b ? strchr(open_b, ']') : NULL;
-	if (close_b && close_b - open_b < (long)sizeof(level))
-		snprintf(level, sizeof(level), "%.*s", (int)(close_b - open_b - 1), open_b + 1);
-	free(text);
-	return level;
-}
-
 /* ptshare's taint flags ("OE", "O"), or "" when it is not loaded. */
 static const char *module_taint(void)
 {
@@ -57,7 +39,7 @@ static const char *module_taint(void)
 int main(void)
 {
 	const char *ko = getenv("PTSHARE_KO"), *unsigned_ko = getenv("PTSHARE_UNSIGNED_KO");
-	const char *level = lockdown_level();
+	const char *level = pt_lockdown_level();
 	char boot_taint[64], t[64];
 	int locked = strcmp(level, "none") != 0, err;
 	char *summary;
