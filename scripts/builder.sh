@@ -78,24 +78,10 @@ make_tree() {
 	done
 	return 1
 }
-# Packages apt installs inside the new tree (its /proc and /dev bound).
+# Packages apt installs inside the new tree (scripts/lib.sh tree_run).
 apt_in_tree() {
-	unshare --mount --propagation private -- /bin/bash -c '
-		set -e
-		t=$1
-		shift
-		mount -t proc proc "$t/proc"
-		mount --rbind /dev "$t/dev"
-		cp /etc/resolv.conf "$t/etc/resolv.conf" 2>/dev/null || true
-		# The host'"'"'s apt settings (proxies, and here the mirror'"'"'s: it
-		# serves sid with a Release past its Valid-Until, which debootstrap
-		# does not check and the tree'"'"'s apt would).
-		cp /etc/apt/apt.conf.d/* "$t/etc/apt/apt.conf.d/" 2>/dev/null || true
-		chroot "$t" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
-			apt-get update -q
-		exec chroot "$t" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-			DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"' \
-		apt_in_tree "$dir.new" $apt_pkgs
+	tree_run "$dir.new" -- /bin/sh -c 'apt-get update -q && apt-get install -y -q --no-install-recommends "$@"' \
+		apt_in_tree $apt_pkgs
 }
 make_whole_tree() {
 	make_tree || return 1

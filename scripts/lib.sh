@@ -455,3 +455,33 @@ unpack_linux_source() {
 	echo "$srcdeb" >"$src.new/.ptshare-from"
 	mv "$src.new" "$src"
 }
+
+# tree_run TREE DIR... -- CMD...: CMD chrooted into the Debian tree TREE
+# (scripts/builder.sh) in a private mount namespace, with each DIR bound at
+# its own path, /proc, the host's /dev, its resolv.conf and apt settings
+# (the distro's own client configuration: proxies, and here the mirror's
+# sid Release past its Valid-Until, which the tree's apt would refuse), and a
+# clean environment. The mounts go with the namespace however CMD ends.
+tree_run() {
+	local t=$1 d dirs=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		dirs+=("$1")
+		shift
+	done
+	shift
+	for d in "${dirs[@]}"; do mkdir -p "$t$d"; done
+	mkdir -p "$t/proc" "$t/dev"
+	unshare --mount --propagation private -- /bin/bash -c '
+		set -e
+		t=$1 n=$2
+		shift 2
+		for d in "${@:1:$n}"; do mount --bind "$d" "$t$d"; done
+		shift "$n"
+		mount -t proc proc "$t/proc"
+		mount --rbind /dev "$t/dev"
+		cp /etc/resolv.conf "$t/etc/resolv.conf" 2>/dev/null || true
+		cp /etc/apt/apt.conf.d/* "$t/etc/apt/apt.conf.d/" 2>/dev/null || true
+		exec chroot "$t" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+			LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"' tree_run "$t" "${#dirs[@]}" "${dirs[@]}" "$@"
+}

@@ -55,23 +55,11 @@ check() { # DESCRIPTION CMD...: ok when CMD succeeds
 tree_of() { "$PTSHARE_TOP/scripts/builder.sh" "$@" 2>>"$log"; }
 kroot() { "$PTSHARE_TOP/scripts/fetch-kernel.sh" "$1" 2>>"$log"; }
 
-# in_tree TREE CMD...: CMD chrooted into TREE, with the cache and $dir bound
-# at their own paths, /proc and /dev, in a private mount namespace.
+# in_tree TREE CMD...: CMD in TREE with the cache and $dir (scripts/lib.sh tree_run).
 in_tree() {
 	local t=$1
 	shift
-	mkdir -p "$t$PTSHARE_CACHE" "$t$dir" "$t/proc" "$t/dev"
-	unshare --mount --propagation private -- /bin/bash -c '
-		set -e
-		t=$1 cache=$2 work=$3
-		shift 3
-		mount --bind "$cache" "$t$cache"
-		mount --bind "$work" "$t$work"
-		mount -t proc proc "$t/proc"
-		mount --rbind /dev "$t/dev"
-		cp /etc/resolv.conf "$t/etc/resolv.conf" 2>/dev/null || true
-		exec chroot "$t" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-			LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"' in_tree "$t" "$PTSHARE_CACHE" "$dir" "$@"
+	tree_run "$t" "$PTSHARE_CACHE" "$dir" -- "$@"
 }
 
 echo "TAP version 13"
@@ -97,11 +85,10 @@ dkms_conf() { # TREE: point that tree's dkms at the project's key pair
 # ---- Debian packages ----
 if [ -n "$pkgtree" ]; then
 	dkms_conf "$pkgtree"
-	# The host's apt sources and settings (the distro's own client configuration).
+	# The host's apt sources (its settings come with tree_run).
 	cp /etc/apt/sources.list "$pkgtree/etc/apt/sources.list" 2>/dev/null || true
 	rm -rf "$pkgtree/etc/apt/sources.list.d"
 	cp -r /etc/apt/sources.list.d "$pkgtree/etc/apt/" 2>/dev/null || true
-	cp /etc/apt/apt.conf.d/* "$pkgtree/etc/apt/apt.conf.d/" 2>/dev/null || true
 	check "dpkg-buildpackage -us -uc (source and binary packages)" \
 		in_tree "$pkgtree" /bin/sh -c "cd '$src' && dpkg-buildpackage -us -uc"
 	changes=$(ls "$dir"/ptshare_*.changes 2>/dev/null | head -n 1)
