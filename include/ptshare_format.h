@@ -8,7 +8,7 @@
 
 /* A major bump breaks parsers; a minor bump only adds lines or trailing fields. */
 #define PTSHARE_FORMAT_MAJOR	1
-#define PTSHARE_FORMAT_MINOR	3
+#define PTSHARE_FORMAT_MINOR	4
 
 /* Share classes of a process entry compared with the master's entry. */
 enum ptshare_class {

@@ -46,4 +46,27 @@ static inline void ptshare_task_comm(char *buf, size_t size, struct task_struct 
  */
 #define PTSHARE_HAVE_LPA2	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0))
 
+/*
+ * x86: leave_mm() (exported for ACPI idle) took the CPU number up to the
+ * 6.x series Debian's 6.1 is of, and takes nothing by 6.12. The call is
+ * chosen from its prototype, not from a version guess. (Used by arch/x86.c
+ * on 32-bit.)
+ */
+#ifdef CONFIG_X86
+static inline void ptshare_leave_mm_cpu(void (*fn)(int))
+{
+	fn(smp_processor_id());
+}
+
+static inline void ptshare_leave_mm_none(void (*fn)(void))
+{
+	fn();
+}
+
+#define ptshare_leave_mm()						\
+	__builtin_choose_expr(__builtin_types_compatible_p(typeof(leave_mm),	\
+							   void (int)),		\
+			      ptshare_leave_mm_cpu, ptshare_leave_mm_none)(leave_mm)
+#endif
+
 #endif /* PTSHARE_COMPAT_H */

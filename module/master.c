@@ -52,6 +52,28 @@ bool ptshare_symbol_is(unsigned long addr, const char *name, unsigned long *offs
 	return !kstrtoul(plus, 0, offset);
 }
 
+/*
+ * The first page in [@lo, @hi) that one of @names begins at, found without
+ * kallsyms_lookup_name(): sprint_symbol() maps an address to a name and
+ * reads no memory at that address (64 MiB is 16384 look-ups).
+ */
+pgd_t *ptshare_scan_symbols(unsigned long lo, unsigned long hi, const char *const *names,
+			    unsigned int nr)
+{
+	unsigned long start = lo & PAGE_MASK, addr, offset;
+	unsigned int i;
+
+	/* (addr >= start: the last page of the address space ends the loop) */
+	for (addr = start; addr < hi && addr >= start; addr += PAGE_SIZE) {
+		for (i = 0; i < nr; i++)
+			if (ptshare_symbol_is(addr, names[i], &offset) && !offset)
+				return (pgd_t *)addr;
+		if (!(addr & ((1UL << 24) - 1)))
+			cond_resched();
+	}
+	return NULL;
+}
+
 static ptshare_lookup_fn ptshare_find_lookup(void)
 {
 	struct kprobe kp = {
@@ -60,10 +82,16 @@ static ptshare_lookup_fn ptshare_find_lookup(void)
 	};
 	unsigned long addr, offset;
 
-	if (register_kprobe(&kp))
-		return NULL;
+	/*
+	 * The lookup fills in kp.addr before the probe is checked: a probe
+	 * refused where it would sit (riscv64 6.12 has no KPROBES_ON_FTRACE,
+	 * and a function's first byte is its ftrace patch site) still names it.
+	 */
+	if (!register_kprobe(&kp))
+		unregister_kprobe(&kp);
 	addr = (unsigned long)kp.addr;
-	unregister_kprobe(&kp);
+	if (!addr)
+		return NULL;
 	/*
 	 * With IBT the probe is placed after the ENDBR instruction: calling that
 	 * address indirectly would fault. Go back to the symbol's start, and

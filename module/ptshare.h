@@ -213,6 +213,9 @@ void ptshare_arch_show_flags(struct seq_file *m, enum ptshare_level level,
 int ptshare_arch_master_candidates(ptshare_lookup_fn lookup, pgd_t **cand, int max,
 				   const char **source);
 const char *ptshare_arch_check_master(pgd_t *pgd, ptshare_lookup_fn lookup);
+/* The kernel's p4d_offset() and pud_offset() (riscv64's are not exported). */
+p4d_t *ptshare_arch_p4d_offset(pgd_t *pgd, unsigned long va);
+pud_t *ptshare_arch_pud_offset(p4d_t *p4d, unsigned long va);
 
 /*
  * What only some architectures need: each arch/ file defines
@@ -306,5 +309,7 @@ static inline void ptshare_arch_unlock_mm(struct mm_struct *mm)
 }
 
 bool ptshare_symbol_is(unsigned long addr, const char *name, unsigned long *offset);
+pgd_t *ptshare_scan_symbols(unsigned long lo, unsigned long hi, const char *const *names,
+			    unsigned int nr);
 
 #endif /* PTSHARE_H */

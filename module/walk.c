@@ -217,9 +217,9 @@ int ptshare_read_entry(enum ptshare_level level, void *table, unsigned int index
 			if (pgd_bad(v.pgd) && !ptshare_arch_hw_table(PTSHARE_PGD, e->raw))
 				goto bad;
 			return ptshare_set_table(e, PTSHARE_PGD, PTSHARE_P4D,
-						 p4d_offset(&v.pgd, start));
+						 ptshare_arch_p4d_offset(&v.pgd, start));
 		}
-		p4dp = p4d_offset(&v.pgd, start);
+		p4dp = ptshare_arch_p4d_offset(&v.pgd, start);
 		goto p4d_level;
 	case PTSHARE_P4D:
 		if (ptshare_copy_entry(&v.p4d, (p4d_t *)table + index, sizeof(v.p4d)))
@@ -235,9 +235,9 @@ p4d_level:
 			if (p4d_bad(*p4dp) && !ptshare_arch_hw_table(PTSHARE_P4D, e->raw))
 				goto bad;
 			return ptshare_set_table(e, PTSHARE_P4D, PTSHARE_PUD,
-						 pud_offset(p4dp, start));
+						 ptshare_arch_pud_offset(p4dp, start));
 		}
-		pudp = pud_offset(p4dp, start);
+		pudp = ptshare_arch_pud_offset(p4dp, start);
 		goto pud_level;
 	case PTSHARE_PUD:
 		if (ptshare_copy_entry(&v.pud, (pud_t *)table + index, sizeof(v.pud)))

@@ -25,7 +25,7 @@ kout=$PTSHARE_OUT/$G_KERNEL
 mkdir -p "$PTSHARE_OUT/$guest"
 log=${3:-$PTSHARE_OUT/$guest/console-$mode.log}
 
-need_tools "$G_QEMU:qemu-system-$(case $G_QEMU in *x86_64) echo x86 ;; *aarch64|*arm) echo arm ;; *) echo misc ;; esac)"
+need_tools "$G_QEMU:qemu-system-$(case $G_QEMU in *x86_64 | *i386) echo x86 ;; *aarch64|*arm) echo arm ;; *) echo misc ;; esac)"
 
 # TCG threading, per architecture (PTSHARE_TCG_THREAD=single|multi overrides):
 # - x86-64 guests: all vCPUs on one host thread (thread=single), still -smp 2.

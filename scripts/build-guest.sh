@@ -40,11 +40,12 @@ STEP_LOG=$log
 
 kdir=$root/kdir
 release=$(cat "$root/release")
-karch=$(sed -n 's/^CONFIG_\(X86_64\|ARM64\|ARM\)=y$/\1/p' "$kdir/.config" | head -n 1)
+karch=$(sed -n 's/^CONFIG_\(X86_64\|X86_32\|ARM64\|ARM\|RISCV\)=y$/\1/p' "$kdir/.config" | head -n 1)
 case $karch in
-X86_64) arch=x86 ;;
+X86_64 | X86_32) arch=x86 ;;
 ARM64) arch=arm64 ;;
 ARM) arch=arm ;;
+RISCV) arch=riscv ;;
 *) die "$name: cannot tell the kernel's architecture from $kdir/.config" ;;
 esac
 

@@ -8,7 +8,7 @@
 # suite's C library and their configs the suite's gcc (trixie: gcc-14, sid:
 # newer), neither of which a bookworm host has. The tree is cached under
 # $PTSHARE_CACHE/builders/SUITE, with gcc, make, pahole and the cross
-# compilers for armhf and arm64. Prints its path. debootstrap's output goes
+# compilers for armhf, arm64 and riscv64. Prints its path. debootstrap's output goes
 # to out/builder-SUITE.log. The suite's cache lock
 # (cache/locks/builder-SUITE.lock) is held while the tree is made; builds
 # chrooted into it hold it too (build-guest.sh).
@@ -49,6 +49,7 @@ else
 	pkgs=gcc,make,libc6-dev,bc,flex,bison,gawk,perl,xz-utils,zstd,cpio,kmod,dwarves
 	apt_pkgs="dkms openssl"	# scripts/test-install.sh: DKMS for this suite's kernels
 	pkgs=$pkgs,gcc-arm-linux-gnueabihf,gcc-aarch64-linux-gnu,libc6-dev-armhf-cross,libc6-dev-arm64-cross
+	pkgs=$pkgs,gcc-riscv64-linux-gnu,libc6-dev-riscv64-cross
 fi
 apt_pkgs=${apt_pkgs:-}
 ready="$pkgs${apt_pkgs:+;$apt_pkgs}"	# what .ptshare-ready records

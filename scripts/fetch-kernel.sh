@@ -51,17 +51,17 @@ check_tree() {
 		echo "the headers Makefile points outside this tree"
 		return 1
 	fi
-	for f in "$root"/fs/usr/src/linux-headers-* "$root"/fs/boot/vmlinuz-* \
+	for f in "$root"/fs/usr/src/linux-headers-* "$root"/fs/boot/vmlinu[xz]-* \
 		"$root"/fs/usr/lib/modules/* "$root"/fs/lib/modules/*; do
 		[ -e "$f" ] || continue
 		case ${f##*/} in
-		"linux-headers-$abi-common" | "linux-headers-$rel" | "vmlinuz-$rel" | "$rel") ;;
+		"linux-headers-$abi-common" | "linux-headers-$rel" | vmlinu[xz]-"$rel" | "$rel") ;;
 		*) echo "${f#"$root"/fs/} is not of ABI $abi"; return 1 ;;
 		esac
 	done
 	f=$(readlink -f "$root/vmlinuz" || true)
 	[ -s "$f" ] || { echo "vmlinuz missing"; return 1; }
-	case $f in *"/$rel/vmlinuz" | *"/vmlinuz-$rel") ;; *) echo "vmlinuz is not of $rel"; return 1 ;; esac
+	case $f in *"/$rel/vmlinuz" | *"/vmlinuz-$rel" | *"/vmlinux-$rel") ;; *) echo "vmlinuz is not of $rel"; return 1 ;; esac
 	[ -x "$root/busybox" ] || { echo "busybox missing"; return 1; }
 }
 
@@ -180,8 +180,12 @@ sed -i -e "s#/usr/src/linux-headers-$abi-common#$root/fs/usr/src/linux-headers-$
 	-e "s#^\(KBUILD_OUTPUT *= *\)/usr/src/linux-headers-$rel#\1$kdir#" \
 	"$root.new/fs/usr/src/linux-headers-$rel/Makefile"
 ln -sfn "$kdir" "$root.new/kdir"
+# riscv64 ships the image (an EFI-stub Image QEMU boots with -kernel) as
+# /boot/vmlinux-REL.
 if [ -e "$root.new/fs/usr/lib/modules/$rel/vmlinuz" ]; then
 	ln -sfn "$root/fs/usr/lib/modules/$rel/vmlinuz" "$root.new/vmlinuz"
+elif [ ! -e "$root.new/fs/boot/vmlinuz-$rel" ] && [ -e "$root.new/fs/boot/vmlinux-$rel" ]; then
+	ln -sfn "$root/fs/boot/vmlinux-$rel" "$root.new/vmlinuz"
 else
 	ln -sfn "$root/fs/boot/vmlinuz-$rel" "$root.new/vmlinuz"
 fi

@@ -109,6 +109,18 @@ block() {
 		run "tools/ptshare summary \$F/arm64-kpti.snap" "skip 4"
 		run "tools/ptshare show --task 1 \$F/arm64-kpti.snap" "skip 8"
 		;;
+	riscv64)
+		echo "\$ F=$F"
+		run "tools/ptshare summary \$F/riscv64-sv57.snap" "skip 4"
+		run "tools/ptshare cost \$F/riscv64-sv57.snap" "skip 4"
+		;;
+	i386)
+		echo "\$ F=$F"
+		run "tools/ptshare summary \$F/i386.snap" "skip 4"
+		run "tools/ptshare summary \$F/i386-pae-pti.snap"
+		run "tools/ptshare diff --task 1 --master \$F/i386-pae-pti.snap" "first 4"
+		run "tools/ptshare cost \$F/i386-pae-pti.snap" "skip 4"
+		;;
 	json-error)
 		run "tools/ptshare --json summary /tmp/gone.snap"
 		;;

@@ -17,8 +17,14 @@
 #include "commands.h"
 #include "views.h"
 
-/* sizeof(pgd_t): 8 on x86-64, arm64 and 32-bit ARM (a pair of 4-byte entries). */
-#define PT_PGD_ENTRY_BYTES	8
+/*
+ * sizeof(pgd_t): 8 on x86-64, arm64, riscv64, i386 with PAE and 32-bit ARM
+ * (a pair of 4-byte entries); 4 on i386 without PAE.
+ */
+static uint64_t pt_pgd_entry_bytes(const struct pt_header *h)
+{
+	return strcmp(h->arch, "x86") ? 8 : 4;
+}
 
 int pt_cost_compute(const struct pt_snapshot *s, struct pt_cost *c)
 {
@@ -32,8 +38,8 @@ int pt_cost_compute(const struct pt_snapshot *s, struct pt_cost *c)
 	if (!c->rows)
 		return -1;
 	c->ttbr1 = h->ktable == PT_KT_TTBR1;
-	c->entry_bytes = PT_PGD_ENTRY_BYTES;
-	pgd_bytes = (uint64_t)h->level[0].entries * PT_PGD_ENTRY_BYTES;
+	c->entry_bytes = pt_pgd_entry_bytes(h);
+	pgd_bytes = (uint64_t)h->level[0].entries * c->entry_bytes;
 	c->pgd_pages = (pgd_bytes + h->page_size - 1) / h->page_size;
 	/* the master's user-mode copy (KPTI's trampoline table on arm64) */
 	c->master_pgd_pages = c->pgd_pages * (h->has_user ? 2 : 1);
@@ -65,7 +71,7 @@ int pt_cost_compute(const struct pt_snapshot *s, struct pt_cost *c)
 		c->total_pt_bytes += cr->pt_bytes;
 		if (c->ttbr1)
 			continue;	/* no kernel half in the process's tables */
-		cr->kcopy_bytes = slots * PT_PGD_ENTRY_BYTES * (user ? 2 : 1);
+		cr->kcopy_bytes = slots * c->entry_bytes * (user ? 2 : 1);
 		cr->kpriv_bytes = (r->v[PT_C_KPRIV] > 0 ? r->v[PT_C_KPRIV] : 0) * h->page_size;
 		cr->present_slots = r->v[PT_C_PRESENT] + (user ? r->v[PT_C_U_PRESENT] : 0);
 		cr->shared_slots = r->v[PT_C_SHARED] + (user ? r->v[PT_C_U_SHARED] : 0);

@@ -26,10 +26,11 @@
  * this tool knows line by line: 1.1 added the kernel_table header line, the
  * summary's user_slots column and the dump's uslot lines; 1.2 the master's
  * alias and repeat lines and "taskend TGID exec"; 1.3 the master's descend
- * lines. Files of a newer minor version are read too, skipping what 1.3 does
- * not have.
+ * lines; 1.4 the riscv64 arch (no new line: its flags are words like any
+ * other). Files of a newer minor version are read too, skipping what 1.4
+ * does not have.
  */
-#define PT_FORMAT_MINOR	3
+#define PT_FORMAT_MINOR	4
 _Static_assert(PTSHARE_FORMAT_MINOR <= PT_FORMAT_MINOR,
 	       "the module writes a format minor version that tools/ptshare does not know yet");
 

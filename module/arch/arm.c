@@ -432,6 +432,16 @@ const char *ptshare_arch_check_master(pgd_t *pgd, ptshare_lookup_fn lookup)
 	return NULL;
 }
 
+p4d_t *ptshare_arch_p4d_offset(pgd_t *pgd, unsigned long va)
+{
+	return p4d_offset(pgd, va);
+}
+
+pud_t *ptshare_arch_pud_offset(p4d_t *p4d, unsigned long va)
+{
+	return pud_offset(p4d, va);
+}
+
 /* What only some architectures need (ptshare.h): NULL takes the default. */
 const struct ptshare_arch_ops ptshare_arch_ops = {
 	.call_address = arm_call_address,

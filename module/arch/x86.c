@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ptshare: what is particular to x86-64.
+ * ptshare: what is particular to x86, 64-bit and 32-bit.
  *
- * The kernel half is the upper half of the pgd (256 slots with 4 and with
+ * x86-64: the kernel half is the upper half of the pgd (256 slots with 4 and with
  * 5 levels). pgd_alloc() copies the slots from KERNEL_PGD_BOUNDARY up, and
  * their lower tables are preallocated at boot, so processes normally share
  * every kernel-half table with init_top_pgt. With PTI each pgd is 8 KiB: the
@@ -12,11 +12,21 @@
  * Region bounds come from the running kernel: page_offset_base, vmalloc_base
  * and vmemmap_base move with KASLR, and LDT/ESPFIX/cpu_entry_area move with
  * 5-level paging.
+ *
+ * 32-bit (i386): the kernel half is everything from PAGE_OFFSET (3 GiB).
+ * Without PAE the pgd is 1024 entries of 4 MiB (a table or a PSE leaf) and
+ * pgd_alloc() copies the kernel's 256; a kernel pmd entry made later reaches
+ * every pgd at once (arch_sync_kernel_mappings() walks pgd_list). With PAE
+ * the pgd is 4 entries of 1 GiB and the kernel's GiB is one pmd table: shared
+ * by every process (SHARED_KERNEL_PMD) without PTI, and with PTI copied into
+ * a pmd table of each process's own, kept in step through pgd_list too. The
+ * rest (flags, PTI's two pgd pages, the LDT slot) is as on x86-64.
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/sort.h>
+#include <linux/workqueue.h>
 #include <asm/cpu_entry_area.h>
 #include <asm/cpufeature.h>
 #include <asm/fixmap.h>
@@ -25,6 +35,7 @@
 #include <asm/pgtable_areas.h>
 
 #include "../ptshare.h"
+#include "../compat.h"
 
 #define PTSHARE_X86_MAX_REGIONS	16
 
@@ -47,9 +58,9 @@ static int ptshare_region_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-int ptshare_arch_init(void)
+#ifdef CONFIG_X86_64
+static void ptshare_x86_add_regions(void)
 {
-	ptshare_x86_nr_regions = 0;
 	ptshare_x86_add(GUARD_HOLE_BASE_ADDR, GUARD_HOLE_END_ADDR - 1, "guard-hole");
 	ptshare_x86_add(LDT_BASE_ADDR, LDT_END_ADDR - 1, "ldt-remap");
 	ptshare_x86_add(PAGE_OFFSET, PAGE_OFFSET + (1UL << MAX_PHYSMEM_BITS) - 1, "direct-map");
@@ -69,9 +80,6 @@ int ptshare_arch_init(void)
 	/* Between vmemmap and espfix: every table of it outside any other region. */
 	ptshare_x86_add(KASAN_SHADOW_START, KASAN_SHADOW_END - 1, "kasan-shadow");
 #endif
-	sort(ptshare_x86_regions, ptshare_x86_nr_regions, sizeof(ptshare_x86_regions[0]),
-	     ptshare_region_cmp, NULL);
-	return 0;
 }
 
 const char *ptshare_arch_name(void)
@@ -83,6 +91,41 @@ const char *ptshare_arch_name(void)
 unsigned long ptshare_arch_kernel_start(void)
 {
 	return ptshare_slot_va(PTRS_PER_PGD / 2);
+}
+#else /* CONFIG_X86_32 */
+/* pgtable_32_areas.h: modules live in the vmalloc area (MODULES_VADDR is VMALLOC_START). */
+static void ptshare_x86_add_regions(void)
+{
+	ptshare_x86_add(PAGE_OFFSET, (unsigned long)high_memory - 1, "lowmem");
+	ptshare_x86_add(VMALLOC_START, VMALLOC_END - 1, "vmalloc");
+#ifdef CONFIG_HIGHMEM
+	ptshare_x86_add(PKMAP_BASE, PKMAP_BASE + LAST_PKMAP * PAGE_SIZE - 1, "pkmap");
+#endif
+	ptshare_x86_add(LDT_BASE_ADDR, LDT_END_ADDR - 1, "ldt-remap");
+	ptshare_x86_add(CPU_ENTRY_AREA_BASE, CPU_ENTRY_AREA_BASE + CPU_ENTRY_AREA_MAP_SIZE - 1,
+			"cpu-entry-area");
+	ptshare_x86_add(FIXADDR_START, FIXADDR_TOP + PAGE_SIZE - 1, "fixmap");
+}
+
+const char *ptshare_arch_name(void)
+{
+	return IS_ENABLED(CONFIG_X86_PAE) ? "x86-pae" : "x86";
+}
+
+/* TASK_SIZE: pgd_alloc() copies from KERNEL_PGD_BOUNDARY, PAGE_OFFSET's slot. */
+unsigned long ptshare_arch_kernel_start(void)
+{
+	return PAGE_OFFSET;
+}
+#endif
+
+int ptshare_arch_init(void)
+{
+	ptshare_x86_nr_regions = 0;
+	ptshare_x86_add_regions();
+	sort(ptshare_x86_regions, ptshare_x86_nr_regions, sizeof(ptshare_x86_regions[0]),
+	     ptshare_region_cmp, NULL);
+	return 0;
 }
 
 const struct ptshare_region *ptshare_arch_regions(unsigned int *nr)
@@ -193,29 +236,64 @@ static const char *const ptshare_x86_master_names[] = { "init_top_pgt", "swapper
 
 /*
  * Without a callable kallsyms_lookup_name() (IBT-sealed on newer kernels),
- * look for the master by name page by page around init_task, which lives in
- * the same kernel image: sprint_symbol() maps an address to a name and reads
- * no memory at that address. 64 MiB either way is 32768 look-ups.
+ * look for the master by name around init_task, which lives in the same
+ * kernel image: 64 MiB either way.
  */
 #define PTSHARE_X86_SCAN_SPAN	(64UL << 20)
 
+/* Where the kernel image is: its own mapping (64-bit), or lowmem (32-bit). */
+#ifdef CONFIG_X86_64
+#define PTSHARE_X86_IMAGE_LO	((unsigned long)__START_KERNEL_map)
+#define PTSHARE_X86_IMAGE_HI	((unsigned long)MODULES_VADDR)
+#else
+#define PTSHARE_X86_IMAGE_LO	((unsigned long)PAGE_OFFSET)
+#define PTSHARE_X86_IMAGE_HI	((unsigned long)high_memory)
+#endif
+
 static pgd_t *ptshare_x86_scan_master(void)
 {
-	unsigned long base = (unsigned long)&init_task & PAGE_MASK, lo, hi, addr, offset;
-	unsigned int i;
+	unsigned long base = (unsigned long)&init_task & PAGE_MASK;
+	unsigned long lo = base > PTSHARE_X86_IMAGE_LO + PTSHARE_X86_SCAN_SPAN ?
+			   base - PTSHARE_X86_SCAN_SPAN : PTSHARE_X86_IMAGE_LO;
+	unsigned long hi = base < PTSHARE_X86_IMAGE_HI - PTSHARE_X86_SCAN_SPAN ?
+			   base + PTSHARE_X86_SCAN_SPAN : PTSHARE_X86_IMAGE_HI;
 
-	lo = max(base - PTSHARE_X86_SCAN_SPAN, (unsigned long)__START_KERNEL_map);
-	hi = min(base + PTSHARE_X86_SCAN_SPAN, (unsigned long)MODULES_VADDR);
-	for (addr = lo; addr < hi; addr += PAGE_SIZE) {
-		for (i = 0; i < ARRAY_SIZE(ptshare_x86_master_names); i++)
-			if (ptshare_symbol_is(addr, ptshare_x86_master_names[i], &offset) &&
-			    !offset)
-				return (pgd_t *)addr;
-		if (!(addr & ((1UL << 24) - 1)))
-			cond_resched();
-	}
+	return ptshare_scan_symbols(lo, hi, ptshare_x86_master_names,
+				    ARRAY_SIZE(ptshare_x86_master_names));
+}
+
+#ifdef CONFIG_X86_32
+/*
+ * Debian's i386 kernels have no data symbols in kallsyms (KALLSYMS_ALL is
+ * off): the master is the table CR3 holds once a CPU runs on init_mm. A
+ * kernel thread (this runs in a kworker) borrows the last process's mm
+ * lazily; leave_mm(), which ACPI idle calls for the same reason, switches
+ * the CPU to init_mm, and CR3 then holds __pa(swapper_pg_dir) (PTI: its
+ * kernel half, the lower of its two pages).
+ */
+static long ptshare_x86_init_cr3_fn(void *unused)
+{
+	unsigned long cr3;
+
+	preempt_disable();
+	ptshare_leave_mm();
+	cr3 = __read_cr3();
+	preempt_enable();
+	return cr3 & PAGE_MASK;
+}
+
+static pgd_t *ptshare_x86_init_pgd(void)
+{
+	long pa = work_on_cpu(raw_smp_processor_id(), ptshare_x86_init_cr3_fn, NULL);
+
+	return pa > 0 && pfn_valid(PHYS_PFN(pa)) ? (pgd_t *)__va(pa) : NULL;
+}
+#else
+static pgd_t *ptshare_x86_init_pgd(void)
+{
 	return NULL;
 }
+#endif
 
 int ptshare_arch_master_candidates(ptshare_lookup_fn lookup, pgd_t **cand, int max,
 				   const char **source)
@@ -228,6 +306,13 @@ int ptshare_arch_master_candidates(ptshare_lookup_fn lookup, pgd_t **cand, int m
 		addr = lookup(ptshare_x86_master_names[i]);
 		if (addr)
 			cand[n++] = (pgd_t *)addr;
+	}
+	if (!n && max > 0 && IS_ENABLED(CONFIG_X86_32)) {
+		cand[0] = ptshare_x86_init_pgd();
+		if (cand[0]) {
+			*source = "cr3";
+			n = 1;
+		}
 	}
 	if (!n && max > 0) {
 		cand[0] = ptshare_x86_scan_master();
@@ -253,8 +338,11 @@ const char *ptshare_arch_check_master(pgd_t *pgd, ptshare_lookup_fn lookup)
 		if (ptshare_symbol_is((unsigned long)pgd, ptshare_x86_master_names[i], &offset) &&
 		    !offset)
 			break;
-	if (i == ARRAY_SIZE(ptshare_x86_master_names))
-		return "not a master page-table symbol";
+	/* i386 without data symbols: the table init_mm puts in CR3 (above). */
+	if (i == ARRAY_SIZE(ptshare_x86_master_names) &&
+	    (!IS_ENABLED(CONFIG_X86_32) || pgd != ptshare_x86_init_pgd()))
+		return IS_ENABLED(CONFIG_X86_32) ? "not the table CR3 holds on init_mm" :
+						   "not a master page-table symbol";
 	if (ptshare_x86_pti() && !IS_ALIGNED((unsigned long)pgd, 2 * PAGE_SIZE))
 		return "not 8 KiB aligned although PTI is on";
 	return NULL;
@@ -308,6 +396,16 @@ static bool x86_hw_table(enum ptshare_level level, u64 raw)
 int ptshare_arch_judge_top(struct ptshare_entry *e, const pgd_t *val)
 {
 	return -ENOENT;
+}
+
+p4d_t *ptshare_arch_p4d_offset(pgd_t *pgd, unsigned long va)
+{
+	return p4d_offset(pgd, va);
+}
+
+pud_t *ptshare_arch_pud_offset(p4d_t *p4d, unsigned long va)
+{
+	return pud_offset(p4d, va);
 }
 
 /* What only some architectures need (ptshare.h): NULL takes the default. */

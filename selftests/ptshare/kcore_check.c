@@ -5,81 +5,42 @@
  * its memory, not ptshare's walker) and compare them entry by entry with the
  * "slot" lines of master and the "entry ... pgd" and "uslot" lines of dump.
  * Also checks that the physical addresses printed for both pgds hold the same
- * bytes. x86-64 and arm64 (Debian's armhf kernels have no /proc/kcore).
+ * bytes. x86-64, arm64 and riscv64 (Debian's armhf kernels have no
+ * /proc/kcore). On riscv64 the linear map's offset comes from kcore itself:
+ * the physical address each RAM segment's program header carries.
  */
 #include "ptshare_test.h"
 
-#include <elf.h>
-
-
-static int kcore = -1;
-static Elf64_Phdr phdrs[512];
-static int nphdrs;
-
-static int kcore_open(void)
-{
-	Elf64_Ehdr eh;
-
-	kcore = open("/proc/kcore", O_RDONLY);
-	if (kcore < 0 || pread(kcore, &eh, sizeof(eh), 0) != sizeof(eh) ||
-	    memcmp(eh.e_ident, ELFMAG, SELFMAG) || eh.e_ident[EI_CLASS] != ELFCLASS64)
-		return -1;
-	nphdrs = eh.e_phnum < 512 ? eh.e_phnum : 512;
-	return pread(kcore, phdrs, nphdrs * sizeof(Elf64_Phdr), eh.e_phoff) ==
-	       (ssize_t)(nphdrs * sizeof(Elf64_Phdr)) ? 0 : -1;
-}
-
-/* Read @len bytes at kernel virtual address @va; 0 on success. */
-static int kcore_read(unsigned long long va, void *buf, size_t len)
-{
-	int i;
-
-	for (i = 0; i < nphdrs; i++) {
-		Elf64_Phdr *p = &phdrs[i];
-
-		if (p->p_type == PT_LOAD && va >= p->p_vaddr && va + len <= p->p_vaddr + p->p_memsz)
-			return pread(kcore, buf, len, p->p_offset + (va - p->p_vaddr)) ==
-			       (ssize_t)len ? 0 : -1;
-	}
-	errno = ENXIO;
-	return -1;
-}
+#include "pt_kcore.h"
 
 /*
- * Address of kernel symbol @name from /proc/kallsyms, 0 if not there. With
- * kptr_restrict (2, or 1 without CAP_SYSLOG) every address reads as 0: that
- * bails out rather than pass for "not there".
- */
-static unsigned long long kallsyms(const char *name)
-{
-	char line[256], sym[128], type, restrict_s[16];
-	unsigned long long addr;
-	FILE *f = fopen("/proc/kallsyms", "r");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%llx %c %127s", &addr, &type, sym) == 3 && !strcmp(sym, name)) {
-			fclose(f);
-			if (!addr)
-				ksft_bail("/proc/kallsyms hides addresses (kptr_restrict %s)",
-					  pt_file_line("/proc/sys/kernel/kptr_restrict", restrict_s,
-						       sizeof(restrict_s)));
-			return addr;
-		}
-	fclose(f);
-	return 0;
-}
-
-/*
- * x86-64, by the MMU's rules and through kcore alone: the distinct table
- * pages reachable from the kernel-half slots of @pgds (the master's kernel
- * pgd and, with PTI, its user copy). An entry is present with bit 0; above
- * the pte level it maps a page with PS (bit 7) at pud and pmd level, and is
- * a table otherwise. A table page is counted once however many entries
+ * By the MMU's rules and through kcore alone: the distinct table pages
+ * reachable from the kernel-half slots of @pgds (the master's kernel pgd
+ * and, with PTI, its user copy). x86-64: an entry is present with bit 0;
+ * above the pte level it maps a page with PS (bit 7) at pud and pmd level,
+ * and is a table otherwise. riscv64: present with V (bit 0), a leaf at any
+ * level when one of R, W, X (bits 1-3) is set, a table otherwise; its frame
+ * number is bits 10-53. A table page is counted once however many entries
  * point to it (KASAN's early shadow, espfix) and walked once.
  */
 #define X86_PA_MASK	0x000ffffffffff000ULL
+static int riscv;
+
+/* The next table's physical address in a present entry that is a table. */
+static unsigned long long table_pa(unsigned long long e)
+{
+	return riscv ? ((e >> 10) & ((1ULL << 44) - 1)) << 12 : e & X86_PA_MASK;
+}
+
+/* Is present entry @e, @level tables above the leaves, a table? */
+static int is_table(unsigned long long e, int level)
+{
+	if (!(e & 1) || level == 0)
+		return 0;
+	if (riscv)
+		return !(e & 0xe);
+	return !((level == 1 || level == 2) && (e & 0x80));
+}
 #define SEEN_SLOTS	(1 << 16)
 static unsigned long long seen[SEEN_SLOTS];
 static long nseen;
@@ -102,7 +63,7 @@ static int seen_add(unsigned long long pa)
 }
 
 /* Walk the table at @pa, @level tables above the leaves (pte: 0); -1 on error. */
-static int x86_walk(unsigned long long direct, unsigned long long pa, int level)
+static int walk_tables(unsigned long long lin, unsigned long long pa, int level)
 {
 	unsigned long long t[512];
 	int i, r;
@@ -112,28 +73,31 @@ static int x86_walk(unsigned long long direct, unsigned long long pa, int level)
 		return r;
 	if (level == 0)
 		return 0;
-	if (kcore_read(direct + pa, t, sizeof(t)))
+	if (kcore_read(lin + pa, t, sizeof(t)))
 		return -1;
 	for (i = 0; i < 512; i++) {
-		if (!(t[i] & 1) || ((level == 1 || level == 2) && (t[i] & 0x80)))
+		if (!is_table(t[i], level))
 			continue;
-		if (x86_walk(direct, t[i] & X86_PA_MASK, level - 1))
+		if (walk_tables(lin, table_pa(t[i]), level - 1))
 			return -1;
 	}
 	return 0;
 }
 
-static long x86_count_tables(unsigned long long direct, const unsigned long long *pgd,
-			     const unsigned long long *upgd, int first, int last, int levels)
+/* @lin: the linear map's offset (x86-64: the direct map's start, which maps pa 0). */
+static long count_tables(unsigned long long lin, const unsigned long long *pgd,
+			 const unsigned long long *upgd, int first, int last, int levels)
 {
 	int i;
 
 	memset(seen, 0, sizeof(seen));
 	nseen = 0;
 	for (i = first; i <= last; i++) {
-		if ((pgd[i] & 1) && x86_walk(direct, pgd[i] & X86_PA_MASK, levels - 2))
+		if (is_table(pgd[i], levels - 1) &&
+		    walk_tables(lin, table_pa(pgd[i]), levels - 2))
 			return -1;
-		if (upgd && (upgd[i] & 1) && x86_walk(direct, upgd[i] & X86_PA_MASK, levels - 2))
+		if (upgd && is_table(upgd[i], levels - 1) &&
+		    walk_tables(lin, table_pa(upgd[i]), levels - 2))
 			return -1;
 	}
 	return nseen;
@@ -163,9 +127,10 @@ int main(void)
 	pt_agree_arch(master);
 	if (access("/proc/kcore", F_OK))
 		ksft_skip("no /proc/kcore in this kernel (Debian's armhf kernels have none)");
-	if (strcmp(arch, "x86_64") && strcmp(arch, "arm64"))
-		ksft_skip("no /proc/kcore reader for this architecture (x86_64 and arm64 only)");
+	if (strcmp(arch, "x86_64") && strcmp(arch, "arm64") && strcmp(arch, "riscv64"))
+		ksft_skip("no /proc/kcore reader for this architecture (x86_64, arm64, riscv64)");
 	arm64 = !strcmp(arch, "arm64");
+	riscv = !strcmp(arch, "riscv64");
 	pti = pt_agree_isolation(master);
 	v = pt_header(master, "master_user_pgd");
 	pt_agree(pti == (v && sscanf(v, "%llx %llx", &muva, &mupa) == 2),
@@ -175,9 +140,9 @@ int main(void)
 	if (!v || sscanf(v, "pgd %d %d", &shift, &ptrs) != 2 || ptrs > 512)
 		ksft_bail("no level pgd header");
 	if (!arm64) {
-		levels = pt_fact_x86_levels();
+		levels = riscv ? pt_fact_riscv_levels() : pt_fact_x86_levels();
 		v = pt_header(master, "levels");
-		pt_agree(v && atoi(v) == levels && shift == (levels == 5 ? 48 : 39),
+		pt_agree(v && atoi(v) == levels && shift == 12 + 9 * (levels - 1),
 			 "module levels %s, pgd shift %d agree with cpuinfo/cmdline (%d levels)",
 			 v ? v : "(none)", shift, levels);
 	}
@@ -266,8 +231,16 @@ int main(void)
 	 * own pair fixes the offset and a second view is needed to check its
 	 * PA: the kernel image's swapper_pg_dir, when kallsyms names it.
 	 */
-	lin = arm64 ? mva - mpa : direct;
-	if (arm64) {
+	lin = arm64 ? mva - mpa : riscv ? kcore_linear_offset(direct) : direct;
+	if (riscv) {
+		/* swapper_pg_dir by its image address; its pa through the linear map */
+		image_pgd = kallsyms("swapper_pg_dir");
+		ksft_result(lin && image_pgd == mva && !kcore_read(lin + mpa, bypa, 4096) &&
+			    !memcmp(bypa, kmaster, 4096),
+			    "master pgd va 0x%llx is swapper_pg_dir in kallsyms (0x%llx), its pa "
+			    "0x%llx holds the bytes at that va (linear map: va - 0x%llx)", mva,
+			    image_pgd, mpa, lin);
+	} else if (arm64) {
 		image_pgd = kallsyms("swapper_pg_dir");
 		if (image_pgd)
 			ksft_result(!kcore_read(image_pgd, bypa, 4096) &&
@@ -381,8 +354,8 @@ int main(void)
 			if (sscanf(line, "bad %llx %llx %*s %llx", &start, &last, &raw) != 3)
 				continue;
 			badlines++;
-			pages_pa = raw & X86_PA_MASK;
-			if ((raw & 1) && !kcore_read(direct + pages_pa, t, sizeof(t))) {
+			pages_pa = table_pa(raw);
+			if (is_table(raw, 1) && !kcore_read(lin + pages_pa, t, sizeof(t))) {
 				ksft_info("bad 0x%llx: raw 0x%llx is a present table at 0x%llx",
 					  start, raw, pages_pa);
 				wrong++;
@@ -399,8 +372,8 @@ int main(void)
 			before = pt_master_pt_pages();
 			if (kcore_read(mva, kmaster, 4096) || (pti && kcore_read(muva, kuser, 4096)))
 				ksft_bail("cannot read the master pgd through /proc/kcore");
-			kc = x86_count_tables(direct, kmaster, pti ? kuser : NULL, first, lastslot,
-					      levels);
+			kc = count_tables(lin, kmaster, pti ? kuser : NULL, first, lastslot,
+					  levels);
 			after = pt_master_pt_pages();
 			if (kc >= 0 && (before == kc + 1 + pti || after == kc + 1 + pti))
 				break;

@@ -18,7 +18,14 @@
  *
  *   x86-64 and ARM LPAE: the vmalloc area's upper tables are shared (x86
  *   preallocates them, LPAE shares the top GiB's pmd table), so nothing is
- *   missing there, asleep or not. LPAE's modules area lives in a private
+ *   missing there, asleep or not. So on riscv64 (pgtable_cache_init()
+ *   preallocates the vmalloc and modules slots) and on i386 with PAE (the
+ *   kernel's GiB is one pmd table, shared, or with PTI copied per process
+ *   and kept in step eagerly through pgd_list).
+ *
+ *   i386 without PAE: the helper's mappings need new top-level entries,
+ *   which the kernel writes into every pgd on pgd_list at once: the master
+ *   has new ones, and the sleeper has them all, before it runs again. LPAE's modules area lives in a private
  *   pmd table per process, filled by translation faults.
  *
  * Unloading the helper frees the vmalloc area, but not the kernel page
@@ -357,6 +364,19 @@ int main(void)
 			    "level identical)");
 		ksft_result(us_woken && us_after && !strcmp(us_woken, us_after),
 			    "arm64: a wake-up copies nothing into it either");
+	} else if (!strcmp(arch, "x86")) {
+		/*
+		 * i386 without PAE: a kernel pgd entry maps 4 MiB and nothing is
+		 * preallocated, so the helper needs new top-level entries; the
+		 * kernel writes each into every pgd on pgd_list at once
+		 * (arch_sync_kernel_mappings()), not at a switch or a fault.
+		 */
+		ksft_result(newslots > 0, "x86 (no PAE): %d new top-level entries in the master "
+			    "for the helper", newslots);
+		ksft_result(any_missing == 0, "x86: the sleeper has every one of them already (%d "
+			    "missing): copied into each pgd at once, not lazily", any_missing);
+		ksft_result(vm_self == 0 && mod_self == 0, "x86: nothing to copy to this test");
+		ksft_result(vm_woken == 0 && mod_woken == 0, "x86: nothing for a wake-up to copy");
 	} else {
 		ksft_result(newslots == 0, "%s: no new top-level entries (%d): the upper tables "
 			    "are preallocated", arch, newslots);

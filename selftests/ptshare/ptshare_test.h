@@ -669,9 +669,10 @@ static inline int pt_has_word(const char *text, const char *word)
 }
 
 /*
- * The architecture as the module names it, from uname(): x86_64, arm64, and
- * for 32-bit ARM "arm-lpae" when the kernel release is an LPAE build (Debian
- * names those "...-armmp-lpae"), else "arm".
+ * The architecture as the module names it, from uname(): x86_64, arm64,
+ * riscv64, for 32-bit ARM "arm-lpae" when the kernel release is an LPAE build
+ * (Debian names those "...-armmp-lpae"), else "arm", and for 32-bit x86
+ * "x86-pae" or "x86" likewise.
  */
 static inline const char *pt_fact_arch(void)
 {
@@ -685,6 +686,9 @@ static inline const char *pt_fact_arch(void)
 		return "arm64";
 	if (!strncmp(u.machine, "arm", 3))
 		return strstr(u.release, "lpae") ? "arm-lpae" : "arm";
+	/* 32-bit x86: Debian's PAE kernels are "...-686-pae". */
+	if (u.machine[0] == 'i' && !strcmp(u.machine + 2, "86"))
+		return strstr(u.release, "pae") ? "x86-pae" : "x86";
 	return u.machine;
 }
 
@@ -728,6 +732,33 @@ static inline int pt_fact_x86_levels(void)
 		ksft_bail("no flags line in /proc/cpuinfo");
 	*strchrnul(flags + 1, '\n') = '\0';
 	return pt_has_word(flags, "la57") && !pt_has_word(cmdline, "no5lvl") ? 5 : 4;
+}
+
+/*
+ * riscv64: the levels the kernel runs with, from the "mmu" line the kernel
+ * prints for each hart in /proc/cpuinfo (sv39, sv48, sv57: the mode it wrote
+ * into satp at boot).
+ */
+static inline int pt_fact_riscv_levels(void)
+{
+	static char cpuinfo[1 << 16];
+	char *mmu;
+	int bits = 0;
+
+	if (pt_read_into("/proc/cpuinfo", 4096, cpuinfo, sizeof(cpuinfo)) < 0)
+		ksft_bail("read /proc/cpuinfo: %s", strerror(errno));
+	mmu = strstr(cpuinfo, "\nmmu");
+	if (!mmu || !(mmu = strchr(mmu, ':')) || sscanf(mmu, ": sv%d", &bits) != 1)
+		ksft_bail("no mmu line in /proc/cpuinfo");
+	switch (bits) {
+	case 39:
+		return 3;
+	case 48:
+		return 4;
+	case 57:
+		return 5;
+	}
+	ksft_bail("mmu sv%d in /proc/cpuinfo: not a riscv64 paging mode", bits);
 }
 
 /* Does the kernel log (all of it, from /dev/kmsg, whatever a clear did) hold @what? */
@@ -803,8 +834,14 @@ static inline int pt_agree_isolation(const char *report)
 		snprintf(fact, sizeof(fact), "meltdown '%s'", meltdown);
 	}
 	v = pt_header(report, "isolation");
-	pt_agree(v && !strcmp(v, arm64 ? (on ? "kpti on" : "kpti off") : (on ? "pti on" : "pti off")),
-		 "module isolation '%s' agrees with %s", v ? v : "(none)", fact);
+	/* riscv64 has no page-table isolation: "none off", and Meltdown must not be mitigated. */
+	if (!strcmp(pt_fact_arch(), "riscv64"))
+		pt_agree(v && !strcmp(v, "none off") && !on,
+			 "module isolation '%s' agrees with %s", v ? v : "(none)", fact);
+	else
+		pt_agree(v && !strcmp(v, arm64 ? (on ? "kpti on" : "kpti off") :
+					   (on ? "pti on" : "pti off")),
+			 "module isolation '%s' agrees with %s", v ? v : "(none)", fact);
 	return on;
 }
 

@@ -188,12 +188,38 @@ static int select_is(const char *want)
 	return !strcmp(buf, want);
 }
 
+/*
+ * i386 with PAE and PTI: the difference lines of the last output, which
+ * must all be the kernel GiB's top-level entry of the pgd and of its user
+ * copy, each a table of the process's own with the master's entries
+ * (COPY); -1 if another line differs.
+ */
+#define PAE_KERNEL_GIB	"pgd 0x00000000c0000000-0x00000000ffffffff "
+static int pae_copies(void)
+{
+	char *p = out, *nl;
+	int n = 0;
+
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		nl = strchrnul(p, '\n');
+		if (strncmp(p, "~ ", 2) && strncmp(p, "! ", 2) && strncmp(p, "+ ", 2) &&
+		    strncmp(p, "- ", 2))
+			continue;
+		if ((!memmem(p, nl - p, "kernel " PAE_KERNEL_GIB, strlen("kernel " PAE_KERNEL_GIB)) &&
+		     !memmem(p, nl - p, "user " PAE_KERNEL_GIB, strlen("user " PAE_KERNEL_GIB))) ||
+		    !memmem(p, nl - p, ": COPY process table", 20))
+			return -1;
+		n++;
+	}
+	return n;
+}
+
 int main(void)
 {
 	static const char *const cmds[] = { "snapshot", "summary", "show", "diff", "cost", "html" };
-	int me = getpid(), rc, child, bad, i, arm64, lpae, leaves = 0, ok, lacks;
+	int me = getpid(), rc, child, bad, i, arm64, lpae, pae_pti, leaves = 0, ok, lacks;
 	unsigned long long vlo = 1, vhi = 0;
-	char needle[64], sel[32];
+	char needle[64], sel[32], meltdown[128];
 	const char *arch = pt_fact_arch();
 
 	if (access(pt_path("summary"), R_OK))
@@ -202,6 +228,7 @@ int main(void)
 		ksft_skip("no ptshare in PATH");
 	arm64 = !strcmp(arch, "arm64");
 	lpae = !strcmp(arch, "arm-lpae");
+	pae_pti = !strcmp(arch, "x86-pae") && pt_fact_x86_pti(meltdown, sizeof(meltdown)) == 1;
 
 	ksft_plan(17);
 
@@ -271,7 +298,14 @@ int main(void)
 	 * has nothing this process lacks.
 	 */
 	rc = sh("ptshare diff --task %d --task %d 2>&1", me, child);
-	if (lpae) {
+	if (pae_pti) {
+		/* Each process's kernel pmd (and its user copy's) is its own copy. */
+		lacks = pae_copies();
+		check(rc == 1 && lacks == 2 && strstr(out, "\n2 differences\n"),
+		      "PAE with PTI: diff --task self --task child live: exit %d, %d differences: "
+		      "the kernel GiB's pmd table of each pgd and of its user copy, both COPY",
+		      rc, lacks);
+	} else if (lpae) {
 		lacks = child_lacks(child, "modules", LPAE_MODULES_GIB);
 		check(rc == 1 && strstr(out, "\n~ " LPAE_MODULES_GIB) && lacks >= 0,
 		      "LPAE: diff --task self --task child live: exit %d, the modules GiB's "
@@ -302,7 +336,11 @@ int main(void)
 	 * switch_mm) and arm64 (nothing to compare). LPAE: its own modules pmd.
 	 */
 	rc = sh("ptshare diff --task %d --master /tmp/tc-b.snap 2>&1", me);
-	if (lpae)
+	if (pae_pti)
+		check(rc == 1 && strstr(out, "--- master") && pae_copies() == 2,
+		      "PAE with PTI: diff --task self --master: exit %d, the kernel GiB COPY in "
+		      "the pgd and in its user copy", rc);
+	else if (lpae)
 		check(rc == 1 && strstr(out, "--- master") &&
 			    strstr(out, "\n! " LPAE_MODULES_GIB),
 			    "LPAE: diff --task self --master: exit %d, its own modules pmd table",

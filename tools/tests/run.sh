@@ -188,7 +188,9 @@ EOF
 	# The copied top-level kernel entries of one process, per architecture:
 	# x86-64 256 slots x 8 B (twice with PTI's user copy); classic ARM 520
 	# pairs (slots 1528-2047) x 8 B = 4160 B; LPAE 2 x 8 B, plus its own
-	# modules pmd table; arm64 none: process tables have no kernel half.
+	# modules pmd table; arm64 none: process tables have no kernel half;
+	# riscv64 256 slots x 8 B; i386 256 x 4 B without PAE, with PAE one 8 B
+	# entry (twice with PTI) plus, with PTI, its own pmd tables.
 	case $(sed -n 's/^arch //p' "$f" | head -n 1) in
 	x86_64) per="per process, 2 KiB of copied top-level kernel entries and "
 		grep -q '^master_user_pgd 0x' "$f" &&
@@ -196,6 +198,11 @@ EOF
 	arm) per="per process, 4.1 KiB of copied top-level kernel entries and 0 B of private" ;;
 	arm-lpae) per="per process, 16 B of copied top-level kernel entries and 4 KiB of private" ;;
 	arm64) per="per process, none by construction: the kernel half is not in a process's tables;" ;;
+	riscv64) per="per process, 2 KiB of copied top-level kernel entries and 0 B of private" ;;
+	x86) per="per process, 1 KiB of copied top-level kernel entries and 0 B of private" ;;
+	x86-pae) per="per process, 8 B of copied top-level kernel entries and 0 B of private"
+		grep -q '^master_user_pgd 0x' "$f" &&
+			per="per process, 16 B of copied top-level kernel entries and 8 KiB of private" ;;
 	*) per="(no expectation for this architecture)" ;;
 	esac
 	{ [ $rc -eq 0 ] && grep -q "^answer: $per" "$T/out" &&
@@ -210,7 +217,13 @@ EOF
 	# master's copies (classic: both lack the same modules pairs); LPAE: each
 	# has its own modules pmd table, so that GiB's entry differs, alone;
 	# arm64: nothing per process to compare.
-	if grep -q '^arch arm-lpae$' "$f"; then
+	if grep -q '^arch x86-pae$' "$f" && grep -q '^master_user_pgd 0x' "$f"; then
+		# PAE with PTI: each process's own kernel pmd table (and its user copy's)
+		{ [ $rc -eq 1 ] && grep -q '^2 differences$' "$T/out" &&
+		  grep -q '^~ kernel pgd 0x00000000c0000000-0x00000000ffffffff .*: COPY process table ' "$T/out" &&
+		  grep -q '^~ user pgd 0x00000000c0000000-0x00000000ffffffff .*: COPY process table ' "$T/out"; } >"$T/why"
+		ok $? "$g: diff --task 1 --task $t2: exit 1 (exit $rc), only the kernel GiB's own pmd tables differ (COPY)"
+	elif grep -q '^arch arm-lpae$' "$f"; then
 		{ [ $rc -eq 1 ] && grep -q '^1 difference$' "$T/out" &&
 		  grep -q '^~ kernel pgd 0x0000000080000000-0x00000000bfffffff modules,pkmap: DIFF process table ' "$T/out"; } >"$T/why"
 		ok $? "$g: diff --task 1 --task $t2: exit 1 (exit $rc), only the modules GiB's own pmd tables differ"
@@ -313,6 +326,41 @@ assert len(d["columns"]) > 100 and len(d["rows"]) == 6
 assert all(d["counts"][c] > 0 for c in ("SHARED", "SAME", "COPY", "DIFF", "MISSING", "EXTRA"))
 ' "$T/out" >"$T/why" 2>&1
 ok $? "synthetic ARM geometry: html --json grid has every class"
+
+# COPY from a real kernel: Debian's 6.1 686-pae with PTI (recorded in the
+# i386-pae-pti guest): every process has its own pmd table for the kernel's
+# GiB, and one for its user-mode copy, holding the master's entries.
+PAE=$F/i386-pae-pti.snap
+run --json summary "$PAE"
+python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["source"]["arch"] == "x86-pae" and d["source"]["isolation_on"], d["source"]
+ps = d["processes"]
+assert len(ps) >= 3, ps
+for p in ps:
+    assert (p["present"], p["copy"], p["u_present"], p["u_copy"], p["kpriv_pages"]) == (1, 1, 1, 1, 2), p
+    assert p["shared"] == p["same"] == p["diff"] == p["missing"] == p["extra"] == 0, p
+' "$T/out" >"$T/why" 2>&1
+ok $(( $? || rc != 0 )) "i386-pae-pti (real COPY): every process: its one kernel slot and its user copy COPY, 2 private table pages"
+run diff --task 1 --master "$PAE"
+{ [ $rc -eq 1 ] && [ "$(grep -c '^! kernel pgd 0x00000000c0000000-0x00000000ffffffff .*: COPY process table ' "$T/out")" -eq 1 ] &&
+  [ "$(grep -c '^! user pgd 0x00000000c0000000-0x00000000ffffffff .*: COPY process table ' "$T/out")" -eq 1 ] &&
+  grep -q '^2 differences$' "$T/out"; } >"$T/why"
+ok $? "i386-pae-pti: diff --task 1 --master: exit 1, the kernel GiB COPY in the pgd and in its user copy, nothing else"
+run show --task 1 "$PAE"
+{ [ $rc -eq 0 ] && grep -q '^  kernel pgd 0x00000000c0000000-0x00000000ffffffff 1 GiB COPY process table ' "$T/out" &&
+  ! grep -q ' \(DIFF\|MISSING\|EXTRA\) ' "$T/out"; } >"$T/why"
+ok $? "i386-pae-pti: show --task 1: the COPY slot, its pmd entries the master's (no DIFF, MISSING, EXTRA below it)"
+run --json cost "$PAE"
+python3 -c '
+import json, sys
+c = json.load(open(sys.argv[1]))["cost"]
+assert c["pgd_pages"] == 2 and c["entry_bytes"] == 8, c
+for p in c["processes"]:
+    assert p["kernel_private_bytes"] == 2 * 4096 and p["kernel_copy_bytes"] == 16, p
+' "$T/out" >"$T/why" 2>&1
+ok $(( $? || rc != 0 )) "i386-pae-pti: cost --json: 8 KiB of private kernel tables and 16 B of copied entries per process"
 
 # Incomplete reports are shown marked INCOMPLETE, with exit 1, never as complete.
 python3 "$here/edit-snapshot.py" "$F/x86_64-pti-on.snap" summary --before-end "error -14 mm 55" \
@@ -702,11 +750,11 @@ echo "pages_distinct: 1.2 $c12, 1.1 $c11" >"$T/why"
 [ "$c12/$c11" = "True/False" ]
 ok $? "cost --json: pages_distinct true for 1.2, false for 1.1"
 run --version
-{ [ $rc -eq 0 ] && grep -q '^ptshare (module format 1.3, ' "$T/out"; } >"$T/why"
-ok $? "--version: module format 1.3"
+{ [ $rc -eq 0 ] && grep -q '^ptshare (module format 1.4, ' "$T/out"; } >"$T/why"
+ok $? "--version: module format 1.4"
 
-# A newer minor version (1.4) may add fields to alias and repeat lines, line kinds and taskend states stay strict.
-sed 's/^\(ptshare [a-z]*\) 1\.2$/\1 1.4/; s/^format 1\.2$/format 1.4/' "$S12" >"$T/s13.snap"
+# A newer minor version (1.9) may add fields to alias and repeat lines, line kinds and taskend states stay strict.
+sed 's/^\(ptshare [a-z]*\) 1\.2$/\1 1.9/; s/^format 1\.2$/format 1.9/' "$S12" >"$T/s13.snap"
 python3 "$here/edit-snapshot.py" "$T/s13.snap" master \
 	--sub "alias 0xffffd2d180200000 0xffffd2d1805fffff 0x400000 pte ro,NX 0x3a200000" \
 	      "alias 0xffffd2d180200000 0xffffd2d1805fffff 0x400000 pte ro,NX 0x3a200000 newfield" \
@@ -718,12 +766,12 @@ run --json show "$T/s13b.snap"
 python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["source"]["format"] == "1.4" and d["alias_lines"] == 3 and d["repeat_lines"] == 4, d
+assert d["source"]["format"] == "1.9" and d["alias_lines"] == 3 and d["repeat_lines"] == 4, d
 ' "$T/out" >"$T/why" 2>&1
-ok $(( $? || rc != 0 )) "1.4: alias and repeat lines with trailing fields, an unknown line kind: read"
+ok $(( $? || rc != 0 )) "1.9: alias and repeat lines with trailing fields, an unknown line kind: read"
 run show --task 93 "$T/s13b.snap"
 { [ $rc -eq 1 ] && grep -q 'INCOMPLETE: it called exec while it was dumped' "$T/out"; } >"$T/why"
-ok $? "1.4: taskend exec is read as in 1.2"
+ok $? "1.9: taskend exec is read as in 1.2"
 
 # ---- format 1.3: descend lines (frames that go down by one entry each) ----
 S13=$F/synthetic-arm64-1.3.snap

@@ -13,7 +13,9 @@
  * symbol lookup, as ptshare_tear does, so kallsyms must list it), then
  * pgd_offset(), p4d_offset(), pud_offset(), pmd_offset() and
  * pte_offset_kernel() with p?d_leaf() and p?d_pfn(), under init_mm's mmap
- * lock taken for write, as the kernel's ptdump takes it.
+ * lock taken for write, as the kernel's ptdump takes it. riscv64's
+ * p4d_offset() and pud_offset() are functions the kernel does not export:
+ * they are called at the addresses kallsyms gives them (a kprobe's lookup).
  */
 #include <linux/kfence.h>
 #include <linux/kprobes.h>
@@ -24,6 +26,26 @@
 #include <linux/pgtable.h>
 
 static struct mm_struct *leafpa_mm;
+
+#ifdef CONFIG_RISCV
+static p4d_t *(*leafpa_p4d_offset)(pgd_t *pgd, unsigned long address);
+static pud_t *(*leafpa_pud_offset)(p4d_t *p4d, unsigned long address);
+#undef p4d_offset
+#undef pud_offset
+#define p4d_offset(pgd, address)	leafpa_p4d_offset(pgd, address)
+#define pud_offset(p4d, address)	leafpa_pud_offset(p4d, address)
+
+/* The address of kernel function @name, as a kprobe's lookup gives it. */
+static void *leafpa_function(const char *name)
+{
+	struct kprobe kp = { .symbol_name = name, .flags = KPROBE_FLAG_DISABLED };
+
+	/* Refused on the ftrace patch site (no KPROBES_ON_FTRACE), but looked up. */
+	if (!register_kprobe(&kp))
+		unregister_kprobe(&kp);
+	return kp.addr;
+}
+#endif
 static unsigned long va;
 static char result[80];
 module_param_string(result, result, sizeof(result), 0444);
@@ -121,6 +143,12 @@ static int __init leafpa_init(void)
 	if (!kp.addr)
 		return -ENOENT;
 	leafpa_mm = (struct mm_struct *)kp.addr;
+#ifdef CONFIG_RISCV
+	leafpa_p4d_offset = leafpa_function("p4d_offset");
+	leafpa_pud_offset = leafpa_function("pud_offset");
+	if (!leafpa_p4d_offset || !leafpa_pud_offset)
+		return -ENOENT;
+#endif
 	return 0;
 }
 

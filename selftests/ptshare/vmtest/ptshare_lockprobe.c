@@ -8,6 +8,7 @@
  * that process's mm. The counts are read-only parameters.
  */
 #include <linux/atomic.h>
+#include <linux/ftrace.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/mm.h>
@@ -86,6 +87,26 @@ static struct kprobe ptshare_lockprobes[] = {
 };
 
 static struct kprobe *ptshare_lockprobe_ptrs[ARRAY_SIZE(ptshare_lockprobes)];
+
+static int ptshare_lockprobe_register(struct kprobe *p)
+{
+	int ret = register_kprobe(p);
+
+#if defined(CONFIG_RISCV) && defined(CONFIG_DYNAMIC_FTRACE)
+	/*
+	 * riscv64 6.12 has no KPROBES_ON_FTRACE: a probe on a function's first
+	 * byte, its ftrace patch site, is refused (EINVAL). The first
+	 * instruction after the site sees the same arguments in a0.
+	 */
+	if (ret == -EINVAL) {
+		p->addr = NULL;
+		p->offset = MCOUNT_INSN_SIZE;
+		ret = register_kprobe(p);
+	}
+#endif
+	return ret;
+}
+
 static int nr_probes;
 
 static int __init ptshare_lockprobe_init(void)
@@ -111,7 +132,7 @@ static int __init ptshare_lockprobe_init(void)
 	mmput(mm);
 	/* Not every kernel has every variant (down_read_interruptible: 5.13). */
 	for (i = 0; i < ARRAY_SIZE(ptshare_lockprobes); i++)
-		if (!register_kprobe(&ptshare_lockprobes[i]))
+		if (!ptshare_lockprobe_register(&ptshare_lockprobes[i]))
 			ptshare_lockprobe_ptrs[n++] = &ptshare_lockprobes[i];
 	nr_probes = n;
 	return n ? 0 : -ENOENT;
