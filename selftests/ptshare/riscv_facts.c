@@ -93,40 +93,6 @@ static int translate(const unsigned long long *top, unsigned long long va,
 }
 
 /*
- * Vmalloc areas of at least @mb MiB in /proc/vmallocinfo: their starts go
- * to @starts (up to @max); returns the first one not in @old (@nold of
- * them), 0 if none. The helper allocates its area in its init function,
- * whose text is freed once it ran: the area's caller has no name then, so
- * it is told by being new. The file prints addresses with %pK: hashed
- * unless kptr_restrict is 1 (the reader has CAP_SYSLOG), which main() sets.
- */
-static unsigned long long big_areas(unsigned long long mb, unsigned long long *starts, int max,
-				    int *n, const unsigned long long *old, int nold)
-{
-	unsigned long long start, end, found = 0;
-	char line[512];
-	FILE *f = fopen("/proc/vmallocinfo", "r");
-	int i;
-
-	if (!f)
-		ksft_bail("open /proc/vmallocinfo: %s", strerror(errno));
-	*n = 0;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "0x%llx-0x%llx", &start, &end) != 2 || end - start < (mb << 20) ||
-		    !strstr(line, " vmalloc"))
-			continue;
-		if (*n < max)
-			starts[(*n)++] = start;
-		for (i = 0; i < nold && old[i] != start; i++)
-			;
-		if (i == nold && !found)
-			found = start;
-	}
-	fclose(f);
-	return found;
-}
-
-/*
  * Aligned GiBs of RAM the linear map can map with one leaf: inside one
  * "System RAM" range of /proc/iomem (memory the kernel must not map,
  * OpenSBI's, is not System RAM), overlapping no part of the kernel image
@@ -321,16 +287,14 @@ int main(void)
 	free(master);
 
 	/* 5. a helper loaded now reaches the sleeping child through its unchanged pgd */
-	pt_file_line("/proc/sys/kernel/kptr_restrict", restrict_s, sizeof(restrict_s));
-	if (pt_write("/proc/sys/kernel/kptr_restrict", "1", 1))
-		ksft_bail("kptr_restrict: %s", strerror(errno));
+	kptr_unrestrict(restrict_s, sizeof(restrict_s));
 	big_areas(32, old, 64, &nold, NULL, 0);
 	fd = open(ko, O_RDONLY);
 	if (fd < 0 || syscall(SYS_finit_module, fd, "vmalloc_mb=32", 0))
 		ksft_bail("load %s: %s", ko, strerror(errno));
 	close(fd);
 	va = big_areas(32, now, 64, &nnow, old, nold);
-	pt_write("/proc/sys/kernel/kptr_restrict", restrict_s, strlen(restrict_s));
+	kptr_restore(restrict_s);
 	text_va = sysfs_hex("/sys/module/ptshare_vmtest/sections/.text");
 	if (kcore_read(lin + cpa, kchild2, sizeof(kchild2)))
 		ksft_bail("cannot read the child's pgd again");

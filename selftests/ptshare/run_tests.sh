@@ -9,7 +9,7 @@
 # form on the guest's kernel command line reach /init's environment, see
 # PTSHARE_APPEND in scripts/boot-guest.sh).
 cd "$(dirname "$0")" || exit 1
-tests="summary_procs kernel_shared pti_ldt kcore_check master_records select_errors tool_summary tool_commands lazy_copy user_slots arm64_facts riscv_facts leader_exit record_identity lock_modes tear_read ptdump_oracle leaf_pa stress exit_rmmod master_param files_select signed_load"
+tests="summary_procs kernel_shared pti_ldt kcore_check master_records select_errors tool_summary tool_commands lazy_copy user_slots arm64_facts riscv_facts i386_facts leader_exit record_identity lock_modes tear_read ptdump_oracle leaf_pa stress exit_rmmod master_param files_select signed_load"
 [ -z "${PTSHARE_TESTS:-}" ] || tests=$(echo "$PTSHARE_TESTS" | tr , ' ')
 # PTSHARE_OMIT="a,b" (a guest row's omit= option, declared in targets.conf):
 # tests this guest does not run. They are named on a "# omitted:" line,
