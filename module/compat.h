@@ -50,9 +50,9 @@ static inline void ptshare_task_comm(char *buf, size_t size, struct task_struct 
  * x86: leave_mm() (exported for ACPI idle) took the CPU number up to the
  * 6.x series Debian's 6.1 is of, and takes nothing by 6.12. The call is
  * chosen from its prototype, not from a version guess. (Used by arch/x86.c
- * on 32-bit.)
+ * on 32-bit; asm/mmu.h defines leave_mm as itself where it exists.)
  */
-#ifdef CONFIG_X86
+#ifdef leave_mm
 static inline void ptshare_leave_mm_cpu(void (*fn)(int))
 {
 	fn(smp_processor_id());
