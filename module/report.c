@@ -217,6 +217,26 @@ static unsigned int ptshare_region_index(unsigned long va)
 	return found;
 }
 
+/*
+ * An address up to which, from @va on, the innermost region stays @va's:
+ * where that region ends or the next region begins, whichever is first.
+ */
+static unsigned long ptshare_region_same_upto(unsigned long va)
+{
+	const struct ptshare_region *r;
+	unsigned long hi = ULONG_MAX;
+	unsigned int nr, i;
+
+	r = ptshare_arch_regions(&nr);
+	for (i = 0; i < nr; i++) {
+		if (r[i].start > va)
+			hi = min(hi, r[i].start - 1);
+		else if (va <= r[i].last)
+			hi = min(hi, r[i].last);
+	}
+	return hi;
+}
+
 const char *ptshare_region_name(unsigned long va)
 {
 	const struct ptshare_region *r;
@@ -1223,6 +1243,7 @@ struct ptshare_range {
 	u64 raw;
 	phys_addr_t pa;		/* what start maps (the table, for a repeat) */
 	phys_addr_t frame;	/* the frame of the last entry, whole */
+	unsigned long same_upto; /* up to here the region is start's (0: not known yet) */
 };
 
 struct ptshare_master_walk {
@@ -1308,9 +1329,14 @@ static bool ptshare_range_extend(struct ptshare_range *run, const struct ptshare
 {
 	bool alias;
 
-	if (!run->open || run->level != p->level || p->start != run->last + 1 ||
-	    ptshare_region_index(p->start) != ptshare_region_index(run->start))
+	if (!run->open || run->level != p->level || p->start != run->last + 1)
 		return false;
+	/* Runs stay inside a region: looked up once per region crossed, not per entry. */
+	if (p->start > run->same_upto) {
+		if (ptshare_region_index(p->start) != ptshare_region_index(run->start))
+			return false;
+		run->same_upto = ptshare_region_same_upto(p->start);
+	}
 	if (p->kind == PTSHARE_RUN_REPEAT || run->kind == PTSHARE_RUN_REPEAT) {
 		if (p->kind != run->kind || p->pa != run->pa || p->raw != run->raw)
 			return false;

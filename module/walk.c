@@ -3,9 +3,11 @@
  * ptshare: reading page-table entries and walking trees of them.
  *
  * Every entry is judged from one read of it, with copy_from_kernel_nofault(),
- * into a local copy (a walk first reads 64 bytes of entries at a time, to
- * pass over those of all zero bytes: absent everywhere); the next table is found only
- * from that copy. Levels that are
+ * into a local copy: a walk reads 64 bytes of entries at a time, passes over
+ * those of all zero bytes (absent everywhere) and judges the others from
+ * that block, one load each where an entry is a word (a wider one, which
+ * two loads could tear, is read again by itself); the next table is found
+ * only from that copy. Levels that are
  * folded at run time (p4d on 4-level x86, pud/pmd on 32-bit ARM) are passed
  * through with the kernel's own *_offset() helpers applied to the local copy,
  * and an entry is judged (none, leaf, table) at the deepest folded level of
@@ -183,20 +185,46 @@ static int ptshare_set_table(struct ptshare_entry *e, enum ptshare_level judged,
 	return 0;
 }
 
-int ptshare_read_entry(enum ptshare_level level, void *table, unsigned int index,
-		       unsigned long start, struct ptshare_entry *e)
+union ptshare_any_entry {
+	pgd_t pgd;
+	p4d_t p4d;
+	pud_t pud;
+	pmd_t pmd;
+	pte_t pte;
+};
+
+static size_t ptshare_level_bytes(enum ptshare_level level)
 {
-	union {
-		pgd_t pgd;
-		p4d_t p4d;
-		pud_t pud;
-		pmd_t pmd;
-		pte_t pte;
-	} v;
+	switch (level) {
+	case PTSHARE_P4D:
+		return sizeof(p4d_t);
+	case PTSHARE_PUD:
+		return sizeof(pud_t);
+	case PTSHARE_PMD:
+		return sizeof(pmd_t);
+	default:
+		return sizeof(pte_t);
+	}
+}
+
+static size_t ptshare_entry_bytes(enum ptshare_level level)
+{
+	return level == PTSHARE_PGD ? sizeof(pgd_t) : ptshare_level_bytes(level);
+}
+
+/*
+ * Judge one entry of @level at @start from @val, a copy of it read whole
+ * (the next table is found from a copy on this stack).
+ */
+static int ptshare_decode_entry(enum ptshare_level level, const void *val,
+				unsigned long start, struct ptshare_entry *e)
+{
+	union ptshare_any_entry v;
 	p4d_t *p4dp;
 	pud_t *pudp;
 	pmd_t *pmdp;
 
+	memcpy(&v, val, ptshare_entry_bytes(level));
 	memset(e, 0, sizeof(*e));
 	e->level = level;
 	e->start = start;
@@ -204,8 +232,6 @@ int ptshare_read_entry(enum ptshare_level level, void *table, unsigned int index
 
 	switch (level) {
 	case PTSHARE_PGD:
-		if (ptshare_copy_entry(&v.pgd, (pgd_t *)table + index, sizeof(v.pgd)))
-			return -EFAULT;
 		e->raw = pgd_val(v.pgd);
 		if (ptshare_arch_judge_top(e, &v.pgd) != -ENOENT)
 			return 0;
@@ -222,8 +248,6 @@ int ptshare_read_entry(enum ptshare_level level, void *table, unsigned int index
 		p4dp = ptshare_arch_p4d_offset(&v.pgd, start);
 		goto p4d_level;
 	case PTSHARE_P4D:
-		if (ptshare_copy_entry(&v.p4d, (p4d_t *)table + index, sizeof(v.p4d)))
-			return -EFAULT;
 		e->raw = p4d_val(v.p4d);
 		p4dp = &v.p4d;
 p4d_level:
@@ -240,8 +264,6 @@ p4d_level:
 		pudp = ptshare_arch_pud_offset(p4dp, start);
 		goto pud_level;
 	case PTSHARE_PUD:
-		if (ptshare_copy_entry(&v.pud, (pud_t *)table + index, sizeof(v.pud)))
-			return -EFAULT;
 		e->raw = pud_val(v.pud);
 		pudp = &v.pud;
 pud_level:
@@ -258,8 +280,6 @@ pud_level:
 		pmdp = pmd_offset(pudp, start);
 		goto pmd_level;
 	case PTSHARE_PMD:
-		if (ptshare_copy_entry(&v.pmd, (pmd_t *)table + index, sizeof(v.pmd)))
-			return -EFAULT;
 		e->raw = pmd_val(v.pmd);
 		pmdp = &v.pmd;
 pmd_level:
@@ -272,8 +292,6 @@ pmd_level:
 		return ptshare_set_table(e, PTSHARE_PMD, PTSHARE_PTE,
 					 pte_offset_kernel(pmdp, start));
 	case PTSHARE_PTE:
-		if (ptshare_copy_entry(&v.pte, (pte_t *)table + index, sizeof(v.pte)))
-			return -EFAULT;
 		e->raw = pte_val(v.pte);
 		if (pte_none(v.pte))
 			return 0;
@@ -285,6 +303,17 @@ bad:
 	e->present = true;
 	e->bad = true;
 	return 0;
+}
+
+int ptshare_read_entry(enum ptshare_level level, void *table, unsigned int index,
+		       unsigned long start, struct ptshare_entry *e)
+{
+	union ptshare_any_entry v;
+	size_t size = ptshare_entry_bytes(level);
+
+	if (ptshare_copy_entry(&v, (char *)table + index * size, size))
+		return -EFAULT;
+	return ptshare_decode_entry(level, &v, start, e);
 }
 
 int ptshare_read_slot(pgd_t *pgd, unsigned int slot, struct ptshare_entry *e)
@@ -384,20 +413,6 @@ static u64 ptshare_block_raw(const void *b, enum ptshare_level level, unsigned i
 		return pmd_val(((const pmd_t *)b)[i]);
 	default:
 		return pte_val(((const pte_t *)b)[i]);
-	}
-}
-
-static size_t ptshare_level_bytes(enum ptshare_level level)
-{
-	switch (level) {
-	case PTSHARE_P4D:
-		return sizeof(p4d_t);
-	case PTSHARE_PUD:
-		return sizeof(pud_t);
-	case PTSHARE_PMD:
-		return sizeof(pmd_t);
-	default:
-		return sizeof(pte_t);
 	}
 }
 
@@ -552,6 +567,9 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 	struct ptshare_entry c;
 	bool full, uniform, resumed, have_ref;
 	u32 hash = 2166136261u;
+	unsigned long csize_va;
+	size_t csize;
+	int ret;
 	u64 blk[8];		/* per level of the recursion: 64 bytes */
 
 	sum->valid = false;
@@ -588,6 +606,8 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 	last = hi < e->last ? (hi - e->start) >> shift : ptshare_child_count(e) - 1;
 	full = !first && last == ptshare_child_count(e) - 1;
 	blk_first = first;
+	csize = ptshare_level_bytes(e->next_level);
+	csize_va = ptshare_entry_size(e->next_level);
 	/*
 	 * A walk that resumes where an earlier record's end cut it: the two
 	 * parts list the table whole if it did not change in between (the
@@ -618,7 +638,17 @@ static enum ptshare_walk_action ptshare_walk_entry(struct ptshare_walker *w,
 			uniform = false;
 			continue;
 		}
-		if (ptshare_read_child(e, i, &c)) {
+		/*
+		 * A word-sized entry is judged from the block (one load each:
+		 * no tearing); a wider one is read again by itself.
+		 */
+		if (blk_ok && csize <= sizeof(long))
+			ret = ptshare_decode_entry(e->next_level,
+						   (char *)blk + (i - blk_first) * csize,
+						   e->start + i * csize_va, &c);
+		else
+			ret = ptshare_read_child(e, i, &c);
+		if (ret) {
 			full = false;
 			uniform = false;
 			if (w->count_only)

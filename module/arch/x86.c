@@ -178,6 +178,22 @@ bool ptshare_arch_leaf_mapped(enum ptshare_level level, u64 raw)
 }
 
 /*
+ * Is @pa memory the kernel has a struct page for? A frame past the end of
+ * RAM is answered without pfn_valid(), which is an RCU-sched section
+ * (lockdep-checked on a debug kernel): on a DEBUG_PAGEALLOC kernel every
+ * free page of the direct map is a non-present leaf, and two pfn_valid()
+ * calls for each made a debug 5-level kernel's master read take 12 s.
+ * On 32-bit, memory above high_memory (highmem) is memory too.
+ */
+static bool ptshare_x86_memory(u64 pa)
+{
+	if (IS_ENABLED(CONFIG_X86_64) &&
+	    pa >= __pa((unsigned long)READ_ONCE(high_memory) - 1) + 1)
+		return false;
+	return pfn_valid(PHYS_PFN(pa));
+}
+
+/*
  * The frame of a leaf. One that is not present but not empty holds its
  * frame number inverted (L1TF: pfn_pte() and the other helpers of
  * asm/pgtable-invert.h store it so, and pte_pfn() undoes it): that is how
@@ -204,7 +220,7 @@ phys_addr_t ptshare_arch_leaf_pa(enum ptshare_level level, u64 raw)
 	if (!raw || (raw & _PAGE_PRESENT))
 		return stored;
 	inverted = ~raw & mask;
-	if (pfn_valid(PHYS_PFN(stored)) && !pfn_valid(PHYS_PFN(inverted)))
+	if (ptshare_x86_memory(stored) && !ptshare_x86_memory(inverted))
 		return stored;
 	return inverted;
 }
