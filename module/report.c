@@ -1700,6 +1700,53 @@ static void ptshare_dump_slot(struct seq_file *m, struct ptshare_iter *it, struc
 		ptshare_emit_pair(m, it->user ? "user" : "kernel", &p, &ms);
 }
 
+/*
+ * Can the line of a slot be printed from its two top-level entries alone?
+ * Yes when neither has a table, or both have the same one: then neither
+ * ptshare_classify() nor ptshare_emit_pair() reads below them.
+ */
+static bool ptshare_slot_decided(const struct ptshare_entry *p, const struct ptshare_entry *ms)
+{
+	return (!p->next && !ms->next) || (p->next && ms->next && p->pa == ms->pa);
+}
+
+/*
+ * One slot of a dump. Top-level entries need no lock (the pgd lives as
+ * long as the mm is pinned; the master's for good), so a slot they decide
+ * is printed from them; only one whose tables are to be read is read again
+ * under the locks. Taking the master's lock for every slot of every
+ * process (512 kernel slots each on ARM) made a dump of all processes
+ * queue behind the other readers once per slot: one took more than 190 s
+ * in the stress test on the ARM debug kernel, against 4 s alone.
+ */
+static int ptshare_dump_slot_record(struct seq_file *m, struct ptshare_iter *it)
+{
+	struct mm_struct *mm = it->mm;
+	struct ptshare_entry p, ms;
+	pgd_t *proc, *master;
+	int err = 0;
+
+	if (!mmget_not_zero(mm)) {
+		ptshare_dump_mm_gone(it);
+		return 0;
+	}
+	proc = it->user ? ptshare_arch_user_pgd(mm->pgd) : mm->pgd;
+	master = it->user ? ptshare_master.user_pgd : ptshare_master.pgd;
+	if (!ptshare_read_slot(proc, it->slot, &p) && !ptshare_read_slot(master, it->slot, &ms) &&
+	    ptshare_slot_decided(&p, &ms)) {
+		if (p.present || ms.present)
+			ptshare_emit_pair(m, it->user ? "user" : "kernel", &p, &ms);
+	} else {
+		err = ptshare_lock_both(mm);
+		if (!err) {
+			ptshare_dump_slot(m, it, mm);
+			ptshare_unlock_both(mm);
+		}
+	}
+	mmput(mm);
+	return err;
+}
+
 /* The process pgd's user-half top-level entries; only read, never followed. */
 static void ptshare_dump_uslots(struct seq_file *m, struct ptshare_iter *it,
 				struct mm_struct *mm)
@@ -1777,7 +1824,7 @@ static int ptshare_dump_show(struct seq_file *m, void *v)
 	case PTSHARE_PH_USLOTS:
 		return ptshare_dump_locked(m, it, ptshare_dump_uslots);
 	case PTSHARE_PH_SLOT:
-		return ptshare_dump_locked(m, it, ptshare_dump_slot);
+		return ptshare_dump_slot_record(m, it);
 	case PTSHARE_PH_TASK_END:
 		seq_printf(m, "taskend %d %s\n", it->tgid,
 			   !it->mm ? "skipped" : it->execed ? "exec" :
