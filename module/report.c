@@ -1664,6 +1664,19 @@ static void ptshare_emit_pair(struct seq_file *m, const char *which,
 typedef void (*ptshare_dump_fn)(struct seq_file *m, struct ptshare_iter *it,
 				struct mm_struct *mm);
 
+/* Run @fn on @mm (pinned by the caller) under the locks the walker wants. */
+static int ptshare_dump_in_locks(struct seq_file *m, struct ptshare_iter *it,
+				 struct mm_struct *mm, ptshare_dump_fn fn)
+{
+	int err = ptshare_lock_both(mm);
+
+	if (!err) {
+		fn(m, it, mm);
+		ptshare_unlock_both(mm);
+	}
+	return err;
+}
+
 /*
  * Run @fn on the task's mm, pinned (mmget) and locked as the walker wants;
  * an mm whose users are gone means the process exited while being dumped.
@@ -1678,11 +1691,7 @@ static int ptshare_dump_locked(struct seq_file *m, struct ptshare_iter *it,
 		ptshare_dump_mm_gone(it);
 		return 0;
 	}
-	err = ptshare_lock_both(mm);
-	if (!err) {
-		fn(m, it, mm);
-		ptshare_unlock_both(mm);
-	}
+	err = ptshare_dump_in_locks(m, it, mm, fn);
 	mmput(mm);
 	return err;
 }
@@ -1737,11 +1746,7 @@ static int ptshare_dump_slot_record(struct seq_file *m, struct ptshare_iter *it)
 		if (p.present || ms.present)
 			ptshare_emit_pair(m, it->user ? "user" : "kernel", &p, &ms);
 	} else {
-		err = ptshare_lock_both(mm);
-		if (!err) {
-			ptshare_dump_slot(m, it, mm);
-			ptshare_unlock_both(mm);
-		}
+		err = ptshare_dump_in_locks(m, it, mm, ptshare_dump_slot);
 	}
 	mmput(mm);
 	return err;
