@@ -7,9 +7,11 @@
 # or "plain") from
 # Debian's own source package, linux-source-SERIES of SUITE, fetched with a
 # private apt state like fetch-kernel.sh fetches its packages (which calls
-# this script for such rows). The source is unpacked once into the cache and
-# shared by every debug kernel of that version; each kernel is configured and
-# built in its own O= directory with the host's compilers:
+# this script for such rows). The source is unpacked once into the cache,
+# with scripts/kernel-patches/SERIES/*.patch applied (fixes to the kernel the
+# guests need; scripts/kernel-patches/README), and shared by every debug
+# kernel of that version; each kernel is configured and built in its own O=
+# directory with the host's compilers:
 #
 #   tinyconfig
 #   + scripts/kconfig/guest-DEB_ARCH.config   what the QEMU guest needs
@@ -29,8 +31,8 @@
 # gives: vmlinuz (the boot image), kdir (the O= directory, usable as KDIR:
 # modules_prepare done and Module.symvers there), busybox (busybox-static of
 # DEB_ARCH), release (make kernelrelease), abi (the source package version),
-# and key. The key is the source version, a hash of the fragments and the
-# compiler versions: a tree with the same key is reused; another key builds
+# and key. The key is the source version, hashes of the fragments and the
+# patches, and the compiler versions: a tree with the same key is reused; another key builds
 # again in the same O= directory (incrementally, unless the source version
 # changed). PTSHARE_REFRESH=1 looks for a newer source package. Step lines go
 # to the terminal, everything else to out/KERNEL/kernel-build.log. The
@@ -53,7 +55,7 @@ arm64) karch=arm64 image=arch/arm64/boot/Image ;;
 *) die "$name: no debug kernel support for $debarch" ;;
 esac
 
-need_host_tools apt-get:apt dpkg-deb:dpkg flock:util-linux /usr/include/gelf.h:libelf-dev \
+need_host_tools apt-get:apt dpkg-deb:dpkg flock:util-linux patch:patch /usr/include/gelf.h:libelf-dev \
 	/usr/include/openssl/ssl.h:libssl-dev
 [ -z "$cross" ] || need_tools "${cross}gcc:gcc-${cross%-}"
 
@@ -105,6 +107,7 @@ jobs=${PTSHARE_KERNEL_JOBS:-$(nproc)}
 key() {
 	printf 'source %s\nbase tinyconfig\n' "$1"
 	for f in "${frags[@]}"; do printf 'fragment %s %s\n' "${f##*/}" "$(sha256sum <"$f" | cut -d' ' -f1)"; done
+	for f in $(kernel_patches "$series"); do printf 'patch %s %s\n' "${f##*/}" "$(sha256sum <"$f" | cut -d' ' -f1)"; done
 	printf 'cc %s\n' "$("${cross}gcc" --version | head -n 1)"
 	printf 'ld %s\n' "$("${cross}ld" --version | head -n 1)"
 	printf 'hostcc %s\n' "$(gcc --version | head -n 1)"

@@ -31,7 +31,7 @@ set -euo pipefail
 [ $# -eq 3 ] || die "usage: build-kselftest.sh ARCH CROSS_COMPILE OUT"
 karch=$1 cross=$2 dest=$3
 [ "$cross" != - ] || cross=
-need_host_tools rsync:rsync make:make apt-get:apt dpkg-deb:dpkg flock:util-linux
+need_host_tools rsync:rsync make:make apt-get:apt dpkg-deb:dpkg flock:util-linux patch:patch
 
 # The series and suite of the debug kernels: their source has the framework.
 read -r suite series < <(awk '$1 == "kernel" && $5 == "debug" { print $3, $6; exit }' "$PTSHARE_TARGETS")

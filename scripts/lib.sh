@@ -415,13 +415,18 @@ linux_source() {
 	srcver=${srcver%%_*}
 	srcver=${srcver//%3a/:}
 	src=$srcbase/linux-source-$srcver
+	# The tree is the package plus scripts/kernel-patches/SERIES/*.patch:
+	# another patch set unpacks it again (objects built from it stay, and
+	# make rebuilds what the patches touch).
+	srcpatches=$(kernel_patches "$series")
+	srcid="$srcdeb${srcpatches:+ patches $(cat $srcpatches | sha256sum | cut -c1-16)}"
 	lock "src-linux-source-$series" shared
-	[ "$(cat "$src/.ptshare-from" 2>/dev/null)" != "$srcdeb" ] || return 0
+	[ "$(cat "$src/.ptshare-from" 2>/dev/null)" != "$srcid" ] || return 0
 	unlock "src-linux-source-$series"
 	lock "src-linux-source-$series"
-	if [ "$(cat "$src/.ptshare-from" 2>/dev/null)" != "$srcdeb" ]; then
+	if [ "$(cat "$src/.ptshare-from" 2>/dev/null)" != "$srcid" ]; then
 		remove_tree "$src"
-		step "unpacking linux-source-$series $srcver (once for all its users)" \
+		step "unpacking linux-source-$series $srcver${srcpatches:+ with $(echo $srcpatches | wc -w) patch(es)} (once for all its users)" \
 			unpack_linux_source "$series" ||
 			die "$who: unpacking the source failed (log: $(showpath "$STEP_LOG"))"
 	fi
@@ -437,13 +442,22 @@ linux_source() {
 	done
 	unlock "src-linux-source-$series"
 	lock "src-linux-source-$series" shared
-	[ "$(cat "$src/.ptshare-from" 2>/dev/null)" = "$srcdeb" ] ||
+	[ "$(cat "$src/.ptshare-from" 2>/dev/null)" = "$srcid" ] ||
 		die "$who: the source tree was replaced meanwhile; run again"
+}
+
+# kernel_patches SERIES: the patches applied to linux-source-SERIES, in
+# order (scripts/kernel-patches/README says why each exists).
+kernel_patches() {
+	local p
+	for p in "$PTSHARE_TOP/scripts/kernel-patches/$1"/*.patch; do
+		[ ! -f "$p" ] || echo "$p"
+	done
 }
 
 # unpack_linux_source SERIES: linux_source's step ($src, $srcdeb, $srcdebs set).
 unpack_linux_source() {
-	local series=$1 tmp=$src.deb tarball
+	local series=$1 tmp=$src.deb tarball p
 	rm -rf "$tmp" "$src.new"
 	dpkg-deb -x "$srcdebs/$srcdeb" "$tmp"
 	tarball=$(ls "$tmp"/usr/src/linux-source-"$series".tar.* 2>/dev/null | head -n 1)
@@ -452,7 +466,11 @@ unpack_linux_source() {
 	tar -xf "$tarball" -C "$src.new" --strip-components=1
 	rm -rf "$tmp"
 	[ -f "$src.new/Makefile" ] || { echo "no Makefile at the top of the tarball"; return 1; }
-	echo "$srcdeb" >"$src.new/.ptshare-from"
+	for p in $srcpatches; do
+		echo "applying ${p#"$PTSHARE_TOP"/}"
+		patch -d "$src.new" -p1 --batch --forward <"$p" || { echo "${p##*/} does not apply"; return 1; }
+	done
+	echo "$srcid" >"$src.new/.ptshare-from"
 	mv "$src.new" "$src"
 }
 
