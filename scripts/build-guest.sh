@@ -104,8 +104,8 @@ if [ "$builder" != host ]; then
 	where="in the $builder tree"
 fi
 
-kbuild() { # DIR: one external-module build against kdir
-	"${kmake[@]}" -C "$kdir" M="$1" ARCH="$arch" CROSS_COMPILE="$cross" W=1 modules
+kbuild() { # DIR: one external-module build against kdir (its files in parallel)
+	"${kmake[@]}" -j"$(nproc)" -C "$kdir" M="$1" ARCH="$arch" CROSS_COMPILE="$cross" W=1 modules
 }
 # PTSHARE_BENCH=1 (scripts/bench-module.sh): the benchmark's floor and
 # sampling-profiler modules too,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stress: for a bounded time (PTSHARE_STRESS_SECONDS; default 75 s on a
+ * Stress: for a bounded time (PTSHARE_STRESS_SECONDS; default 45 s on a
  * kernel with lockdep, i.e. the debug guests, 15 s elsewhere; on a slow host
  * the window grows, up to twice that, until each kind of work has run at
  * least once), readers of
@@ -1480,7 +1480,7 @@ int main(int argc, char **argv)
 		return check_file(argv[2]);
 
 	/* Debug kernels (lockdep's /proc/lockdep) get the long run, others a short one. */
-	secs = access("/proc/lockdep", F_OK) ? 15 : 75;
+	secs = access("/proc/lockdep", F_OK) ? 15 : 45;
 	s = getenv("PTSHARE_STRESS_SECONDS");
 	if (s && atof(s) > 0)
 		secs = atof(s);
