@@ -93,7 +93,11 @@ fi
 table() {
 	awk -v guest="$1" -v accel="$2" -v reps="$reps" -v reps_big="$reps_big" -v before="$before" '
 	function ms(us) { return sprintf("%.1f", us / 1000) }
-	function ratio(a, b) { return (b > 0 && a != "") ? sprintf("%.2f", a / b) : "-" }
+	function ratio(a, b) { return (b + 0 > 0 && a != "") ? sprintf("%.2f", a / b) : "-" }
+	# A figure, or "" when the guest did not print it. Never t[...] as an
+	# argument: a missing element created in a call crashed gawk 5.2
+	# ("internal error: eval.c, unexpected parameter type Node_frame").
+	function tv(p, k) { return ((p, k) in t) ? t[p, k] : "" }
 	{ sub(/^.*ptshare-bench: /, "ptshare-bench: "); sub(/^.*ptshare-guest: /, "ptshare-guest: ") }
 	/^ptshare-guest: booted/ { release = $3 }
 	/^ptshare-bench: procs / { p = $3; ps[++np] = p; procs[p] = $4; threads[p] = $5 }
@@ -115,7 +119,7 @@ table() {
 	function rrow(label, a, b,   i, s) {
 		s = sprintf("%-38s", label)
 		for (i = 1; i <= np; i++)
-			s = s sprintf(" %10s", ratio(t[ps[i], a], t[ps[i], b]))
+			s = s sprintf(" %10s", ratio(tv(ps[i], a), tv(ps[i], b)))
 		return s
 	}
 	END {
@@ -136,9 +140,10 @@ table() {
 		s = sprintf("%-38s", "  / (3 floor + lines x per line) <= 1")
 		for (i = 1; i <= np; i++) {
 			p = ps[i]
-			per = lines[p, "dump-one"] ? t[p, "dump-one"] / lines[p, "dump-one"] : 0
-			allow = 3 * t[p, "floor"] + lines[p, "dump-all"] * per
-			s = s sprintf(" %10s", ratio(t[p, "dump-all"], allow))
+			per = ((p, "dump-one") in lines) && lines[p, "dump-one"] > 0 ? tv(p, "dump-one") / lines[p, "dump-one"] : ""
+			allow = tv(p, "floor") == "" || per == "" || !((p, "dump-all") in lines) ? "" :
+				3 * tv(p, "floor") + lines[p, "dump-all"] * per
+			s = s sprintf(" %10s", ratio(tv(p, "dump-all"), allow))
 		}
 		print s
 		print row("dump select pid 1 ms", "dump-one", "ms")
@@ -160,7 +165,7 @@ table() {
 		}
 		s = sprintf("%-38s", "summary growth, this P / previous")
 		for (i = 1; i <= np; i++)
-			s = s sprintf(" %10s", i > 1 ? ratio(t[ps[i], "summary"], t[ps[i - 1], "summary"]) : "-")
+			s = s sprintf(" %10s", i > 1 ? ratio(tv(ps[i], "summary"), tv(ps[i - 1], "summary")) : "-")
 		print s
 		print "module memory, slab + vmalloc KiB (goal: the same at every P)"
 		n = split("loaded reader-summary reader-dump reader-master", st, " ")
