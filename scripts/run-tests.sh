@@ -9,9 +9,9 @@
 # failed test, any kernel report in its console, or a set of skipped tests
 # that differs from its row's declaration. Guests run side by side, up to
 # PTSHARE_JOBS at once (default: nproc), each in its own out/GUEST/; kernels
-# are built one after another while guests run. Prints a progress line per
-# guest, then the per-configuration table in targets.conf order, and ends
-# with "N passed, M failed, K skipped". Installs what it needs when root.
+# are built while guests run, in two lanes (compiled here; Debian's). Prints
+# a progress line per guest, then the per-configuration table in
+# targets.conf order, and ends with "N passed, M failed, K skipped". Installs what it needs when root.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -103,8 +103,13 @@ for slow in 2 1 0; do
 	done
 done
 
-# The kernels, built one after another in the order the guests start;
-# $state/build-KERNEL says ok or failed. The Buildroot images (cold, 6 to 7
+# The kernels, in two lanes beside each other, each in the order the guests
+# start: the kernels compiled here from source (debug and plain rows: 5 to
+# 14 minutes each when the cache is cold) and Debian's prebuilt ones (the
+# module only, 20 to 60 s), so that a cold run's guests start on the second
+# while the first compiles (one lane left the guest slots empty for the
+# first 15 minutes, and the production rows waited for all four debug
+# kernels); $state/build-KERNEL says ok or failed. The Buildroot images (cold, 6 to 7
 # minutes each alone, of a whole image) are built by jobs of their own, one
 # per image, beside the first, at the lowest CPU priority (nice 19): they use
 # what the kernel builds and the guests leave idle (a single-threaded x86
@@ -113,6 +118,8 @@ done
 # one nice job, the second image was built alone at the end (3571 s, with
 # other work on the machine); side by side, the two share what is left.
 kernels=()
+compiled=()
+prebuilt=()
 late=()
 declare -A seen=()
 for g in "${order[@]}"; do
@@ -120,11 +127,11 @@ for g in "${order[@]}"; do
 	[ -n "${seen[$G_KERNEL]:-}" ] && continue
 	seen[$G_KERNEL]=1
 	read -r _ _ flavor _ <<<"$(kernel_row "$G_KERNEL")"
-	if [ "$flavor" = buildroot ]; then
-		late+=("$G_KERNEL")
-	else
-		kernels+=("$G_KERNEL")
-	fi
+	case $flavor in
+	buildroot) late+=("$G_KERNEL") ;;
+	debug | plain) compiled+=("$G_KERNEL") kernels+=("$G_KERNEL") ;;
+	*) prebuilt+=("$G_KERNEL") kernels+=("$G_KERNEL") ;;
+	esac
 done
 build_job() { # [nice] KERNEL...
 	local k b pre=()
@@ -216,9 +223,22 @@ if [ -z "${PTSHARE_SKIP_HOST:-}" ]; then
 	pids+=("$host_pid")
 fi
 echo "building ptshare for $((${#kernels[@]} + ${#late[@]})) kernel(s) (${#late[@]} of them Buildroot images); ${#guests[@]} guest(s), up to $jobs_max at once"
-build_job "${kernels[@]}" &
-build_pid=$!
-pids+=("$build_pid")
+build_pids=()
+if [ ${#compiled[@]} -gt 0 ]; then
+	build_job "${compiled[@]}" &
+	build_pids+=($!)
+fi
+if [ ${#prebuilt[@]} -gt 0 ]; then
+	build_job "${prebuilt[@]}" &
+	build_pids+=($!)
+fi
+pids+=("${build_pids[@]}")
+# Whether a lane is still building.
+building() {
+	local p
+	for p in "${build_pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done
+	return 1
+}
 late_pids=()
 for k in "${late[@]}"; do
 	build_job nice "$k" &
@@ -275,7 +295,7 @@ while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ] || [ -z "$host_done" 
 	busy=${#running[@]}
 	[ -n "$host_done" ] || busy=$((busy + 1))
 	[ -z "${install_pid:-}" ] || [ -n "$install_done" ] || busy=$((busy + 1))
-	if [ -z "$install_done" ] && [ -z "${install_pid:-}" ] && ! kill -0 "$build_pid" 2>/dev/null &&
+	if [ -z "$install_done" ] && [ -z "${install_pid:-}" ] && ! building &&
 		[ "$busy" -lt "$jobs_max" ]; then
 		echo "install tests (scripts/test-install.sh) started; TAP in out/install.tap"
 		install_job &
@@ -303,7 +323,7 @@ while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ] || [ -z "$host_done" 
 	pending=("${rest[@]}")
 	sleep 1
 done
-wait "$build_pid" 2>/dev/null
+for p in "${build_pids[@]}"; do wait "$p" 2>/dev/null; done
 for p in "${late_pids[@]}"; do
 	wait "$p" 2>/dev/null
 done
