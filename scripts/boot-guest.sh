@@ -90,6 +90,12 @@ else
 fi
 end=$(date +%s.%N)
 echo "$start $end" >"$PTSHARE_OUT/$guest/times-$mode"
+# The CPU the guest took (QEMU's user + system time, the only children that
+# did work): what it costs whatever else shared the machine.
+times >"$PTSHARE_OUT/$guest/cpu-$mode.times"	# in this shell: a pipe would fork
+awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, ms, "m"); c += ms[1] * 60 + ms[2] }
+	printf "%.0f\n", c }' "$PTSHARE_OUT/$guest/cpu-$mode.times" >"$PTSHARE_OUT/$guest/cpu-$mode"
+rm -f "$PTSHARE_OUT/$guest/cpu-$mode.times"
 echo "tcg,thread=$tcg_thread -smp $G_SMP" >"$PTSHARE_OUT/$guest/accel-$mode"
 
 [ $status -eq 0 ] || msg "$guest: qemu exited with status $status (124: timed out)"

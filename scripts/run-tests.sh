@@ -357,6 +357,11 @@ for r in "${rows[@]}"; do
 	IFS='|' read -r g k a c b w p f s _d n <<<"$r"
 	printf '%-16s %-26s %-5s %4s %6s %5s %4s %4s %4s  %s\n' "$g" "$k" "$a" "$c" "$b" "$w" "$p" "$f" "$s" "$n"
 done
+cpu=0
+for g in "${guests[@]}"; do
+	c=$(cat "$PTSHARE_OUT/$g/cpu-test" 2>/dev/null) && cpu=$((cpu + c))
+done
+echo "guests' CPU $cpu s (QEMU's user + system time, summed: their cost, whatever else ran)"
 echo "total time $total s"
 {
 	echo "| guest | kernel | arch | vCPUs | boot s | run s | pass | fail | skip | declared skips | result |"
