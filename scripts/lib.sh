@@ -119,6 +119,21 @@ default_guest_names() {
 	done
 }
 
+# test_list TEST+@SET+...: the tests, comma-separated, each @SET replaced by
+# the list of targets.conf's "tests SET TEST+TEST" row; or why not.
+test_list() {
+	local item set out=
+	for item in $(tr '+' ' ' <<<"$1"); do
+		if [ "${item#@}" != "$item" ]; then
+			set=$(awk -v n="${item#@}" '$1 == "tests" && $2 == n { print $3; f = 1 } END { exit !f }' \
+				"$PTSHARE_TARGETS") || { echo "no 'tests ${item#@}' row for $item"; return 1; }
+			item=$(tr '+' ',' <<<"$set")
+		fi
+		out=$out${out:+,}$item
+	done
+	echo "$out"
+}
+
 # Set G_KERNEL G_QEMU G_MACHINE G_CPU G_CONSOLE G_APPEND G_SMP G_SKIPS G_MEM
 # G_TIMEOUT G_OMIT for guest NAME (G_SKIPS: the declared skips, sorted,
 # comma-separated, or ""). G_MEM (MiB) and G_TIMEOUT (s) come from the row's
@@ -126,31 +141,33 @@ default_guest_names() {
 # with the option "manual" (run only when named, not in the default run);
 # G_OMIT is the option omit=A+B (tests this guest does not run: sorted,
 # comma-separated, or ""); G_ONLY is the option only=A+B (the only tests it
-# runs, in the runner's order: comma-separated, or ""); PTSHARE_GUEST_MEM and
+# runs, in the runner's order: comma-separated, or ""); either may name a set
+# as @SET (test_list); PTSHARE_GUEST_MEM and
 # PTSHARE_GUEST_TIMEOUT override mem and timeout.
 guest_row() {
 	local line opt
 	line=$(awk -v n="$1" '$1 == "guest" && $2 == n { print; f = 1 } END { exit !f }' \
 		"$PTSHARE_TARGETS") || return 1
 	eval "set -- $line"
-	[ $# -eq 10 ] || [ $# -eq 11 ] || die "guest row '$1' of $PTSHARE_TARGETS has $# fields, not 10 or 11"
+	[ $# -eq 10 ] || [ $# -eq 11 ] || die "guest row '$2' of $PTSHARE_TARGETS has $# fields, not 10 or 11"
 	G_KERNEL=$3 G_QEMU=$4 G_MACHINE=$5 G_CPU=$6 G_CONSOLE=$7 G_APPEND=$8 G_SMP=$9
 	G_SKIPS=${10}
 	[ "$G_SKIPS" != - ] || G_SKIPS=
 	G_SKIPS=$(tr ',' '\n' <<<"$G_SKIPS" | sed '/^$/d' | sort | paste -sd, -)
-	case $G_SMP in [2-9] | [1-9][0-9]) ;; *) die "guest row '$1': VCPUS must be 2 or more, not '$G_SMP'" ;; esac
+	case $G_SMP in [2-9] | [1-9][0-9]) ;; *) die "guest row '$2': VCPUS must be 2 or more, not '$G_SMP'" ;; esac
 	G_MEM=1024 G_TIMEOUT=900 G_MANUAL= G_OMIT= G_ONLY=
 	for opt in $(tr ',' ' ' <<<"${11:-}"); do
 		case $opt in
 		mem=[1-9]*) G_MEM=${opt#mem=} ;;
 		timeout=[1-9]*) G_TIMEOUT=${opt#timeout=} ;;
 		manual) G_MANUAL=1 ;;
-		omit=[a-z]*) G_OMIT=$(tr '+' '\n' <<<"${opt#omit=}" | sort | paste -sd, -) ;;
-		only=[a-z]*) G_ONLY=$(tr '+' ',' <<<"${opt#only=}") ;;
-		*) die "guest row '$1': unknown option '$opt' (mem=MiB, timeout=s, omit=TEST+TEST, only=TEST+TEST, manual)" ;;
+		omit=[a-z@]*) G_OMIT=$(test_list "${opt#omit=}") || die "guest row '$2': $G_OMIT"
+			G_OMIT=$(tr ',' '\n' <<<"$G_OMIT" | sort | paste -sd, -) ;;
+		only=[a-z@]*) G_ONLY=$(test_list "${opt#only=}") || die "guest row '$2': $G_ONLY" ;;
+		*) die "guest row '$2': unknown option '$opt' (mem=MiB, timeout=s, omit=TEST+TEST, only=TEST+TEST, manual)" ;;
 		esac
 	done
-	case $G_MEM$G_TIMEOUT in *[!0-9]*) die "guest row '$1': mem= and timeout= take numbers" ;; esac
+	case $G_MEM$G_TIMEOUT in *[!0-9]*) die "guest row '$2': mem= and timeout= take numbers" ;; esac
 	G_MEM=${PTSHARE_GUEST_MEM:-$G_MEM} G_TIMEOUT=${PTSHARE_GUEST_TIMEOUT:-$G_TIMEOUT}
 }
 

@@ -788,36 +788,40 @@ static void reader(int id)
 
 /* ---- select writer ---- */
 
+/* Kinds of write: all (0-1), pid lists (2-4), comm (5-6), a gone child (7), invalid (8-9). */
+#define SEL_KINDS	10
+
 static void selector(void)
 {
 	unsigned int seed = getpid();
 	char cmd[256], got[256];
-	unsigned int order[10], left = 0, i, j;
+	unsigned int order[SEL_KINDS], left = 0, i, j;
 	int fd, expect, ret;
 	ssize_t r;
 
 	set_name("ptst-select");
 	while (!stopping()) {
+		int lt = GET(lexit_tgid), lth = GET(lexit_tid), ldt = GET(ldt_pid);
+		int mun = GET(munmap_pid), dead = GET(last_child);
 		unsigned int x;
 
 		/*
-		 * Each round of 10 writes is a shuffle of the 10 kinds, so that
-		 * every kind comes within 10 writes: a guest busy with the
-		 * stress may make only a dozen (13 on arm-classic-sid in CI),
-		 * and drawing each kind with p = 0.2 gave no invalid one there.
+		 * Each round of SEL_KINDS writes is a shuffle of the kinds, so
+		 * that every kind comes within SEL_KINDS writes: a guest busy
+		 * with the stress may make only a dozen (13 on arm-classic-sid
+		 * in CI), and drawing each kind with p = 0.2 gave no invalid
+		 * one there.
 		 */
 		if (!left) {
-			for (i = 0; i < 10; i++)
+			for (i = 0; i < SEL_KINDS; i++)
 				order[i] = i;
-			for (i = 9; i > 0; i--) {
+			for (i = SEL_KINDS - 1; i > 0; i--) {
 				j = rnd(&seed) % (i + 1);
 				x = order[i], order[i] = order[j], order[j] = x;
 			}
-			left = 10;
+			left = SEL_KINDS;
 		}
 		x = order[--left];
-		int lt = GET(lexit_tgid), lth = GET(lexit_tid), ldt = GET(ldt_pid);
-		int mun = GET(munmap_pid), dead = GET(last_child);
 
 		expect = 0;
 		if (x < 2) {
