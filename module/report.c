@@ -28,6 +28,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/utsname.h>
 
 #include "ptshare.h"
@@ -151,6 +152,8 @@ struct ptshare_iter {
 
 	/* task cursor: next tgid (all, comm) or index into sel.pids */
 	pid_t nr;
+	/* when the read began (ktime_get_ns()): processes started later are not listed */
+	u64 began;
 	/* the process of the current record, as next() found it */
 	struct pid *pid;
 	enum pid_type pid_type;
@@ -731,10 +734,13 @@ static bool ptshare_mm_first(struct ptshare_iter *it, struct task_struct *task,
 }
 
 /*
- * The process with the smallest tgid >= it->nr (it->nr becomes that tgid):
- * its struct pid, referenced (the record is that process, even if the
- * number is reused before the record is shown), and in *@taskp its leader,
- * referenced; NULL when there is none.
+ * The process with the smallest tgid >= it->nr (it->nr becomes that tgid)
+ * that had started when the read began: its struct pid, referenced (the
+ * record is that process, even if the number is reused before the record is
+ * shown), and in *@taskp its leader, referenced; NULL when there is none.
+ * A process started later is passed over: a read that listed new processes
+ * too would not end while processes fork faster than it reads them (forks
+ * take ever higher tgids), as it did not in the stress test under TCG.
  */
 static struct pid *ptshare_next_tgid(struct ptshare_iter *it, struct task_struct **taskp)
 {
@@ -744,6 +750,9 @@ static struct pid *ptshare_next_tgid(struct ptshare_iter *it, struct task_struct
 	for (;; it->nr++) {
 		rcu_read_lock();
 		pid = ptshare_pid_ge(it->ns, &it->nr, &task);
+		/* copy_process() sets start_time before the task is found by pid */
+		if (task && task->start_time > it->began)
+			task = NULL;
 		if (task) {
 			get_task_struct(task);
 			get_pid(pid);
@@ -1991,6 +2000,7 @@ static void ptshare_iter_reset(struct ptshare_iter *it)
 	it->records = 0;
 	it->row_shown = false;
 	it->nr = 0;
+	it->began = ktime_get_ns();
 }
 
 static void *ptshare_seq_start(struct seq_file *m, loff_t *pos)

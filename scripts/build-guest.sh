@@ -122,10 +122,39 @@ modules() {
 	kbuild "$build" && kbuild "$build/vmtest" && { [ -z "$bench" ] || { kbuild "$build/floor" && kbuild "$build/prof"; }; } &&
 		{ [ -z "$bench" ] || [ -z "$before" ] || kbuild "$build/before"; }
 }
-step "building ptshare.ko for $name ($release, $where)" modules ||
-	die "$name: module build failed (log: $(showpath "$log"))"
-if grep -E '(^|: )(warning|error):' "$log" >&2; then
-	die "$name: the module builds printed warnings (log: $(showpath "$log"))"
+# The modules built before from the same files against the same kernel with
+# the same compiler are taken from the cache (product_get): the key covers
+# what was copied into build/ above, the kernel (release, build key or
+# Debian packages, .config, Module.symvers) and the compiler's version.
+# Benchmark builds, with more modules, are always built.
+kcc=("${kmake[@]}")
+kcc[${#kcc[@]} - 1]=${cross}gcc
+mod_key=$({
+	files_hash "$build" .
+	cat "$root/release" "$root/key" 2>/dev/null
+	ls "$root/debs" 2>/dev/null
+	sha256sum "$kdir/.config" "$kdir/Module.symvers" | cut -d' ' -f1
+	echo "$arch $builder"
+	"${kcc[@]}" --version | head -n 1
+} | sha256sum | cut -c1-24)
+mod_kind=module-$name
+if [ -z "$bench" ] && product_get "$mod_kind" "$mod_key" "$build/cached"; then
+	echo "ptshare.ko and the vmtest modules for $name from the cache (key $mod_key)" >&2
+	cp "$build/cached/ptshare.ko" "$build/module/"
+	cp "$build/cached/vmtest"/*.ko "$build/vmtest/"
+else
+	step "building ptshare.ko for $name ($release, $where)" modules ||
+		die "$name: module build failed (log: $(showpath "$log"))"
+	if grep -E '(^|: )(warning|error):' "$log" >&2; then
+		die "$name: the module builds printed warnings (log: $(showpath "$log"))"
+	fi
+	if [ -z "$bench" ]; then
+		rm -rf "$build/cached"
+		mkdir -p "$build/cached/vmtest"
+		cp "$build/module/ptshare.ko" "$build/cached/"
+		cp "$build/vmtest"/*.ko "$build/cached/vmtest/"
+		product_put "$mod_kind" "$mod_key" "$build/cached" || msg "$name: could not keep the modules in the cache"
+	fi
 fi
 if [ "$builder" != host ]; then
 	[ -z "${mounts:+x}" ] || unmount_all
@@ -151,7 +180,13 @@ userland() {
 		mkdir -p "$build/tools" "$build/selftests" &&
 		cp "$ub/tools/ptshare" "$build/tools/" && cp "$ub/selftests"/* "$build/selftests/" && ok=1
 	unlock "$ub.lock"
-	[ $ok = 1 ] && { [ -z "$bench" ] || bench_programs; }
+	[ $ok = 1 ] || return 1
+	rm -rf "$build/userland"
+	mkdir -p "$build/userland"
+	cp -r "$build/tools" "$build/selftests" "$build/userland/"
+	product_put "$user_kind" "$user_key" "$build/userland" ||
+		msg "$name: could not keep the tool and the selftests in the cache"
+	[ -z "$bench" ] || bench_programs
 }
 bench_programs() {
 	local p
@@ -164,8 +199,21 @@ bench_programs() {
 		"$PTSHARE_TOP/scripts/bench/guest-bench.sh" "$build/bench/"
 	[ -z "$before" ] || cp "$build/before/module/ptshare.ko" "$build/bench/before-ptshare.ko"
 }
-step "building the tool and the selftests for $arch (static)" userland ||
-	die "$name: tool or selftest build failed (log: $(showpath "$log"))"
+# From the cache as the modules are: the key covers their sources (tools/,
+# include/, selftests/ptshare/) and the compiler's version.
+user_key=$({
+	files_hash "$PTSHARE_TOP" tools/Makefile tools/*.c tools/*.h include selftests/ptshare
+	"${cross}gcc" --version | head -n 1
+} | sha256sum | cut -c1-24)
+user_kind=userland-${cross:-native}
+if [ -z "$bench" ] && product_get "$user_kind" "$user_key" "$build/fromcache"; then
+	echo "the tool and the selftests for $arch from the cache (key $user_key)" >&2
+	rm -rf "$build/tools" "$build/selftests"
+	mv "$build/fromcache/tools" "$build/fromcache/selftests" "$build/"
+else
+	step "building the tool and the selftests for $arch (static)" userland ||
+		die "$name: tool or selftest build failed (log: $(showpath "$log"))"
+fi
 
 # Rows of this kernel that run the selftests through the kernel's kselftest
 # runner (PTSHARE_KSELFTEST=1) get them built and installed that way

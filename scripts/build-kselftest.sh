@@ -41,6 +41,34 @@ ksrc=$src/tools/testing/selftests
 [ -f "$ksrc/lib.mk" ] && [ -f "$ksrc/run_kselftest.sh" ] ||
 	die "kselftest: $(showpath "$ksrc") has no lib.mk or run_kselftest.sh"
 
+# What the install must hold: the runner, the list with every test, the tests.
+check_install() {
+	local f
+	for f in run_kselftest.sh kselftest/runner.sh kselftest-list.txt ptshare/settings \
+		ptshare/summary_procs ptshare/files_select ptshare/ldt_sleeper; do
+		[ -e "$dest/$f" ] || die "kselftest: install made no $f"
+	done
+	want=$(make -s -C "$PTSHARE_TOP/selftests/ptshare" list | wc -w)
+	have=$(grep -c '^ptshare:' "$dest/kselftest-list.txt")
+	[ "$have" -eq "$want" ] || die "kselftest: kselftest-list.txt lists $have ptshare tests, the Makefile $want"
+}
+
+# Built before from the same files, framework and compiler: from the cache
+# (scripts/lib.sh product_get), its checks below made again.
+# shellcheck disable=SC2154 # srcid: the source's identity, set by linux_source
+key=$({
+	files_hash "$PTSHARE_TOP" selftests/ptshare
+	echo "$srcid $karch"
+	"${cross}gcc" --version | head -n 1
+} | sha256sum | cut -c1-24)
+kind=kselftest-$karch
+rm -rf "$dest"
+if product_get "$kind" "$key" "$dest"; then
+	unlock "src-linux-source-$series"
+	check_install
+	echo "kselftest: from the cache (key $key) into $(showpath "$dest")"
+	exit 0
+fi
 scratch=$dest.tree	# beside OUT: two builds never share it
 rm -rf "$scratch" "$dest"
 mkdir -p "$scratch/tools/testing/selftests" "$scratch/scripts"
@@ -60,13 +88,7 @@ kmake() {
 }
 kmake
 kmake install KSFT_INSTALL_PATH="$dest"
-for f in run_kselftest.sh kselftest/runner.sh kselftest-list.txt ptshare/settings \
-	ptshare/summary_procs ptshare/files_select ptshare/ldt_sleeper; do
-	[ -e "$dest/$f" ] || die "kselftest: install made no $f"
-done
-want=$(make -s -C "$PTSHARE_TOP/selftests/ptshare" list | wc -w)
-have=$(grep -c '^ptshare:' "$dest/kselftest-list.txt")
-[ "$have" -eq "$want" ] || die "kselftest: kselftest-list.txt lists $have ptshare tests, the Makefile $want"
+check_install
 
 # Host architecture: run_tests runs, every test skips.
 if [ -z "$cross" ]; then
@@ -81,4 +103,5 @@ if [ -z "$cross" ]; then
 	fi
 	echo "kselftest: make run_tests on the host: $skips of $want tests skipped, ptshare not loaded"
 fi
+product_put "$kind" "$key" "$dest" || msg "kselftest: could not keep the build in the cache"
 echo "kselftest: installed into $(showpath "$dest")"

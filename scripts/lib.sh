@@ -402,6 +402,49 @@ remove_tree() {
 	rm -rf --one-file-system "$1"
 }
 
+# files_hash DIR PATH...: one hash of the regular files at PATH... under DIR,
+# their names and contents, in name order: what a build reads, for a
+# product's key. Build products found there (kbuild's objects, modules and
+# command files, dot files) are not inputs and are left out.
+files_hash() {
+	local dir=$1
+	shift
+	(cd "$dir" && find "$@" -type f ! -name '*.o' ! -name '*.ko' ! -name '*.mod' \
+		! -name '*.mod.c' ! -name '.*' ! -name modules.order ! -name Module.symvers -print0 |
+		LC_ALL=C sort -z | xargs -0 -r sha256sum) | sha256sum | cut -c1-24
+}
+
+# Build products kept by what they were built from, so that a run whose
+# inputs did not change (a second run of one tree, a fresh clone of it)
+# builds nothing again. KIND names the product and its target (module for
+# one kernel, userland for one compiler); KEY is a hash of every input.
+# product_get KIND KEY DEST: copy a finished product into DEST (made), or
+# fail. product_put KIND KEY SRC: keep SRC's files as that product, renamed
+# into place whole (a reader sees all of it or nothing); the 3 newest keys
+# of KIND stay.
+product_dir() { echo "$PTSHARE_CACHE/products/$1/$2"; }
+product_get() {
+	local d
+	d=$(product_dir "$1" "$2")
+	[ -f "$d/.done" ] || return 1
+	mkdir -p "$3" && cp -a "$d/." "$3/" && rm -f "$3/.done"
+}
+product_put() {
+	local d tmp old
+	d=$(product_dir "$1" "$2")
+	tmp=$d.new.$$
+	rm -rf "$tmp"
+	if ! { mkdir -p "$tmp" && cp -a "$3/." "$tmp/" && touch "$tmp/.done"; }; then
+		rm -rf "$tmp"
+		return 1
+	fi
+	rm -rf "$d"
+	mv "$tmp" "$d" 2>/dev/null || rm -rf "$tmp"
+	touch "$d"
+	find "${d%/*}" -mindepth 1 -maxdepth 1 -type d ! -name '*.new.*' -printf '%T@ %p\n' |
+		sort -rn | tail -n +4 | cut -d' ' -f2- | while read -r old; do rm -rf "$old"; done
+}
+
 # Host tools every part of the harness needs.
 need_host_tools() {
 	need_tools make:make gcc:gcc cpio:cpio gzip:gzip xz:xz-utils zstd:zstd bc:bc flex:flex \

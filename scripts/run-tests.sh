@@ -47,6 +47,15 @@ cleanup() {
 }
 trap 'cleanup; exit 130' INT TERM
 
+# The CPU seconds (user + system) of the processes this job waited for, as
+# bash's times builtin counts them, into $state/cpu-NAME: with the guests'
+# own (boot-guest.sh), what each part of the run cost, whatever ran beside.
+job_cpu() {
+	times >"$state/times-$1"	# the builtin itself: a pipe would run it in a new process
+	awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); n += a[1] * 60 + a[2] }
+		printf "%.0f\n", n }' "$state/times-$1" >"$state/cpu-$1"
+}
+
 # The host tests: one line of totals and the failures; the TAP in
 # out/host-tools.tap. Run in the background from the start.
 host_job() {
@@ -64,6 +73,7 @@ host_job() {
 		grep -E '^not ok [0-9]+ ' "$tap" | sed 's/^/  /' >"$state/host.report"
 	fi
 	echo "$hp $hf" >"$state/host.result"
+	job_cpu host
 }
 
 # The install routes (scripts/test-install.sh: Debian packages, DKMS against
@@ -85,6 +95,7 @@ install_job() {
 		if=1
 	fi
 	echo "$ip $if" >"$state/install.result"
+	job_cpu install
 }
 install_wanted=${PTSHARE_INSTALL:-}
 [ -n "$install_wanted" ] || { [ $# -eq 0 ] && install_wanted=1; } || install_wanted=0
@@ -134,8 +145,8 @@ for g in "${order[@]}"; do
 	esac
 done
 build_job() { # [nice] KERNEL...
-	local k b pre=()
-	[ "${1:-}" != nice ] || { pre=(nice -n 19); shift; }
+	local k b pre=() what=build-$1
+	[ "${1:-}" != nice ] || { pre=(nice -n 19); shift; what=buildroot-$1; }
 	for k in "$@"; do
 		mkdir -p "$PTSHARE_OUT/$k"
 		# Its step lines reach the terminal whole, once the build ended (guest
@@ -150,6 +161,7 @@ build_job() { # [nice] KERNEL...
 			echo failed >"$state/build-$k"
 		fi
 	done
+	job_cpu "$what"
 }
 
 # Each failed selftest of a console log, with why: its own failed checks
@@ -362,6 +374,14 @@ for g in "${guests[@]}"; do
 	c=$(cat "$PTSHARE_OUT/$g/cpu-test" 2>/dev/null) && cpu=$((cpu + c))
 done
 echo "guests' CPU $cpu s (QEMU's user + system time, summed: their cost, whatever else ran)"
+part_cpu() { # PREFIX: the sum of $state/cpu-PREFIX*
+	local f n=0
+	for f in "$state/cpu-$1"*; do [ -f "$f" ] && n=$((n + $(cat "$f"))); done
+	echo "$n"
+}
+builds=$(part_cpu build-) brs=$(part_cpu buildroot-) hosts=$(part_cpu host) insts=$(part_cpu install)
+echo "other CPU: builds $builds s (kernels, modules, tool), Buildroot $brs s, host tests $hosts s," \
+	"install $insts s; all parts $((cpu + builds + brs + hosts + insts)) s, $(nproc) cores"
 echo "total time $total s"
 {
 	echo "| guest | kernel | arch | vCPUs | boot s | run s | pass | fail | skip | declared skips | result |"

@@ -8,8 +8,13 @@
  *    pid must not be B's.
  *  - dump: a process's dump has begun; it calls exec; its taskend must say
  *    exec, not exited (the process lives; its old mm is gone).
+ *  - summary and dump (select all): a process started after the read began
+ *    is not listed, one started before it is (a read that listed new
+ *    processes would not end while processes fork faster than it reads).
  * The reads stop exactly at a record boundary, found by reading the file
- * once before; the oracles are the test's own processes and their comms.
+ * once before (or after the first byte: seq_file forms the first record
+ * only); the oracles are the test's own processes, their comms and when
+ * they were forked.
  */
 #include "ptshare_test.h"
 
@@ -193,6 +198,53 @@ static int dump_exec(const char *self)
 	return ok;
 }
 
+/*
+ * 1: @file read in two parts, one process forked before the first byte and
+ * one between the parts, lists the first and not the second; 0: it does
+ * not; -1: could not set it up.
+ */
+static int started_after(const char *file, const char *kind)
+{
+	char *rest, first, want[64], bad[48];
+	pid_t before, after;
+	int fd, ok;
+
+	before = fork();
+	if (before < 0)
+		return -1;
+	if (!before)
+		sleep_named("pt-before");
+	usleep(100000);
+	fd = open(pt_path(file), O_RDONLY);
+	if (fd < 0 || read(fd, &first, 1) != 1) {
+		if (fd >= 0)
+			close(fd);
+		pt_reap(before);
+		return -1;
+	}
+	after = fork();
+	if (after < 0) {
+		close(fd);
+		pt_reap(before);
+		return -1;
+	}
+	if (!after)
+		sleep_named("pt-after");
+	usleep(100000);
+	rest = pt_read_fd(fd, 4096, NULL);
+	close(fd);
+	snprintf(want, sizeof(want), "\n%s %d pt-before ", kind, before);
+	snprintf(bad, sizeof(bad), "\n%s %d ", kind, after);
+	ok = rest && pt_complete(rest) && strstr(rest, want) && !strstr(rest, bad);
+	if (!ok)
+		printf("# %s: forked %d before the read and %d after its first byte; the rest:\n%.3000s",
+		       file, before, after, rest ? rest : "(unreadable)\n");
+	pt_reap(after);
+	pt_reap(before);
+	free(rest);
+	return ok;
+}
+
 int main(int argc, char **argv)
 {
 	int r, tries;
@@ -201,7 +253,7 @@ int main(int argc, char **argv)
 		sleep_named("pt-execed");
 	if (access(pt_path("summary"), R_OK))
 		ksft_skip("ptshare is not loaded");
-	ksft_plan(2);
+	ksft_plan(4);
 	for (tries = 0, r = -1; tries < 5 && r < 0; tries++)
 		r = summary_reuse();
 	if (r < 0)
@@ -212,5 +264,15 @@ int main(int argc, char **argv)
 	if (r < 0)
 		ksft_bail("could not exec during a dump in 5 tries");
 	ksft_result(r == 1, "dump: a process that calls exec mid-dump ends with 'taskend PID exec'");
+	r = started_after("summary", "mm");
+	if (r < 0)
+		ksft_bail("summary: could not fork around its first byte");
+	ksft_result(r == 1, "summary: a process started before the read has its row, one started after its first byte has none");
+	if (pt_select("all"))
+		ksft_bail("could not select all");
+	r = started_after("dump", "task");
+	if (r < 0)
+		ksft_bail("dump: could not fork around its first byte");
+	ksft_result(r == 1, "dump (select all): a process started before the read is listed, one started after its first byte is not");
 	ksft_finish();
 }
