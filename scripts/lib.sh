@@ -72,12 +72,12 @@ apt_private_fresh() {
 	[ -z "${PTSHARE_REFRESH:-}" ] && fresh "$APT_DIR/updated"
 }
 
-# get_package PKG DIR: resolve PKG in the index of apt_private (read again
-# when a day old, or when it lacks PKG) and download it into DIR unless
-# there; sets pkg_file. Messages name $name (the row being built); apt's
-# output goes to STEP_LOG.
+# get_package PKG DIR [WHO]: resolve PKG in the index of apt_private (read
+# again when a day old, or when it lacks PKG) and download it into DIR unless
+# there; sets pkg_file. Messages name WHO (the row or part being built; by
+# default $name, else the package); apt's output goes to STEP_LOG.
 get_package() {
-	local pkg=$1 dir=$2 uri file size ver _ updated_now=
+	local pkg=$1 dir=$2 name=${3:-${name:-$1}} uri file size ver _ updated_now=
 	apt_private_fresh || { apt_private_update "$name's $pkg ($suite)"; updated_now=1; }
 	while :; do
 		file= size=
@@ -467,7 +467,7 @@ linux_source() {
 	mkdir -p "$srcdebs"
 	lock "src-index-$suite"
 	apt_private "$srcbase/apt-$suite" "$suite" amd64
-	get_package "linux-source-$series" "$srcdebs"
+	get_package "linux-source-$series" "$srcdebs" "$who"
 	srcdeb=$pkg_file
 	unlock "src-index-$suite"
 	# linux-source-6.12_6.12.118-1_all.deb: the version is the second field.
