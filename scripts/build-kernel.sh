@@ -55,7 +55,7 @@ arm64) karch=arm64 image=arch/arm64/boot/Image ;;
 *) die "$name: no debug kernel support for $debarch" ;;
 esac
 
-need_host_tools apt-get:apt dpkg-deb:dpkg flock:util-linux patch:patch /usr/include/gelf.h:libelf-dev \
+need_host_tools apt-get:apt dpkg-deb:dpkg flock:util-linux patch:patch lz4:lz4 /usr/include/gelf.h:libelf-dev \
 	/usr/include/openssl/ssl.h:libssl-dev
 [ -z "$cross" ] || need_tools "${cross}gcc:gcc-${cross%-}"
 
