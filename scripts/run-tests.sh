@@ -145,7 +145,7 @@ for g in "${order[@]}"; do
 	esac
 done
 build_job() { # [nice] KERNEL...
-	local k b pre=() what=build-$1
+	local k b pre=() what=build-$1 done_cpu=0 now
 	[ "${1:-}" != nice ] || { pre=(nice -n 19); shift; what=buildroot-$1; }
 	for k in "$@"; do
 		mkdir -p "$PTSHARE_OUT/$k"
@@ -160,6 +160,11 @@ build_job() { # [nice] KERNEL...
 		else
 			echo failed >"$state/build-$k"
 		fi
+		# This kernel's share: the lane's CPU so far, less the kernels before.
+		job_cpu "kernel-$k"
+		now=$(cat "$state/cpu-kernel-$k")
+		echo "$k $((now - done_cpu))" >"$state/kcpu-$k"
+		done_cpu=$now
 	done
 	job_cpu "$what"
 }
@@ -382,6 +387,9 @@ part_cpu() { # PREFIX: the sum of $state/cpu-PREFIX*
 builds=$(part_cpu build-) brs=$(part_cpu buildroot-) hosts=$(part_cpu host) insts=$(part_cpu install)
 echo "other CPU: builds $builds s (kernels, modules, tool), Buildroot $brs s, host tests $hosts s," \
 	"install $insts s; all parts $((cpu + builds + brs + hosts + insts)) s, $(nproc) cores"
+# The builds that cost most: a cold cache's kernels compiled here, the images.
+heavy=$(cat "$state"/kcpu-* 2>/dev/null | sort -k2,2nr | awk '$2 >= 60 { printf "%s%s %d", n++ ? ", " : "", $1, $2 }')
+[ -z "$heavy" ] || echo "builds of 60 CPU s or more: $heavy"
 echo "total time $total s"
 {
 	echo "| guest | kernel | arch | vCPUs | boot s | run s | pass | fail | skip | declared skips | result |"
