@@ -945,14 +945,6 @@ static int count_noise(const struct diffs *df, u64 *bytes)
 	return n;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* ---- reading ---- */
 
 /*
@@ -1022,14 +1014,14 @@ static void read_round(struct round *r, const char *kpath, const char *upath)
 {
 	int fm, fk, fu = -1;
 
-	double t = now();
+	double t = pt_now();
 
 	r->master.len = r->kern.len = r->user.len = 0;
 	fm = open(pt_path("master"), O_RDONLY);
 	if (fm < 0 || rbuf_read(&r->master, fm, 4096))
 		ksft_bail("read %s/master: %s", pt_dir(), strerror(errno));
-	r->t_master = now() - t;
-	t = now();
+	r->t_master = pt_now() - t;
+	t = pt_now();
 	fk = open(kpath, O_RDONLY);
 	if (fk < 0 || rbuf_read(&r->kern, fk, (size_t)-1))
 		ksft_bail("read %s: %s", kpath, strerror(errno));
@@ -1038,11 +1030,11 @@ static void read_round(struct round *r, const char *kpath, const char *upath)
 		if (fu < 0 || rbuf_read(&r->user, fu, (size_t)-1))
 			ksft_bail("read %s: %s", upath, strerror(errno));
 	}
-	r->t_ptdump = now() - t;
-	t = now();
+	r->t_ptdump = pt_now() - t;
+	t = pt_now();
 	if (rbuf_read(&r->master, fm, (size_t)-1))
 		ksft_bail("read %s/master: %s", pt_dir(), strerror(errno));
-	r->t_master += now() - t;
+	r->t_master += pt_now() - t;
 	close(fm);
 	close(fk);
 	if (fu >= 0)
@@ -1301,9 +1293,9 @@ int main(int argc, char **argv)
 	round_init(&rd1, user);
 	round_init(&rd2, user);
 
-	t0 = now();
+	t0 = pt_now();
 	read_round(&rd1, kpath, upath);
-	t1 = now();
+	t1 = pt_now();
 	do_compare(&res1, rd1.master.p, rd1.kern.p, user ? rd1.user.p : NULL);
 	report_parse("ptdump kernel", &res1.dk, &res1.dfk);
 	if (user)
@@ -1326,14 +1318,14 @@ int main(int argc, char **argv)
 		(user && res1.dfu.n > count_noise(&res1.dfu, &nb));
 	if (again) {
 		ksft_info("round 1 differs: reading both again");
-		t2 = now();
+		t2 = pt_now();
 		read_round(&rd2, kpath, upath);
 		do_compare(&res2, rd2.master.p, rd2.kern.p, user ? rd2.user.p : NULL);
-		t2 = now() - t2;
+		t2 = pt_now() - t2;
 	}
 	ksft_info("round 1: master %zu bytes read in %.1f s, ptdump %zu + %zu bytes in %.1f s; "
 		  "compared in %.1f s; round 2 (both again) %.1f s", rd1.master.len,
-		  rd1.t_master, rd1.kern.len, rd1.user.len, rd1.t_ptdump, now() - t1 - t2, t2);
+		  rd1.t_master, rd1.kern.len, rd1.user.len, rd1.t_ptdump, pt_now() - t1 - t2, t2);
 	(void)t0;
 	verdict("kernel pgd", 10, &res1.m, &res1.dk, &res1.dfk, &res2.m, &res2.dk,
 		again ? &res2.dfk : NULL);

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/klog.h>
 #include <sys/mount.h>
+#include <time.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -34,6 +35,15 @@ static int ksft_planned, ksft_done, ksft_failed;
  * Where the module's files are: $PTSHARE_DIR (a guest row whose module serves
  * /proc/ptshare declares it on the kernel command line), else debugfs.
  */
+/* Seconds on the monotonic clock. */
+static inline double pt_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static inline const char *pt_dir(void)
 {
 	const char *d = getenv("PTSHARE_DIR");

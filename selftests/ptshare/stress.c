@@ -106,14 +106,6 @@ static double read_limit = 60;
 static size_t max_bytes = 64 << 20;
 static const char *self_exe = "/proc/self/exe";
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static void msleep(unsigned int ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -168,7 +160,7 @@ static double deadline(void)
 
 static int stopping(void)
 {
-	return GET(stop) || now() >= deadline();
+	return GET(stop) || pt_now() >= deadline();
 }
 
 static unsigned int rnd(unsigned int *seed)
@@ -633,7 +625,7 @@ static int read_all(int fd, size_t chunk, char **bufp, size_t *capp, size_t *len
 		if (r <= 0)
 			break;
 		len += r;
-		if (now() > (until ? until : deadline() + GRACE)) {
+		if (pt_now() > (until ? until : deadline() + GRACE)) {
 			*lenp = len;
 			return 2;
 		}
@@ -663,7 +655,7 @@ static char *read_bounded(int file, size_t chunk, size_t *lenp, const char **why
 		free(buf);
 		return NULL;
 	}
-	ret = read_all(fd, chunk, &buf, &cap, lenp, now() + read_limit);
+	ret = read_all(fd, chunk, &buf, &cap, lenp, pt_now() + read_limit);
 	pt_close_counted(fd);
 	if (ret) {
 		snprintf(msg, sizeof(msg), "%s after %zu bytes", ret < 0 ? strerror(errno) :
@@ -728,12 +720,12 @@ static void reader(int id)
 				SET(master_reader, 0);
 			continue;
 		}
-		t0 = now();
+		t0 = pt_now();
 		sh->busy_file[id] = file;
 		SET(busy_since[id], (long)(t0 * 1000));
 		ret = read_all(fd, chunk, &buf, &cap, &len, 0);
 		SET(busy_since[id], 0L);
-		ms = (now() - t0) * 1000;
+		ms = (pt_now() - t0) * 1000;
 		pt_close_counted(fd);
 		if (file == F_MASTER)
 			SET(master_reader, 0);
@@ -1181,8 +1173,8 @@ static void vm_cycler(const char *ko)
 		 * 10 s, or 60 s while none has been seen (arm64-debug on a busy
 		 * host: 4 loads of 10 s each and no round, in CI)
 		 */
-		for (t = now(); module_param_read("churn_rounds") < 1 &&
-		     now() - t < (GET(vm_rounds) ? 10 : 60) && !stopping();)
+		for (t = pt_now(); module_param_read("churn_rounds") < 1 &&
+		     pt_now() - t < (GET(vm_rounds) ? 10 : 60) && !stopping();)
 			msleep(100);
 		ADD(vm_rounds, module_param_read("churn_rounds"));
 		ADD(vm_huge, module_param_read("churn_huge"));
@@ -1277,13 +1269,13 @@ static void pt_cycler(const char *ko)
 		 */
 		if (++cycle % 2 == 1 && !stopping()) {
 			SET(pause, 1);
-			t = now();
-			while (GET(open_files) > 0 && now() < deadline() + GRACE)
+			t = pt_now();
+			while (GET(open_files) > 0 && pt_now() < deadline() + GRACE)
 				msleep(20);
 			if (GET(open_files) > 0) {
 				/* the readers' reads end at deadline() + GRACE at the latest */
 				say("readers still held %d files after %.0f s of pause, at the deadline",
-				    GET(open_files), now() - t);
+				    GET(open_files), pt_now() - t);
 			} else if (cycle % 4 == 1) {
 				if (reload(ko, 1) == 0)
 					ADD(rm_quiet, 1);
@@ -1307,9 +1299,9 @@ static void pt_cycler(const char *ko)
 		 * workers, the select writer among them, may still hold a file
 		 * for a moment: refused is retried, not a failure)
 		 */
-		while (GET(open_files) > 0 && now() < deadline() + GRACE + 10)
+		while (GET(open_files) > 0 && pt_now() < deadline() + GRACE + 10)
 			msleep(100);
-		while (now() < deadline() + GRACE + 20) {
+		while (pt_now() < deadline() + GRACE + 20) {
 			ret = reload(ko, 0);
 			if (ret == 0) {
 				ADD(rm_quiet, 1);
@@ -1448,9 +1440,9 @@ static int reap(pid_t pid, const char *name, double since)
 	int status;
 
 	while (waitpid(pid, &status, WNOHANG) != pid) {
-		if (now() > limit) {
+		if (pt_now() > limit) {
 			fail("%s (pid %d) did not stop within %.0f s; killed", name, pid,
-			     now() - since);
+			     pt_now() - since);
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
 			return 1;
@@ -1517,7 +1509,7 @@ int main(int argc, char **argv)
 	/* The master before the stress, with the readers' bounds: huge vmalloc ranges. */
 	memset(&c, 0, sizeof(c));
 	c.file = F_MASTER;
-	tb = now();
+	tb = pt_now();
 	text = read_bounded(F_MASTER, 65536, &len, &why);
 	base_ok = text && !why && !check_report(text, len, &c, 0);
 	if (base_ok)
@@ -1528,10 +1520,10 @@ int main(int argc, char **argv)
 
 	ksft_plan(13);
 	ksft_result(base_ok, "master before the stress: read whole in %.1f s (%zu bytes)%s%s",
-		    now() - tb, len, base_ok ? "" : ": ", base_why);
+		    pt_now() - tb, len, base_ok ? "" : ": ", base_why);
 	ksft_info("stress for %.0f s (PTSHARE_STRESS_SECONDS), a read at most %zu MiB (PTSHARE_STRESS_MAX_MB), the first master read at most %.0f s (PTSHARE_STRESS_READ_LIMIT)",
 		  secs, max_bytes >> 20, read_limit);
-	t0 = now();
+	t0 = pt_now();
 	SET(end_ms, (long)((t0 + secs) * 1000));
 
 	pids[np] = spawn(lexit_proc), names[np++] = "leader-exit process";
@@ -1552,7 +1544,7 @@ int main(int argc, char **argv)
 	if (g_ko)
 		pids[np] = spawn(run_pt), names[np++] = "ptshare rmmod/insmod";
 
-	while (now() < deadline()) {
+	while (pt_now() < deadline()) {
 		msleep(1000);
 		/*
 		 * On a slow or loaded host the window may end before each kind
@@ -1561,31 +1553,31 @@ int main(int argc, char **argv)
 		 * then grows, 5 s at a time, up to twice its length; what is
 		 * judged at the end does not change.
 		 */
-		if (now() + 1.5 >= deadline() && now() < t0 + 2 * secs &&
+		if (pt_now() + 1.5 >= deadline() && pt_now() < t0 + 2 * secs &&
 		    (waiting = not_yet_run(x86)) != NULL) {
 			if (!extended)
 				ksft_info("%.0f s: no %s yet; the window grows (at most to %.0f s)",
-					  now() - t0, waiting, 2 * secs);
+					  pt_now() - t0, waiting, 2 * secs);
 			extended = 1;
-			SET(end_ms, (long)((now() + 5 < t0 + 2 * secs ? now() + 5 : t0 + 2 * secs) *
+			SET(end_ms, (long)((pt_now() + 5 < t0 + 2 * secs ? pt_now() + 5 : t0 + 2 * secs) *
 					   1000));
 		}
 		for (i = 0; i < NR_READERS; i++) {
 			double since = GET(busy_since[i]) / 1000.0;
 
-			if (since > 0 && now() - since > 20 && since != reported[i]) {
+			if (since > 0 && pt_now() - since > 20 && since != reported[i]) {
 				reported[i] = since;
-				show_stuck(sh->busy_pid[i], file_names[sh->busy_file[i]], now() - since);
+				show_stuck(sh->busy_pid[i], file_names[sh->busy_file[i]], pt_now() - since);
 			}
 		}
-		if ((int)(now() - t0) % 30 == 0)
+		if ((int)(pt_now() - t0) % 30 == 0)
 			ksft_info("%.0f s: reads summary %ld master %ld dump %ld, failures %d",
-				  now() - t0, GET(reads[F_SUMMARY]), GET(reads[F_MASTER]),
+				  pt_now() - t0, GET(reads[F_SUMMARY]), GET(reads[F_MASTER]),
 				  GET(reads[F_DUMP]), GET(nfail));
 	}
 	/* Readers finish the read they are in, until deadline() + GRACE. */
 	SET(stop, 1);
-	t_stop = now();
+	t_stop = pt_now();
 	/* Every worker but the leader-exit process (pids[0]) goes now. */
 	for (i = 1; i < np; i++)
 		stuck += reap(pids[i], names[i], t_stop);
@@ -1595,7 +1587,7 @@ int main(int argc, char **argv)
 	 * (it waits for lexit_stop): the readers' checks may all have come
 	 * before it was ready, or the module may have been away then.
 	 */
-	for (tb = now(); !GET(lexit_ready) && now() < tb + 10;)
+	for (tb = pt_now(); !GET(lexit_ready) && pt_now() < tb + 10;)
 		msleep(50);
 	text = NULL;
 	why = NULL;
@@ -1617,9 +1609,9 @@ int main(int argc, char **argv)
 	}
 	free(text);
 	SET(lexit_stop, 1);
-	stuck += reap(pids[0], names[0], now());
+	stuck += reap(pids[0], names[0], pt_now());
 	ksft_info("window %.0f s (%s), stopped %.1f s after its end; wall time %.0f s",
-		  t_stop - t0, extended ? "grown" : "as set", now() - t_stop, now() - t0);
+		  t_stop - t0, extended ? "grown" : "as set", pt_now() - t_stop, pt_now() - t0);
 
 	for (i = 0; i < NR_FILES; i++)
 		ksft_info("%s: %ld reads, %ld bad, %ld MiB, largest %ld bytes, slowest %ld ms",

@@ -17,7 +17,6 @@
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <time.h>
 
 #define NR_SLEEPERS	1200
 #define NR_PAIRS	150
@@ -28,15 +27,6 @@
 static void batch_back(void)
 {
 	pt_write(BATCH_KNOB, "1024", 4);
-}
-
-/* Seconds on the monotonic clock: where the test's time goes, printed at its end. */
-static double now_s(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
 static int cmp_vm(const void *a, const void *b)
@@ -142,7 +132,7 @@ int main(void)
 	ksft_plan(12);
 	atexit(batch_back);
 
-	t[0] = now_s();
+	t[0] = pt_now();
 	for (i = 0; i < NR_SLEEPERS; i++) {
 		sleepers[i] = pt_spawn_sleeper();
 		if (sleepers[i] < 0)
@@ -177,7 +167,7 @@ int main(void)
 	 * fork() would fault its text in between the two reads and count more
 	 * page tables in the second (seen on a loaded CI machine).
 	 */
-	t[1] = now_s();
+	t[1] = pt_now();
 	for (i = 0; i < NR_SLEEPERS; i++)
 		if (pt_wait_asleep(sleepers[i], 120))
 			ksft_bail("sleeper %d never slept", sleepers[i]);
@@ -200,17 +190,17 @@ int main(void)
 	memset(whole, 1, PT_BUF_SIZE);
 	memset(pieces, 1, PT_BUF_SIZE);
 	memset(copy, 1, PT_BUF_SIZE);
-	t[2] = now_s();
+	t[2] = pt_now();
 	if (pt_read_into(pt_path("summary"), 65536, whole, PT_BUF_SIZE) < 0)
 		ksft_bail("read summary: %s", strerror(errno));
-	t[3] = now_s();
+	t[3] = pt_now();
 	/* 150 pairs: ten resolutions of 16 (a batch of 1024 takes them all at once) */
 	if (pt_write(BATCH_KNOB, "16", 2))
 		ksft_bail("write %s: %s", BATCH_KNOB, strerror(errno));
 	if (pt_read_into(pt_path("summary"), 7, pieces, PT_BUF_SIZE) < 0)
 		ksft_bail("read summary: %s", strerror(errno));
 	batch_back();
-	t[4] = now_s();
+	t[4] = pt_now();
 	strcpy(copy, whole);
 
 	/* Expected rows: one per mm among processes with a non-empty maps file. */
@@ -226,7 +216,7 @@ int main(void)
 	for (i = 0; i < nprocs; i++)
 		if (!i || syscall(SYS_kcmp, procs[i - 1], procs[i], KCMP_VM, 0, 0) != 0)
 			expect[nexpect++] = procs[i];
-	t[5] = now_s();
+	t[5] = pt_now();
 
 	ksft_result(pt_complete(whole), "summary ends with its end line");
 	{
@@ -344,7 +334,7 @@ int main(void)
 	ksft_result(!strcmp(whole, pieces),
 		    "summary read in 7-byte pieces, mms resolved 16 at a time, equals the summary read whole (but the master's pt_pages)");
 
-	t[6] = now_s();
+	t[6] = pt_now();
 	for (i = 0; i < NR_SLEEPERS; i++)
 		pt_reap(sleepers[i]);
 	pt_reap(threaded);
@@ -354,7 +344,7 @@ int main(void)
 		kill(pairs[i][1], SIGKILL);
 		pt_reap(pairs[i][0]);
 	}
-	t[7] = now_s();
+	t[7] = pt_now();
 	ksft_info("seconds: forks %.1f, until all asleep (and buffers) %.1f, summary whole %.2f, in 7-byte pieces %.2f, /proc scan and kcmp sort %.1f, checks %.1f, reaping %.1f",
 		  t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4], t[6] - t[5],
 		  t[7] - t[6]);
