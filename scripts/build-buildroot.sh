@@ -119,8 +119,9 @@ offline=
 btree=$("$PTSHARE_TOP/scripts/builder.sh" "$suite" buildroot)
 
 # in_tree [-n] CMD: run bash -c CMD in the build tree, in a private mount
-# namespace where the cache, the project and the Buildroot tree are bound at
-# their own paths (and /dev, /proc); -n: with no network either.
+# namespace where the cache, the project, the output directory and the
+# Buildroot tree are bound at their own paths (and /dev, /proc); -n: with no
+# network either.
 in_tree() {
 	local net=()
 	[ "$1" != -n ] || { net=(--net); shift; }
@@ -128,7 +129,7 @@ in_tree() {
 		set -e
 		bt=$1
 		shift
-		for d in "$PTSHARE_CACHE" "$PTSHARE_TOP" "$BRTREE"; do
+		for d in "$PTSHARE_CACHE" "$PTSHARE_TOP" "$PTSHARE_OUT" "$BRTREE"; do
 			mkdir -p "$bt$d"
 			mount --bind "$d" "$bt$d"
 		done
@@ -139,7 +140,8 @@ in_tree() {
 			PTSHARE_TOP="$PTSHARE_TOP" /bin/bash -euo pipefail -c "$1"' \
 		in_tree "$btree" "$@"
 }
-export PTSHARE_CACHE PTSHARE_TOP
+# (PTSHARE_OUT may be outside the project: the defconfig is written there)
+export PTSHARE_CACHE PTSHARE_TOP PTSHARE_OUT
 export BRTREE=$brtree
 
 # ---- packages from the Debian archive: the kernel source, the cross C library ----

@@ -96,7 +96,7 @@ struct shared {
 	/* writers and churn */
 	long sel_ok, sel_einval, sel_esrch, sel_reads;
 	long forks, execs, lexit_churn, ldt_writes, ldt_reads, ldt_procs, munmaps;
-	long vm_loads, vm_rounds, vm_huge;
+	long vm_loads, vm_ops, vm_rounds, vm_huge;
 	long rm_busy, rm_race_ok, rm_race_busy, rm_quiet, insmods;
 };
 
@@ -1152,10 +1152,47 @@ static long module_param_read(const char *name)
 	return atol(pt_file_line(path, buf, sizeof(buf)));
 }
 
+/*
+ * The churn thread of ptshare_vmtest (comm "ptshare_vmtest"): its state,
+ * wchan and kernel stack, when a load saw it make no vmalloc() or vfree().
+ */
+static void show_churn_thread(double secs)
+{
+	char path[300], buf[2048], *line, *save = NULL;
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+	int n = 0, pid = 0;
+
+	while (d && (de = readdir(d)) && !pid) {
+		if (!is_num(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/comm", de->d_name);
+		if (!strcmp(pt_file_line(path, buf, sizeof(buf)), "ptshare_vmtest"))
+			pid = atoi(de->d_name);
+	}
+	if (d)
+		closedir(d);
+	if (!pid) {
+		say("ptshare_vmtest: no churn call in %.0f s, and no churn thread", secs);
+		return;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	pt_file_line(path, buf, sizeof(buf));
+	line = strrchr(buf, ')');
+	say("ptshare_vmtest: no churn call in %.0f s; its thread %d, state %c", secs, pid,
+	    line && line[1] ? line[2] : '?');
+	snprintf(path, sizeof(path), "/proc/%d/stack", pid);
+	if (pt_read_into(path, 512, buf, sizeof(buf)) <= 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line && n < 12; line = strtok_r(NULL, "\n", &save), n++)
+		say("  %s", line);
+}
+
 static void vm_cycler(const char *ko)
 {
 	unsigned int seed = getpid();
 	double t;
+	long ops;
 	int ret;
 
 	set_name("ptst-vmtest");
@@ -1169,13 +1206,19 @@ static void vm_cycler(const char *ko)
 		ADD(vm_loads, 1);
 		msleep(500 + rnd(&seed) % 2500);
 		/*
-		 * a slow (debug) kernel: give the churn thread a round, up to
-		 * 10 s, or 60 s while none has been seen (arm64-debug on a busy
-		 * host: 4 loads of 10 s each and no round, in CI)
+		 * a slow (debug) kernel: give the churn thread a vmalloc() or
+		 * vfree(), up to 10 s, or 60 s while none has been seen (arm64-
+		 * debug on a busy host: 4 loads of 10 s each and no round of
+		 * eight calls, in CI; x86_64-debug: 1 load and no round in a
+		 * grown window, so the calls are counted one by one)
 		 */
-		for (t = pt_now(); module_param_read("churn_rounds") < 1 &&
-		     pt_now() - t < (GET(vm_rounds) ? 10 : 60) && !stopping();)
+		for (t = pt_now(); module_param_read("churn_ops") < 1 &&
+		     pt_now() - t < (GET(vm_ops) ? 10 : 60) && !stopping();)
 			msleep(100);
+		ops = module_param_read("churn_ops");
+		if (!ops)
+			show_churn_thread(pt_now() - t);
+		ADD(vm_ops, ops);
 		ADD(vm_rounds, module_param_read("churn_rounds"));
 		ADD(vm_huge, module_param_read("churn_huge"));
 		ret = unload("ptshare_vmtest");
@@ -1423,8 +1466,8 @@ static const char *not_yet_run(int x86)
 		return "fork, exec, leader exit and munmap churn";
 	if (x86 && HAVE_LDT && (!GET(ldt_writes) || !GET(ldt_reads) || !GET(ldt_procs)))
 		return "modify_ldt write, read and process";
-	if (g_vmko && (!GET(vm_loads) || !GET(vm_rounds)))
-		return "ptshare_vmtest load and vmalloc churn round";
+	if (g_vmko && (!GET(vm_loads) || !GET(vm_ops)))
+		return "ptshare_vmtest load and vmalloc churn call";
 	if (g_ko && (!GET(rm_busy) || !GET(insmods)))
 		return "refused rmmod and reload of ptshare";
 	return NULL;
@@ -1629,8 +1672,8 @@ int main(int argc, char **argv)
 	ksft_info("churn: %ld forks (%ld exec, %ld leader exits), %ld munmap rounds, LDT %ld writes %ld reads %ld processes",
 		  sh->forks, sh->execs, sh->lexit_churn, sh->munmaps, sh->ldt_writes, sh->ldt_reads,
 		  sh->ldt_procs);
-	ksft_info("ptshare_vmtest: %ld loads, %ld churn rounds, %ld vmalloc_huge areas",
-		  sh->vm_loads, sh->vm_rounds, sh->vm_huge);
+	ksft_info("ptshare_vmtest: %ld loads, %ld vmalloc and vfree calls in %ld churn rounds, %ld vmalloc_huge areas",
+		  sh->vm_loads, sh->vm_ops, sh->vm_rounds, sh->vm_huge);
 	ksft_info("ptshare: rmmod refused with a file open %ld, racing rmmod done %ld refused %ld, after a pause %ld; %ld insmods",
 		  sh->rm_busy, sh->rm_race_ok, sh->rm_race_busy, sh->rm_quiet, sh->insmods);
 
@@ -1654,9 +1697,9 @@ int main(int argc, char **argv)
 	else
 		ksft_result(1, "modify_ldt # SKIP not x86");
 	if (g_vmko)
-		ksft_result(sh->vm_loads > 0 && sh->vm_rounds > 0 && access("/sys/module/ptshare_vmtest", F_OK),
-			    "ptshare_vmtest loaded and unloaded %ld times, %ld vmalloc churn rounds; unloaded at the end",
-			    sh->vm_loads, sh->vm_rounds);
+		ksft_result(sh->vm_loads > 0 && sh->vm_ops > 0 && access("/sys/module/ptshare_vmtest", F_OK),
+			    "ptshare_vmtest loaded and unloaded %ld times, %ld vmalloc churn calls; unloaded at the end",
+			    sh->vm_loads, sh->vm_ops);
 	else
 		ksft_result(1, "vmalloc churn # SKIP PTSHARE_VMTEST_KO is not set");
 	if (g_ko)

@@ -11,8 +11,10 @@
  * module is unloaded (the stress selftest): small ones, a few MiB, and
  * vmalloc_huge() ones that the kernel maps with PMD (or larger) entries where
  * the architecture allows it, replacing PTE tables that earlier small areas
- * left behind. churn_rounds and churn_huge (read-only parameters in
- * /sys/module/ptshare_vmtest/parameters/) count what it did.
+ * left behind. churn_ops, churn_rounds and churn_huge (read-only parameters
+ * in /sys/module/ptshare_vmtest/parameters/) count what it did: a round is
+ * eight vmalloc() or vfree() calls, and on a KASAN kernel under a loaded
+ * host one may take minutes, so the first call is counted too.
  */
 #include <linux/delay.h>
 #include <linux/err.h>
@@ -32,6 +34,10 @@ MODULE_PARM_DESC(churn, "allocate and free vmalloc areas in a kernel thread whil
 static unsigned int churn_ms = 5;
 module_param(churn_ms, uint, 0400);
 MODULE_PARM_DESC(churn_ms, "pause between two churn rounds, in milliseconds");
+
+static unsigned long churn_ops;
+module_param(churn_ops, ulong, 0444);
+MODULE_PARM_DESC(churn_ops, "vmalloc() and vfree() calls of the churn thread so far (read-only)");
 
 static unsigned long churn_rounds;
 module_param(churn_rounds, ulong, 0444);
@@ -84,6 +90,7 @@ static int ptshare_vmtest_churn(void *unused)
 			if (slot[i]) {
 				vfree(slot[i]);
 				slot[i] = NULL;
+				WRITE_ONCE(churn_ops, churn_ops + 1);
 				continue;
 			}
 			switch ((r >> 8) % 4) {
@@ -105,6 +112,7 @@ static int ptshare_vmtest_churn(void *unused)
 			}
 			if (slot[i])
 				WRITE_ONCE(*(char *)slot[i], 1);
+			WRITE_ONCE(churn_ops, churn_ops + 1);
 		}
 		WRITE_ONCE(churn_rounds, churn_rounds + 1);
 		msleep(churn_ms);
