@@ -14,12 +14,15 @@
  * left behind. churn_ops, churn_rounds and churn_huge (read-only parameters
  * in /sys/module/ptshare_vmtest/parameters/) count what it did: a round is
  * eight vmalloc() or vfree() calls, and on a KASAN kernel under a loaded
- * host one may take minutes, so the first call is counted too.
+ * host one may take minutes, so the first call is counted too. churn_nice
+ * sets the thread's nice value: the stress selftest's busy workers starved
+ * it at 0.
  */
 #include <linux/delay.h>
 #include <linux/err.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/version.h>
 #include <linux/vmalloc.h>
 
@@ -34,6 +37,10 @@ MODULE_PARM_DESC(churn, "allocate and free vmalloc areas in a kernel thread whil
 static unsigned int churn_ms = 5;
 module_param(churn_ms, uint, 0400);
 MODULE_PARM_DESC(churn_ms, "pause between two churn rounds, in milliseconds");
+
+static int churn_nice;
+module_param(churn_nice, int, 0400);
+MODULE_PARM_DESC(churn_nice, "nice value of the churn thread (-20 to 19)");
 
 static unsigned long churn_ops;
 module_param(churn_ops, ulong, 0444);
@@ -130,11 +137,14 @@ static int __init ptshare_vmtest_init(void)
 	if (!ptshare_vmtest_area)
 		return -ENOMEM;
 	if (churn) {
-		ptshare_vmtest_thread = kthread_run(ptshare_vmtest_churn, NULL, "ptshare_vmtest");
+		ptshare_vmtest_thread = kthread_create(ptshare_vmtest_churn, NULL,
+						       "ptshare_vmtest");
 		if (IS_ERR(ptshare_vmtest_thread)) {
 			vfree(ptshare_vmtest_area);
 			return PTR_ERR(ptshare_vmtest_thread);
 		}
+		set_user_nice(ptshare_vmtest_thread, clamp(churn_nice, MIN_NICE, MAX_NICE));
+		wake_up_process(ptshare_vmtest_thread);
 	}
 	pr_info("ptshare_vmtest: %u MiB vmalloc'd%s\n", vmalloc_mb, churn ? ", churning" : "");
 	return 0;
