@@ -1152,16 +1152,29 @@ static long module_param_read(const char *name)
 	return atol(pt_file_line(path, buf, sizeof(buf)));
 }
 
+/* The first 12 lines of task @pid's kernel stack, if it can be read. */
+static void say_stack(int pid)
+{
+	char path[64], buf[2048], *line, *save = NULL;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stack", pid);
+	if (pt_read_into(path, 512, buf, sizeof(buf)) <= 0)
+		return;
+	for (line = strtok_r(buf, "\n", &save); line && n < 12; line = strtok_r(NULL, "\n", &save), n++)
+		say("  %s", line);
+}
+
 /*
- * The churn thread of ptshare_vmtest (comm "ptshare_vmtest"): its state,
- * wchan and kernel stack, when a load saw it make no vmalloc() or vfree().
+ * The churn thread of ptshare_vmtest (comm "ptshare_vmtest"): its state and
+ * kernel stack, when a load saw it make no vmalloc() or vfree().
  */
 static void show_churn_thread(double secs)
 {
-	char path[300], buf[2048], *line, *save = NULL;
+	char path[300], buf[256], *line;
 	struct dirent *de;
 	DIR *d = opendir("/proc");
-	int n = 0, pid = 0;
+	int pid = 0;
 
 	while (d && (de = readdir(d)) && !pid) {
 		if (!is_num(de->d_name))
@@ -1181,11 +1194,7 @@ static void show_churn_thread(double secs)
 	line = strrchr(buf, ')');
 	say("ptshare_vmtest: no churn call in %.0f s; its thread %d, state %c", secs, pid,
 	    line && line[1] ? line[2] : '?');
-	snprintf(path, sizeof(path), "/proc/%d/stack", pid);
-	if (pt_read_into(path, 512, buf, sizeof(buf)) <= 0)
-		return;
-	for (line = strtok_r(buf, "\n", &save); line && n < 12; line = strtok_r(NULL, "\n", &save), n++)
-		say("  %s", line);
+	say_stack(pid);
 }
 
 static void vm_cycler(const char *ko)
@@ -1413,17 +1422,12 @@ static void run_pt(void) { pt_cycler(g_ko); }
 /* A reader has been in one read for long: where is it in the kernel? */
 static void show_stuck(int pid, const char *file, double secs)
 {
-	char path[64], buf[2048], *line, *save = NULL;
-	int n = 0;
+	char path[64], buf[256];
 
 	snprintf(path, sizeof(path), "/proc/%d/wchan", pid);
 	pt_file_line(path, buf, sizeof(buf));
 	say("reader %d in one read of %s for %.0f s, wchan '%s'", pid, file, secs, buf);
-	snprintf(path, sizeof(path), "/proc/%d/stack", pid);
-	if (pt_read_into(path, 512, buf, sizeof(buf)) <= 0)
-		return;
-	for (line = strtok_r(buf, "\n", &save); line && n < 12; line = strtok_r(NULL, "\n", &save), n++)
-		say("  %s", line);
+	say_stack(pid);
 }
 
 /* Processes of our process group other than us (zombies included). */

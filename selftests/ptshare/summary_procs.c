@@ -200,7 +200,10 @@ int main(void)
 	if (pt_read_into(pt_path("summary"), 65536, whole, PT_BUF_SIZE) < 0)
 		ksft_bail("read summary: %s", strerror(errno));
 	t[3] = pt_now();
-	/* 64 pairs: four resolutions of 16 (a batch of 1024 takes them all at once) */
+	/*
+	 * 64 pairs and this test with its sharer: five resolutions of 16 (a
+	 * batch of 1024 takes them all at once)
+	 */
 	if (pt_write(BATCH_KNOB, "16", 2))
 		ksft_bail("write %s: %s", BATCH_KNOB, strerror(errno));
 	if (pt_read_into(pt_path("summary"), 7, pieces, PT_BUF_SIZE) < 0)
