@@ -79,6 +79,9 @@ args=(-accel "tcg,thread=$tcg_thread" -m "$G_MEM" -smp "$G_SMP" -nographic -no-r
 	-kernel "$kout/vmlinuz" -initrd "$initrd"
 	-append "console=$G_CONSOLE panic=-1 oops=panic loglevel=5 ptshare.mode=$mode$extra $G_APPEND ${PTSHARE_APPEND:-}")
 [ "$G_MACHINE" = - ] || args+=(-M "$G_MACHINE")
+# The firmware of the kernel's suite where fetch-kernel.sh found one
+# (riscv64: Debian's OpenSBI, not QEMU 7.2's 1.1; doc/DESIGN.md).
+[ ! -e "$kout/firmware" ] || args+=(-bios "$kout/firmware")
 [ "$G_CPU" = - ] || args+=(-cpu "$G_CPU")
 
 start=$(date +%s.%N)

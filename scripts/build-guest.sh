@@ -7,6 +7,7 @@
 # tools/ptshare and the selftests as static binaries for its architecture,
 # and pack them with busybox into an initramfs. Prints the output directory:
 #   out/KERNEL/{ptshare.ko,initramfs.cpio.gz,vmlinuz,release,build.log}
+#   (and firmware, the -bios of its guests, where the kernel row has one)
 # stderr gets one line per step; compiler output goes to build.log.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -267,6 +268,8 @@ cp "$build/module/ptshare.ko" "$out/ptshare.ko.new"
 mv "$out/ptshare.ko.new" "$out/ptshare.ko"
 mv "$out/initramfs.cpio.gz.new" "$out/initramfs.cpio.gz"
 ln -sfn "$root/vmlinuz" "$out/vmlinuz"
+# The kernel's own firmware (riscv64: its suite's OpenSBI), if it has one.
+if [ -e "$root/firmware" ]; then ln -sfn "$root/firmware" "$out/firmware"; else rm -f "$out/firmware"; fi
 echo "$release" >"$out/release"
 echo "$arch" >"$out/arch"
 echo "$out"

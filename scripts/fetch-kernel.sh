@@ -9,7 +9,10 @@
 # state, cache and architecture, reading the host's own source list.
 #
 # Prints the path of the prepared tree (ROOT) on stdout. ROOT holds:
-#   vmlinuz, kdir (a headers tree usable as KDIR), busybox, release, abi.
+#   vmlinuz, kdir (a headers tree usable as KDIR), busybox, release, abi,
+#   and for riscv64 firmware: the suite's OpenSBI (package opensbi), which
+#   boot-guest.sh passes as -bios (doc/DESIGN.md, "Known problems": QEMU
+#   7.2's own OpenSBI 1.1 let a second hart run the kernel's boot path).
 # A tree that is complete and consistent is reused; set PTSHARE_REFRESH=1 to
 # look for a newer ABI. apt and dpkg output goes to out/KERNEL/fetch.log.
 # The kernel's cache lock (cache/locks/kernel-KERNEL.lock) is held while the
@@ -29,6 +32,10 @@ need_tools apt-get:apt dpkg-deb:dpkg flock:util-linux
 
 base=$PTSHARE_CACHE/kernels/$name
 root=$base/root
+# The firmware a guest of this kernel boots with, from the same suite (a
+# path in its package), or none: QEMU's own.
+firmware=
+case $debarch in riscv64) firmware=usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin ;; esac
 STEP_LOG=$PTSHARE_OUT/$name/fetch.log
 
 # check_tree: print why $root is not a tree to trust, and fail; or succeed.
@@ -63,6 +70,7 @@ check_tree() {
 	[ -s "$f" ] || { echo "vmlinuz missing"; return 1; }
 	case $f in *"/$rel/vmlinuz" | *"/vmlinuz-$rel" | *"/vmlinux-$rel") ;; *) echo "vmlinuz is not of $rel"; return 1 ;; esac
 	[ -x "$root/busybox" ] || { echo "busybox missing"; return 1; }
+	[ -z "$firmware" ] || [ -s "$root/firmware" ] || { echo "no OpenSBI firmware ($firmware)"; return 1; }
 }
 
 # A tree made before is reused if it checks out.
@@ -102,12 +110,20 @@ resolve() {
 	if apt-cache "${apt_opts[@]}" show "linux-binary-$abi-$flavor" >/dev/null 2>&1; then
 		pkgs+=("linux-binary-$abi-$flavor")
 	fi
+	[ -z "$firmware" ] || pkgs+=(opensbi)
 	files=() sizes=()
 	while read -r uri file size _; do
 		files+=("$file") sizes+=("$size")
 	done < <(apt-get -q "${apt_opts[@]}" --print-uris download "${pkgs[@]}" 2>>"$STEP_LOG")
 	[ ${#files[@]} -eq ${#pkgs[@]} ] ||
 		{ msg "$name: the index lists ${#files[@]} of the ${#pkgs[@]} packages ${pkgs[*]}"; return 1; }
+}
+
+# deb_package FILE: the package (NAME:ARCH, or NAME for arch all) FILE is of.
+deb_package() {
+	local f=${1%.deb} a
+	a=${f##*_}
+	if [ "$a" = all ]; then echo "${f%%_*}"; else echo "${f%%_*}:$a"; fi
 }
 
 # fetch: download the files of the resolved ABI missing from debs/ABI.
@@ -120,13 +136,15 @@ fetch() {
 		[ -f "$debs/${files[i]}" ] || [ ! -f "$base/debs/${files[i]}" ] ||
 			mv "$base/debs/${files[i]}" "$debs/"
 		[ -f "$debs/${files[i]}" ] && continue
-		missing+=("${pkgs[i]}")
+		# apt lists the files in its own order, not that of pkgs: the
+		# package is named from the file (NAME_VERSION_ARCH.deb).
+		missing+=("$(deb_package "${files[i]}")")
 		bytes=$((bytes + sizes[i]))
 	done
 	[ ${#missing[@]} -gt 0 ] || return 0
 	rm -rf "$debs/partial"
 	mkdir -p "$debs/partial"
-	step "fetching $name kernel $abi ($(((bytes + 524288) / 1048576)) MB)" download_missing || return 1
+	step "fetching $name kernel $abi ($(size_text "$bytes"))" download_missing || return 1
 	rmdir "$debs/partial"
 }
 # Downloads go to debs/ABI/partial and move up only when all are complete.
@@ -192,6 +210,10 @@ fi
 busybox=$(cd "$root.new/fs" && ls bin/busybox usr/bin/busybox 2>/dev/null | head -n 1 || true)
 [ -n "$busybox" ] || die "$name: busybox-static did not provide bin/busybox"
 ln -sfn "$root/fs/$busybox" "$root.new/busybox"
+if [ -n "$firmware" ]; then
+	[ -s "$root.new/fs/$firmware" ] || die "$name: the opensbi package has no $firmware"
+	ln -sfn "$root/fs/$firmware" "$root.new/firmware"
+fi
 echo "$rel" >"$root.new/release"
 echo "$abi" >"$root.new/abi"
 printf '%s\n' "${files[@]}" >"$root.new/debs"

@@ -72,6 +72,11 @@ apt_private_fresh() {
 	[ -z "${PTSHARE_REFRESH:-}" ] && fresh "$APT_DIR/updated"
 }
 
+# size_text BYTES: "12 MB", or "200 kB" under a megabyte.
+size_text() {
+	if [ "$1" -ge 1048576 ]; then echo "$((($1 + 524288) / 1048576)) MB"; else echo "$((($1 + 512) / 1024)) kB"; fi
+}
+
 # get_package PKG DIR [WHO]: resolve PKG in the index of apt_private (read
 # again when a day old, or when it lacks PKG) and download it into DIR unless
 # there; sets pkg_file. Messages name WHO (the row or part being built; by
@@ -93,7 +98,8 @@ get_package() {
 	rm -rf "$dir/partial"
 	mkdir -p "$dir/partial"
 	ver=${file#*_}
-	step "fetching $pkg ${ver%%_*} ($(((size + 524288) / 1048576)) MB)" \
+	ver=${ver//%3a/:}
+	step "fetching $pkg ${ver%%_*} ($(size_text "$size"))" \
 		apt_retry bash -c 'cd "$1" && shift && exec apt-get -q "$@"' fetch "$dir/partial" \
 		"${APT_OPTS[@]}" download "$pkg" || die "$name: cannot fetch $pkg (log: $(showpath "$STEP_LOG"))"
 	mv "$dir/partial/$file" "$dir/"
