@@ -51,10 +51,7 @@ t_parse=$(best parse "$pt" summary "$dir/a.snap")
 t_diff=$(best diff "$pt" diff "$dir/a.snap" "$dir/b.snap")
 t_diffu=$(best diffu diff -u "$dir/a.snap" "$dir/b.snap")
 ndiff=$("$pt" diff "$dir/a.snap" "$dir/b.snap" | tail -n 1 || true)
-mem=-
-if [ -x /usr/bin/time ]; then
-	mem=$( (/usr/bin/time -f %M "$pt" diff "$dir/a.snap" "$dir/b.snap" 2>&1 >/dev/null || true) | tail -n 1)
-fi
+mem=$( (/usr/bin/time -f %M "$pt" diff "$dir/a.snap" "$dir/b.snap" 2>&1 >/dev/null || true) | tail -n 1)
 # The goal (README, "Performance of the module"): at most the two inputs' size.
 inputs=$(( ($(stat -c %s "$dir/a.snap") + $(stat -c %s "$dir/b.snap")) / 1024 ))
 
@@ -68,11 +65,8 @@ awk -v tp="$t_parse" -v td="$t_diff" -v tu="$t_diffu" -v ea="$ea" -v eb="$eb" -v
 	printf "ptshare diff A B (parse + diff): %6.3f s  %12.0f records/s  (%s)\n", td, (ea + eb) / td, nd
 	printf "diff -u A B:                     %6.3f s  %12.0f lines/s\n", tu, (la + lb) / tu
 	printf "ratio ptshare diff / diff -u:    %6.2f\n", td / tu
-	if (mem ~ /^[0-9]+$/)
-		printf "peak memory of ptshare diff:     %s KiB, %.2f of its inputs (%s KiB; goal <= 1)\n",
-		       mem, mem / inputs, inputs
-	else
-		printf "peak memory of ptshare diff:     - (no /usr/bin/time)\n"
+	printf "peak memory of ptshare diff:     %s KiB, %.2f of its inputs (%s KiB; goal <= 1)\n",
+	       mem, mem / inputs, inputs
 	printf "%s: parse + diff of two %d-record snapshots in %.3f s (target: under 1 s)\n",
 	       (td < 1 ? "ok" : "SLOW"), ea, td
 }'
