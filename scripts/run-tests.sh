@@ -132,9 +132,10 @@ kernels=()
 compiled=()
 prebuilt=()
 late=()
-declare -A seen=()
+declare -A seen=() kernel_of=()
 for g in "${order[@]}"; do
 	guest_row "$g"
+	kernel_of[$g]=$G_KERNEL
 	[ -n "${seen[$G_KERNEL]:-}" ] && continue
 	seen[$G_KERNEL]=1
 	read -r _ _ flavor _ <<<"$(kernel_row "$G_KERNEL")"
@@ -320,13 +321,16 @@ while [ ${#pending[@]} -gt 0 ] || [ ${#running[@]} -gt 0 ] || [ -z "$host_done" 
 		pids+=("$install_pid")
 		busy=$((busy + 1))
 	fi
+	# Builtins only, once a second for each waiting guest: guest_row and
+	# $(cat) there (a dozen processes a guest) cost a cold run about 500
+	# CPU seconds while the debug and Buildroot rows waited for their kernels.
 	rest=()
 	for g in "${pending[@]}"; do
-		guest_row "$g"
-		b=$(cat "$state/build-$G_KERNEL" 2>/dev/null)
+		k=${kernel_of[$g]} b=
+		[ ! -s "$state/build-$k" ] || read -r b <"$state/build-$k"
 		if [ "$b" = failed ]; then
-			echo "0 1 0 - -|build for $G_KERNEL failed" >"$state/$g.result"
-			sed 's/^/  /' "$state/build-$G_KERNEL.err" | tail -n 15 >"$state/$g.report"
+			echo "0 1 0 - -|build for $k failed" >"$state/$g.result"
+			sed 's/^/  /' "$state/build-$k.err" | tail -n 15 >"$state/$g.report"
 			report_guest "$g"
 		elif [ "$b" = ok ] && [ "$busy" -lt "$jobs_max" ]; then
 			guest_job "$g" &
@@ -390,6 +394,12 @@ echo "other CPU: builds $builds s (kernels, modules, tool), Buildroot $brs s, ho
 # The builds that cost most: a cold cache's kernels compiled here, the images.
 heavy=$(cat "$state"/kcpu-* 2>/dev/null | sort -k2,2nr | awk '$2 >= 60 { printf "%s%s %d", n++ ? ", " : "", $1, $2 }')
 [ -z "$heavy" ] || echo "builds of 60 CPU s or more: $heavy"
+# Everything this run waited for (the shell's own time and its children's):
+# what the parts above leave out is this script and its short-lived helpers.
+times >"$state/times"
+all=$(awk '{ for (i = 1; i <= 2; i++) { split($i, ms, "m"); c += ms[1] * 60 + ms[2] } }
+	END { printf "%.0f", c }' "$state/times")
+echo "CPU of the whole run: $all s"
 echo "total time $total s"
 {
 	echo "| guest | kernel | arch | vCPUs | boot s | run s | pass | fail | skip | declared skips | result |"
