@@ -75,7 +75,13 @@ case " $G_APPEND " in
 	initrd=$PTSHARE_OUT/$guest/initrd.cpio.gz
 	;;
 esac
-args=(-accel "tcg,thread=$tcg_thread" -m "$G_MEM" -smp "$G_SMP" -nographic -no-reboot
+# x86: one core a socket. SeaBIOS's MP table lists the first CPU of each
+# package, and QEMU's -smp N makes one package of N cores: a kernel without
+# ACPI (the debug kernels, scripts/kconfig/guest-amd64.config) finds its
+# CPUs in that table, and found one. Kernels with ACPI read all from MADT.
+smp=$G_SMP
+case $G_QEMU in *x86_64|*i386) smp="$G_SMP,sockets=$G_SMP" ;; esac
+args=(-accel "tcg,thread=$tcg_thread" -m "$G_MEM" -smp "$smp" -nographic -no-reboot
 	-kernel "$kout/vmlinuz" -initrd "$initrd"
 	-append "console=$G_CONSOLE panic=-1 oops=panic loglevel=5 ptshare.mode=$mode$extra $G_APPEND ${PTSHARE_APPEND:-}")
 [ "$G_MACHINE" = - ] || args+=(-M "$G_MACHINE")
@@ -99,9 +105,16 @@ times >"$PTSHARE_OUT/$guest/cpu-$mode.times"	# in this shell: a pipe would fork
 awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, ms, "m"); c += ms[1] * 60 + ms[2] }
 	printf "%.0f\n", c }' "$PTSHARE_OUT/$guest/cpu-$mode.times" >"$PTSHARE_OUT/$guest/cpu-$mode"
 rm -f "$PTSHARE_OUT/$guest/cpu-$mode.times"
-echo "tcg,thread=$tcg_thread -smp $G_SMP" >"$PTSHARE_OUT/$guest/accel-$mode"
+echo "tcg,thread=$tcg_thread -smp $smp" >"$PTSHARE_OUT/$guest/accel-$mode"
 
 [ $status -eq 0 ] || msg "$guest: qemu exited with status $status (124: timed out)"
 "$PTSHARE_TOP/scripts/check-console.sh" "$log" || status=1
 grep -q '^ptshare-guest: done' "$log" || { msg "$guest: the guest did not finish (see $log)"; status=1; }
+# The CPUs the guest found (its /init says): those the row asks for, or the
+# tests ran on another machine than declared.
+cpus=$(sed -n 's/^ptshare-guest: booted .*, \([0-9]*\) CPUs.*/\1/p' "$log" | head -n 1)
+if [ -n "$cpus" ] && [ "$cpus" != "$G_SMP" ]; then
+	msg "$guest: the guest found $cpus CPU(s), the row asks for $G_SMP"
+	status=1
+fi
 exit $status

@@ -29,7 +29,9 @@ echo $! >/tmp/bg.pids
 (while :; do sleep 100000; done) </dev/null >/dev/null 2>&1 &
 echo $! >>/tmp/bg.pids
 
-echo "ptshare-guest: booted $(uname -r) in $(cut -d' ' -f1 /proc/uptime) s, mode $mode"
+# (the CPUs: boot-guest.sh checks them against the row's VCPUS)
+echo "ptshare-guest: booted $(uname -r) in $(cut -d' ' -f1 /proc/uptime) s, mode $mode," \
+	"$(grep -c '^processor' /proc/cpuinfo) CPUs"
 if [ "$mode" = boot ]; then
 	# scripts/boot-stress.sh: the kernel reached /init; nothing else to do.
 	:
@@ -152,6 +154,12 @@ timeout 10 stty -F /dev/console "$(stty -F /dev/console -g 2>/dev/null)" 2>/dev/
 # One way to power off, then the other only if it returned: both at once
 # (sysrq's work item and reboot(2) racing in kernel_power_off()) left an
 # x86 guest spinning after "reboot: Power down", 1 boot in 16 on 7.2.
-poweroff -f
-echo o >/proc/sysrq-trigger 2>/dev/null
+# An x86 kernel without ACPI (the debug kernels) cannot power off: it
+# resets, and QEMU, run with -no-reboot, ends there.
+off=poweroff sysrq=o
+case $(uname -m) in
+x86_64 | i?86) [ -d /sys/firmware/acpi ] || off=reboot sysrq=b ;;
+esac
+$off -f
+echo $sysrq >/proc/sysrq-trigger 2>/dev/null
 sleep 60
