@@ -35,10 +35,10 @@
 # replaced accordingly (out/KERNEL/buildroot.defconfig).
 #
 # Cached in $PTSHARE_CACHE/buildroot/KERNEL: a run with the same inputs
-# rebuilds nothing; a change to the project's sources rebuilds only the
-# ptshare package and the image (make ptshare-dirclean all); any other change
-# (the external tree, Buildroot, the toolchain, the kernel source) rebuilds
-# from scratch. Step lines go to stderr; Buildroot's output to
+# rebuilds nothing; a change to the project's sources or to the external
+# tree's rootfs overlay rebuilds only the ptshare package and the image (make
+# ptshare-dirclean all); any other change (the rest of the external tree,
+# Buildroot, the toolchain, the kernel source) rebuilds from scratch. Step lines go to stderr; Buildroot's output to
 # out/KERNEL/build.log, its last stage every minute while it builds.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -316,19 +316,22 @@ cp "$PTSHARE_TOP/scripts/buildroot/toolchain-check.mk" "$base/toolchain-check.mk
 } >"$hout/local.mk"
 
 # What the image is made from, with no path of this clone in it (a fresh
-# clone reuses the image). key1: all but the project's sources (a change
-# rebuilds from scratch); key2: the sources the ptshare package takes.
+# clone reuses the image). key1: all but the project's sources and the
+# rootfs overlay (a change rebuilds from scratch); key2: the sources the
+# ptshare package takes, and the overlay, which every "make all" copies
+# into the image again (a change rebuilds the package and the image).
+overlay=br2-external/board/qemu/rootfs-overlay
 key1=$({
 	echo "buildroot $brtree $brver"
 	cat "$def" "$hout/local.mk" "$base/toolchain-check.mk"
-	(cd "$ext" && find . -type f | LC_ALL=C sort | xargs sha256sum)
+	(cd "$ext" && find . -type f ! -path "./${overlay#br2-external/}/*" | LC_ALL=C sort | xargs sha256sum)
 	echo "toolchain $xkey"
 } | sha256sum | cut -d' ' -f1)
 key2=$(cd "$PTSHARE_TOP" && {
 	if git rev-parse --git-dir >/dev/null 2>&1; then
-		git ls-files -co --exclude-standard -- Kbuild module include tools selftests
+		git ls-files -co --exclude-standard -- Kbuild module include tools selftests "$overlay"
 	else
-		find Kbuild module include tools selftests -type f
+		find Kbuild module include tools selftests "$overlay" -type f
 	fi
 } | LC_ALL=C sort | while read -r f; do [ -f "$f" ] && sha256sum "$f"; done | sha256sum | cut -d' ' -f1)
 

@@ -6,8 +6,9 @@
 # The whole test run: the tool's host tests, then ptshare built for every
 # kernel of scripts/targets.conf and every guest configuration (default: all
 # of them) booted in QEMU with the selftests run in it. A guest fails on any
-# failed test, any kernel report in its console, or a set of skipped tests
-# that differs from its row's declaration. Guests run side by side, up to
+# failed test, any kernel report in its console, a set of skipped tests
+# that differs from its row's declaration, or fewer or more CPUs than its
+# row's VCPUS. Guests run side by side, up to
 # PTSHARE_JOBS at once (default: nproc), each in its own out/GUEST/; kernels
 # are built while guests run, in two lanes (compiled here; Debian's). Prints
 # a progress line per guest, then the per-configuration table in
@@ -211,7 +212,7 @@ guest_job() {
 	} >"$state/$g.report"
 	note="skips as declared"
 	if [ $status -ne 0 ]; then
-		note="console report or guest did not finish"
+		note="console report, guest did not finish or other CPUs"
 		gf=$((gf + 1))
 	elif [ -z "$planned" ] || [ $((gp + gs + gf)) -ne "$planned" ]; then
 		note="ran $((gp + gs + gf)) of ${planned:-?} tests"
