@@ -77,7 +77,7 @@ case " $G_APPEND " in
 esac
 # x86: one core a socket. SeaBIOS's MP table lists the first CPU of each
 # package, and QEMU's -smp N makes one package of N cores: a kernel without
-# ACPI (the debug kernels, scripts/kconfig/guest-amd64.config) finds its
+# ACPI (the debug and plain kernels, scripts/kconfig/guest-amd64.config) finds its
 # CPUs in that table, and found one. Kernels with ACPI read all from MADT.
 smp=$G_SMP
 case $G_QEMU in *x86_64|*i386) smp="$G_SMP,sockets=$G_SMP" ;; esac
@@ -112,7 +112,7 @@ echo "tcg,thread=$tcg_thread -smp $smp" >"$PTSHARE_OUT/$guest/accel-$mode"
 grep -q '^ptshare-guest: done' "$log" || { msg "$guest: the guest did not finish (see $log)"; status=1; }
 # The CPUs the guest found (its /init says): those the row asks for, or the
 # tests ran on another machine than declared.
-cpus=$(sed -n 's/^ptshare-guest: booted .*, \([0-9]*\) CPUs.*/\1/p' "$log" | head -n 1)
+cpus=$(sed -n 's/.*ptshare-guest: booted .*, \([0-9][0-9]*\) CPUs.*/\1/p' "$log" | head -n 1)
 if [ -n "$cpus" ] && [ "$cpus" != "$G_SMP" ]; then
 	msg "$guest: the guest found $cpus CPU(s), the row asks for $G_SMP"
 	status=1

@@ -28,7 +28,7 @@ for i in $(seq 1 "$n"); do
 		verdict=clean
 	else
 		verdict="NOT clean: $(grep -m1 -E 'Oops|BUG:|WARNING: CPU|panic|Call Trace' "$log" ||
-			echo 'did not finish')"
+			tail -n 1 "$dir/boot-$i.err" | grep . || echo 'did not finish')"
 	fi
 	t1=$(date +%s.%N)
 	total=$((total + 1))

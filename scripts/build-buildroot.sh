@@ -349,6 +349,16 @@ else
 	remove_tree "$brout"
 fi
 
+# The overlay's files at the last build: a file since removed from the
+# overlay is removed from the image's target tree too (Buildroot copies the
+# overlay over the target, and removes nothing).
+olist=$base/$name/overlay-files
+if [ "$what" = "ptshare-dirclean all" ] && [ -f "$olist" ]; then
+	while read -r f; do
+		[ -e "$PTSHARE_TOP/$overlay/$f" ] || rm -f "$brout/target/$f"
+	done <"$olist"
+fi
+
 if [ -n "$what" ]; then
 	rm -f "$base/$name/key2"
 	mkdir -p "$brout"
@@ -400,6 +410,7 @@ if [ -n "$what" ]; then
 		[ -s "$imgs/$f" ] || die "$name: the build left no images/$f"
 	done
 	echo "$key1" >"$base/$name/key1"
+	(cd "$PTSHARE_TOP/$overlay" && find . -type f | sed 's#^\./##' | LC_ALL=C sort) >"$olist"
 	echo "$key2" >"$base/$name/key2"
 fi
 
