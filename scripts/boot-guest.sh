@@ -102,8 +102,7 @@ echo "$start $end" >"$PTSHARE_OUT/$guest/times-$mode"
 # The CPU the guest took (QEMU's user + system time, the only children that
 # did work): what it costs whatever else shared the machine.
 times >"$PTSHARE_OUT/$guest/cpu-$mode.times"	# in this shell: a pipe would fork
-awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, ms, "m"); c += ms[1] * 60 + ms[2] }
-	printf "%.0f\n", c }' "$PTSHARE_OUT/$guest/cpu-$mode.times" >"$PTSHARE_OUT/$guest/cpu-$mode"
+times_cpu "$PTSHARE_OUT/$guest/cpu-$mode.times" >"$PTSHARE_OUT/$guest/cpu-$mode"
 rm -f "$PTSHARE_OUT/$guest/cpu-$mode.times"
 echo "tcg,thread=$tcg_thread -smp $smp" >"$PTSHARE_OUT/$guest/accel-$mode"
 
@@ -112,7 +111,7 @@ echo "tcg,thread=$tcg_thread -smp $smp" >"$PTSHARE_OUT/$guest/accel-$mode"
 grep -q '^ptshare-guest: done' "$log" || { msg "$guest: the guest did not finish (see $log)"; status=1; }
 # The CPUs the guest found (its /init says): those the row asks for, or the
 # tests ran on another machine than declared.
-cpus=$(sed -n 's/.*ptshare-guest: booted .*, \([0-9][0-9]*\) CPUs.*/\1/p' "$log" | head -n 1)
+cpus=$(boot_cpus "$log")
 if [ -n "$cpus" ] && [ "$cpus" != "$G_SMP" ]; then
 	msg "$guest: the guest found $cpus CPU(s), the row asks for $G_SMP"
 	status=1

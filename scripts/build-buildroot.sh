@@ -38,8 +38,9 @@
 # rebuilds nothing; a change to the project's sources or to the external
 # tree's rootfs overlay rebuilds only the ptshare package and the image (make
 # ptshare-dirclean all); any other change (the rest of the external tree,
-# Buildroot, the toolchain, the kernel source) rebuilds from scratch. Step lines go to stderr; Buildroot's output to
-# out/KERNEL/build.log, its last stage every minute while it builds.
+# Buildroot, the toolchain, the kernel source) rebuilds from scratch. Step
+# lines go to stderr; Buildroot's output to out/KERNEL/build.log, its last
+# stage every minute while it builds.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 

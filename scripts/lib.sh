@@ -284,6 +284,20 @@ boot_seconds() {
 	sed -n 's/.*ptshare-guest: booted .* in \([0-9.]*\) s.*/\1/p' "$1" | head -n 1
 }
 
+# boot_cpus LOG: how many CPUs that /init found ("" if it did not say).
+boot_cpus() {
+	sed -n 's/.*ptshare-guest: booted .*, \([0-9][0-9]*\) CPUs.*/\1/p' "$1" | head -n 1
+}
+
+# times_cpu FILE [all]: the CPU seconds in FILE, what bash's times builtin
+# printed (run it as the builtin: in a pipe it would run in a new process):
+# the children's user + system time; with "all", the shell's own too.
+times_cpu() {
+	awk -v all="${2:-}" 'NR == 2 || (all != "" && NR == 1) {
+		for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); n += a[1] * 60 + a[2] } }
+		END { printf "%.0f\n", n }' "$1"
+}
+
 # Packages installed with apt-get if their command is missing: "command:package".
 # A "command" that starts with / is a file that must exist instead.
 need_tools() {

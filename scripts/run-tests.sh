@@ -52,9 +52,8 @@ trap 'cleanup; exit 130' INT TERM
 # bash's times builtin counts them, into $state/cpu-NAME: with the guests'
 # own (boot-guest.sh), what each part of the run cost, whatever ran beside.
 job_cpu() {
-	times >"$state/times-$1"	# the builtin itself: a pipe would run it in a new process
-	awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); n += a[1] * 60 + a[2] }
-		printf "%.0f\n", n }' "$state/times-$1" >"$state/cpu-$1"
+	times >"$state/times-$1"
+	times_cpu "$state/times-$1" >"$state/cpu-$1"
 }
 
 # The host tests: one line of totals and the failures; the TAP in
@@ -398,9 +397,7 @@ heavy=$(cat "$state"/kcpu-* 2>/dev/null | sort -k2,2nr | awk '$2 >= 60 { printf 
 # Everything this run waited for (the shell's own time and its children's):
 # what the parts above leave out is this script and its short-lived helpers.
 times >"$state/times"
-all=$(awk '{ for (i = 1; i <= 2; i++) { split($i, ms, "m"); c += ms[1] * 60 + ms[2] } }
-	END { printf "%.0f", c }' "$state/times")
-echo "CPU of the whole run: $all s"
+echo "CPU of the whole run: $(times_cpu "$state/times" all) s"
 echo "total time $total s"
 {
 	echo "| guest | kernel | arch | vCPUs | boot s | run s | pass | fail | skip | declared skips | result |"
