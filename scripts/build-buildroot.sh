@@ -352,12 +352,28 @@ fi
 
 # The overlay's files at the last build: a file since removed from the
 # overlay is removed from the image's target tree too (Buildroot copies the
-# overlay over the target, and removes nothing).
+# overlay over the target, and removes nothing). A file that a package also
+# installed (the overlay replaced it) cannot be given back that way: then the
+# image is built again from scratch.
 olist=$base/$name/overlay-files
 if [ "$what" = "ptshare-dirclean all" ] && [ -f "$olist" ]; then
+	gone=()
 	while read -r f; do
-		[ -e "$PTSHARE_TOP/$overlay/$f" ] || rm -f "$brout/target/$f"
+		[ -e "$PTSHARE_TOP/$overlay/$f" ] || gone+=("$f")
 	done <"$olist"
+	for f in "${gone[@]}"; do
+		if cut -d, -f2- "$brout/build/packages-file-list.txt" 2>/dev/null | grep -qxF "./$f"; then
+			msg "$name: /$f left the overlay, and a package installs it too: building from scratch"
+			what=all
+			remove_tree "$brout"
+			break
+		fi
+	done
+	if [ "$what" != all ]; then
+		for f in "${gone[@]}"; do
+			rm -f "$brout/target/$f"
+		done
+	fi
 fi
 
 if [ -n "$what" ]; then
