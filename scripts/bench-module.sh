@@ -100,6 +100,7 @@ table() {
 	function tv(p, k) { return ((p, k) in t) ? t[p, k] : "" }
 	{ sub(/^.*ptshare-bench: /, "ptshare-bench: "); sub(/^.*ptshare-guest: /, "ptshare-guest: ") }
 	/^ptshare-guest: booted/ { release = $3 }
+	/^ptshare-bench: clocksource / { clock = $3 }
 	/^ptshare-bench: procs / { p = $3; ps[++np] = p; procs[p] = $4; threads[p] = $5 }
 	/^ptshare-bench: time / { t[$3, $4] = $5; bytes[$3, $4] = $8; lines[$3, $4] = $9 }
 	/^ptshare-bench: mem / { m[$3, $4] = $5 + $7 }	# slab + vmalloc, KiB
@@ -123,7 +124,7 @@ table() {
 		return s
 	}
 	END {
-		printf "%s: Linux %s, %s\n", guest, release, accel
+		printf "%s: Linux %s, %s, clocksource %s\n", guest, release, accel, clock
 		s = sprintf("%-38s", "extra processes P")
 		for (i = 1; i <= np; i++) s = s sprintf(" %10s", ps[i])
 		print s

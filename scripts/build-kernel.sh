@@ -174,18 +174,26 @@ configure() {
 step "configuring $name (tinyconfig + ${#frags[@]} fragments, $karch)" configure ||
 	die "$name: configuring failed (log: $(showpath "$STEP_LOG"))"
 
-# Every option a fragment sets must be in the final .config as asked.
-dropped=()
+# Every option a fragment sets must be in the final .config as asked, by
+# the last fragment that sets it (a row's own fragment overrides the base).
+declare -A want_of=()
+order=()
 while IFS= read -r line; do
 	case $line in
 	CONFIG_*=*) sym=${line%%=*} want=${line#*=} ;;
 	"# CONFIG_"*" is not set") sym=${line#\# } sym=${sym%% *} want=n ;;
 	*) continue ;;
 	esac
+	[ -n "${want_of[$sym]+set}" ] || order+=("$sym")
+	want_of[$sym]=$want
+done < <(grep -hE '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set)' "$obj/ptshare-fragments.config")
+dropped=()
+for sym in "${order[@]}"; do
+	want=${want_of[$sym]}
 	have=$(sed -n "s/^$sym=//p" "$obj/.config")
 	[ -n "$have" ] || have=n
 	[ "$have" = "$want" ] || dropped+=("$sym=$want (got $have)")
-done < <(grep -hE '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set)' "$obj/ptshare-fragments.config")
+done
 if [ ${#dropped[@]} -gt 0 ]; then
 	printf '  %s\n' "${dropped[@]}" >&2
 	die "$name: Kconfig did not keep ${#dropped[@]} option(s) of the fragments (above; .config: $(showpath "$obj/.config")): fix the fragments in $(showpath "$kconf")"

@@ -12,6 +12,7 @@
 #   ptshare-bench: time P WHAT MEDIAN_US MIN_US MAX_US BYTES LINES
 #   ptshare-bench: mem P STATE SLAB_KB SUNRECLAIM_KB VMALLOC_KB
 #   ptshare-bench: procs P PROCESSES THREADS
+#   ptshare-bench: clocksource NAME
 # and "ptshare-bench: error ..." when something could not be measured.
 # PTSHARE_BENCH_ONLY (commas: summary,floor,dump-one,dump-comm,dump-all,
 # master,ptdump,mem,prof) measures only those; prof, only when named,
@@ -53,6 +54,18 @@ for f in /sys/kernel/debug/page_tables/kernel /sys/kernel/debug/kernel_page_tabl
 	[ -r $f ] && ptdump=$f && break
 done
 [ -n "$ptdump" ] || say "error no kernel page-table dump in debugfs (PTDUMP_DEBUGFS off?)"
+
+# The clock every figure is read with (readtime: CLOCK_MONOTONIC). A tick
+# clock makes each figure a whole number of ticks (4 ms at HZ=250): an x86
+# kernel without ACPI has no HPET and no ACPI PM timer, and the watchdog
+# drops TCG's TSC for lagging behind the jiffies (scripts/kconfig/
+# plain-amd64.config gives the benchmark's kernel ACPI; the debug one has
+# none).
+cs=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource 2>/dev/null)
+say "clocksource ${cs:-unknown}"
+case $cs in
+*jiffies*) say "error the clock is $cs: every time is a whole number of ticks" ;;
+esac
 insmod $b/ptshare_floor.ko || say "error insmod ptshare_floor.ko failed"
 
 mem() { # P STATE
