@@ -77,7 +77,7 @@ case " $G_APPEND " in
 esac
 # x86: one core a socket. SeaBIOS's MP table lists the first CPU of each
 # package, and QEMU's -smp N makes one package of N cores: a kernel without
-# ACPI (the debug and plain kernels, scripts/kconfig/guest-amd64.config) finds its
+# ACPI (the debug kernel, scripts/kconfig/guest-amd64.config) finds its
 # CPUs in that table, and found one. Kernels with ACPI read all from MADT.
 smp=$G_SMP
 case $G_QEMU in *x86_64|*i386) smp="$G_SMP,sockets=$G_SMP" ;; esac

@@ -154,7 +154,7 @@ timeout 10 stty -F /dev/console "$(stty -F /dev/console -g 2>/dev/null)" 2>/dev/
 # One way to power off, then the other only if it returned: both at once
 # (sysrq's work item and reboot(2) racing in kernel_power_off()) left an
 # x86 guest spinning after "reboot: Power down", 1 boot in 16 on 7.2.
-# An x86 kernel without ACPI (the debug and plain kernels built here,
+# An x86 kernel without ACPI (the debug kernel built here,
 # scripts/kconfig/guest-amd64.config) cannot power off: it
 # resets, and QEMU, run with -no-reboot, ends there.
 off=poweroff sysrq=o
